@@ -1,0 +1,218 @@
+"""The checker's vocabulary: rules, findings, locations and the report.
+
+A rule is a small registered unit over plain data (`cia.domain`); nothing here
+knows about Flask, the database or the web pages. The web layer turns a
+`Location` into a link; the exporters turn a `Report` into the checklist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from cia.domain import Assessment, TemplateSpec
+
+ERROR = "error"
+WARNING = "warning"
+ADVICE = "advice"
+SEVERITIES = (ERROR, WARNING, ADVICE)
+SEVERITY_LABELS = {ERROR: "Error", WARNING: "Warning", ADVICE: "Advice"}
+
+#: Stages at which the checker runs. Personal details are a warning while
+#: drafting and an error once the CIA is about to be published (signed off).
+DRAFTING = "drafting"
+PUBLICATION = "publication"
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a finding points, precise enough to link to one field.
+
+    part:  "details", "team", "engagement", "staff", "section:<key>" (the rows
+           of a template section) or "evidence:<key>" (that section's Evidence Base)
+    row:   a RowAnswer.key within a section part ("" otherwise)
+    item:  the id of a list item (risk, benefit, evidence item, team member, ...)
+    sub:   the id of a nested item (a mitigation within a risk)
+    field: the field name ("groups", "text", "link", "likelihood", ...)
+    """
+
+    part: str
+    row: str = ""
+    item: str = ""
+    sub: str = ""
+    field: str = ""
+
+    @property
+    def key(self) -> str:
+        return ":".join((self.part, self.row, self.item, self.sub, self.field))
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule_id: str
+    severity: str
+    message: str
+    location: Location
+
+    @property
+    def key(self) -> str:
+        """Stable identity of this finding, used to store acknowledgements."""
+        return f"{self.rule_id}@{self.location.key}"
+
+
+@dataclass
+class CheckConfig:
+    """Settings that are the council's, not the template's."""
+
+    stage: str = DRAFTING
+    #: Host names (or suffixes) the public cannot reach: intranet, extranet...
+    internal_hosts: tuple[str, ...] = (
+        "intranet",
+        "extranet",
+        "sharepoint.com",
+        "staffordshire.local",
+        "localhost",
+        "internal",
+        "corp",
+        "lan",
+    )
+    #: Acronyms that need no expansion in a published CIA.
+    acronym_allow_list: tuple[str, ...] = (
+        "UK", "NHS", "SCC", "CIA", "PSED", "DCL", "DCLs", "SLT", "HR", "ICT", "IT",
+        "GP", "GPs", "COVID", "BBC", "EU", "URL", "PDF", "ID", "OK", "N/A", "NA",
+        "LGBT", "LGBTQ", "LGBTQ+", "SEND", "SEN", "VAT", "CO2", "MP", "MPs",
+        "AM", "PM", "II", "III", "IV",
+    )
+    #: Text identical in this many or more rows counts as boilerplate.
+    boilerplate_min_repeats: int = 3
+    #: Percent tables whose columns sum outside 100 ± this are flagged.
+    percent_tolerance: float = 2.0
+
+
+@dataclass
+class Context:
+    """What a rule sees."""
+
+    assessment: Assessment
+    template: TemplateSpec
+    config: CheckConfig
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str  # stable: "CIA-R01" ...
+    title: str
+    default_severity: str
+    #: The template sentence the rule rests on, quoted verbatim.
+    template_sentence: str
+    check: Callable[[Context], Iterable[Finding]]
+    #: Whether the rule applies to this assessment at all (e.g. staff rules
+    #: when no staff are affected). Not applicable shows as "N/A" in the checklist.
+    applies: Callable[[Context], bool] = lambda ctx: True
+    #: Plain-English explanation for the designer's rule settings screen.
+    explanation: str = ""
+
+
+_REGISTRY: dict[str, Rule] = {}
+
+
+def register(rule: Rule) -> Rule:
+    if rule.id in _REGISTRY:
+        raise ValueError(f"rule {rule.id} registered twice")
+    if rule.default_severity not in SEVERITIES:
+        raise ValueError(f"rule {rule.id}: unknown severity {rule.default_severity}")
+    _REGISTRY[rule.id] = rule
+    return rule
+
+
+def all_rules() -> list[Rule]:
+    return [_REGISTRY[k] for k in sorted(_REGISTRY)]
+
+
+def get_rule(rule_id: str) -> Rule | None:
+    return _REGISTRY.get(rule_id)
+
+
+@dataclass
+class RuleOutcome:
+    """One line of the Checklist: the rule and whether the assessment meets it."""
+
+    rule: Rule
+    enabled: bool
+    applicable: bool
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def answer(self) -> str:
+        """"Yes", "No" or "Not applicable", as the Checklist prints it."""
+        if not self.enabled or not self.applicable:
+            return "Not applicable"
+        return "No" if self.findings else "Yes"
+
+
+@dataclass
+class Report:
+    findings: list[Finding]
+    outcomes: list[RuleOutcome]
+    acknowledged: dict[str, str] = field(default_factory=dict)  # finding key -> reason
+
+    def of(self, severity: str) -> list[Finding]:
+        return [f for f in self.findings if f.severity == severity]
+
+    @property
+    def errors(self) -> list[Finding]:
+        return self.of(ERROR)
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return self.of(WARNING)
+
+    @property
+    def advice(self) -> list[Finding]:
+        return self.of(ADVICE)
+
+    @property
+    def unacknowledged_warnings(self) -> list[Finding]:
+        return [f for f in self.warnings if f.key not in self.acknowledged]
+
+    @property
+    def can_submit(self) -> bool:
+        """No errors, and every warning acknowledged with a reason."""
+        return not self.errors and not self.unacknowledged_warnings
+
+    def counts_by_part(self) -> dict[str, dict[str, int]]:
+        """{part: {"error": n, "warning": n, "advice": n}}; evidence counts with its section."""
+        out: dict[str, dict[str, int]] = {}
+        for f in self.findings:
+            part = f.location.part.replace("evidence:", "section:")
+            bucket = out.setdefault(part, {s: 0 for s in SEVERITIES})
+            bucket[f.severity] += 1
+        return out
+
+
+def run_checks(
+    assessment: Assessment, template: TemplateSpec, config: CheckConfig | None = None
+) -> Report:
+    """Run every enabled rule, with the template version's severities."""
+    # Import for the side effect of registering the rules.
+    from cia.checks import rules  # noqa: F401
+
+    ctx = Context(assessment, template, config or CheckConfig())
+    findings: list[Finding] = []
+    outcomes: list[RuleOutcome] = []
+    for rule in all_rules():
+        setting = template.rule_settings.get(rule.id)
+        enabled = setting.enabled if setting else True
+        if not enabled:
+            outcomes.append(RuleOutcome(rule, False, False))
+            continue
+        applicable = rule.applies(ctx)
+        found = list(rule.check(ctx)) if applicable else []
+        if setting and setting.severity in SEVERITIES:
+            found = [Finding(f.rule_id, setting.severity, f.message, f.location) for f in found]
+        findings.extend(found)
+        outcomes.append(RuleOutcome(rule, True, applicable, found))
+    order = {s: i for i, s in enumerate(SEVERITIES)}
+    findings.sort(key=lambda f: order[f.severity])  # stable: rule order within a severity
+    acknowledged = {a.finding_key: a.reason for a in assessment.acknowledgements if a.reason}
+    return Report(findings, outcomes, acknowledged)

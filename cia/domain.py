@@ -1,0 +1,483 @@
+"""Plain-data form of a CIA template version and of an assessment revision.
+
+Everything that is not a web page works on these classes: the checker, the
+exporters, the JSON format, the revision diff and the template designer's YAML.
+They import nothing from Flask or SQLAlchemy, so those modules can be tested
+(and benchmarked) without an application.
+
+`to_dict()` / `from_dict()` are lossless: ``from_dict(x.to_dict()) == x``. The
+JSON export of an assessment and the YAML file of a template are these dicts.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+import uuid
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, TypeVar
+
+T = TypeVar("T")
+
+# --- shared vocabulary -------------------------------------------------------
+
+DECISION_ROUTES = {
+    "cabinet": "Cabinet",
+    "cabinet_member": "Cabinet Member under delegation",
+    "officer": "Officer decision",
+    "committee": "Committee",
+    "other": "Other",
+}
+PROJECT_SIZES = {"small": "Small", "medium": "Medium", "large": "Large"}
+PUBLICATION_STATUSES = {
+    "public": "Public",
+    "exempt": "Exempt under Schedule 12A of the Local Government Act 1972",
+}
+EVIDENCE_TYPES = {
+    "data": "Data",
+    "research": "Research",
+    "engagement": "Engagement or Consultation",
+}
+DIRECTIONS = {
+    "positive": "Positive",
+    "negative": "Negative",
+    "mixed": "Mixed",
+    "neutral": "Neutral",
+}
+IMPACT_CHOICES = {"yes": "Impact identified", "no": "No impact identified"}
+YES_NO = {"yes": "Yes", "no": "No"}
+
+#: Protected characteristics used for the staff workforce profile grid.
+WORKFORCE_CHARACTERISTICS = (
+    "Age",
+    "Disability",
+    "Gender reassignment",
+    "Marriage and civil partnership",
+    "Pregnancy and maternity",
+    "Race",
+    "Religion or belief",
+    "Sex",
+    "Sexual orientation",
+)
+
+
+def new_id() -> str:
+    """Short random id for list items, stable across saves so links and diffs hold."""
+    return uuid.uuid4().hex[:10]
+
+
+# --- (de)serialisation -------------------------------------------------------
+
+
+class Plain:
+    """Mixin: dataclass <-> plain dict (JSON / YAML) without loss."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f.name: _dump(getattr(self, f.name)) for f in dataclasses.fields(self)}
+
+    @classmethod
+    def from_dict(cls: type[T], data: dict[str, Any]) -> T:
+        if not isinstance(data, dict):
+            raise ValueError(f"{cls.__name__}: expected an object, got {type(data).__name__}")
+        hints = typing.get_type_hints(cls)
+        kwargs = {}
+        for f in dataclasses.fields(cls):
+            if f.name in data:
+                kwargs[f.name] = _load(hints[f.name], data[f.name], f"{cls.__name__}.{f.name}")
+        return cls(**kwargs)
+
+    def copy(self: T) -> T:
+        return type(self).from_dict(self.to_dict())
+
+
+def _dump(value: Any) -> Any:
+    if isinstance(value, Plain):
+        return value.to_dict()
+    if isinstance(value, list):
+        return [_dump(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _dump(v) for k, v in value.items()}
+    return value
+
+
+def _load(tp: Any, value: Any, where: str) -> Any:
+    origin = typing.get_origin(tp)
+    args = typing.get_args(tp)
+    if origin in (typing.Union, types.UnionType):
+        if value is None and type(None) in args:
+            return None
+        (inner,) = [a for a in args if a is not type(None)]
+        return _load(inner, value, where)
+    if isinstance(tp, type) and issubclass(tp, Plain):
+        return tp.from_dict(value)
+    if origin is list:
+        if not isinstance(value, list):
+            raise ValueError(f"{where}: expected a list")
+        return [_load(args[0], v, where) for v in value]
+    if origin is dict:
+        if not isinstance(value, dict):
+            raise ValueError(f"{where}: expected an object")
+        return {str(k): _load(args[1], v, where) for k, v in value.items()}
+    if tp is bool:
+        if not isinstance(value, bool):
+            raise ValueError(f"{where}: expected true or false")
+        return value
+    if tp is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f"{where}: expected a whole number")
+        return value
+    if tp is str:
+        if value is None:
+            return ""
+        if not isinstance(value, str):
+            raise ValueError(f"{where}: expected text")
+        return value
+    return value
+
+
+# --- the template ------------------------------------------------------------
+
+
+@dataclass
+class ScaleOption(Plain):
+    key: str = ""
+    label: str = ""
+    description: str = ""
+
+
+@dataclass
+class HeaderField(Plain):
+    key: str = ""
+    label: str = ""
+    guidance: str = ""
+    optional: bool = False
+
+
+@dataclass
+class ColumnGuidance(Plain):
+    key: str = ""
+    label: str = ""
+    guidance: str = ""
+
+
+@dataclass
+class GuidanceBullet(Plain):
+    key: str = ""
+    text: str = ""
+
+
+@dataclass
+class CategoryArea(Plain):
+    """One suggested row of a section (a protected characteristic or a category area)."""
+
+    key: str = ""
+    title: str = ""
+    question: str = ""
+    guidance: str = ""
+
+
+@dataclass
+class SectionSpec(Plain):
+    key: str = ""
+    title: str = ""
+    intro: str = ""
+    prompts_label: str = ""
+    prompts: list[str] = field(default_factory=list)
+    row_label_header: str = ""
+    allow_custom_rows: bool = False
+    legislation: list[str] = field(default_factory=list)
+    #: Who must be engaged as part of the Project Team (Localities: DCLs), if anyone.
+    mandatory_engagement: str = ""
+    evidence_base_label: str = ""
+    evidence_base_guidance: str = ""
+    #: The key of the row that stands for staff impact (PSED "Impact on SCC Staff").
+    staff_row_key: str = ""
+    category_areas: list[CategoryArea] = field(default_factory=list)
+
+    def area(self, key: str) -> CategoryArea | None:
+        return next((a for a in self.category_areas if a.key == key), None)
+
+
+@dataclass
+class RuleSetting(Plain):
+    enabled: bool = True
+    severity: str = ""  # "" = the rule's default severity
+
+
+@dataclass
+class TemplateSpec(Plain):
+    """A template version's whole content, as the designer edits and the YAML file holds it."""
+
+    name: str = ""
+    organisation: str = ""
+    version: int = 1
+    header_fields: list[HeaderField] = field(default_factory=list)
+    completing_heading: str = ""
+    completing_guidance: list[GuidanceBullet] = field(default_factory=list)
+    columns_intro: str = ""
+    columns: list[ColumnGuidance] = field(default_factory=list)
+    please_note_label: str = ""
+    please_note: list[GuidanceBullet] = field(default_factory=list)
+    sections_intro: str = ""
+    evidence_base_label: str = ""
+    evidence_base_guidance: str = ""
+    evidence_base_examples: str = ""
+    closing_instruction: str = ""
+    likelihood_scale: list[ScaleOption] = field(default_factory=list)
+    impact_scale: list[ScaleOption] = field(default_factory=list)
+    rule_settings: dict[str, RuleSetting] = field(default_factory=dict)
+
+    sections: list[SectionSpec] = field(default_factory=list)
+
+    def section(self, key: str) -> SectionSpec | None:
+        return next((s for s in self.sections if s.key == key), None)
+
+    def header_label(self, key: str, default: str = "") -> str:
+        for h in self.header_fields:
+            if h.key == key:
+                return h.label.rstrip(":")
+        return default
+
+    def column_label(self, key: str, default: str = "") -> str:
+        for c in self.columns:
+            if c.key == key:
+                return c.label
+        return default
+
+    def scale_label(self, scale: str, key: str) -> str:
+        options = self.likelihood_scale if scale == "likelihood" else self.impact_scale
+        return next((o.label for o in options if o.key == key), key)
+
+
+# --- an assessment -----------------------------------------------------------
+
+
+@dataclass
+class ProposalDetails(Plain):
+    name: str = ""
+    sponsor: str = ""
+    lead: str = ""
+    #: The template's "Date:": "YYYY-MM" (month and year) or "YYYY-MM-DD".
+    date: str = ""
+    directorate: str = ""
+    summary: str = ""
+    decision_route: str = ""  # key of DECISION_ROUTES
+    decision_route_other: str = ""
+    decision_date: str = ""  # "YYYY-MM-DD"
+    project_size: str = ""  # key of PROJECT_SIZES
+    publication_status: str = ""  # key of PUBLICATION_STATUSES
+    exempt_paragraph: str = ""  # Schedule 12A paragraph number, 1-7
+    completed: bool = False
+
+
+@dataclass
+class TeamMember(Plain):
+    id: str = field(default_factory=new_id)
+    name: str = ""
+    job_title: str = ""
+    expertise: str = ""
+    organisation: str = ""
+    is_dcl: str = ""  # "yes" / "no" / "" (radios, as the form asks it)
+    date_first_involved: str = ""  # "YYYY-MM-DD" or "YYYY-MM"
+    #: E-mail of the member's account when they are given edit access.
+    account_email: str = ""
+    edit_access: str = ""  # "yes" / "no" / ""
+
+
+@dataclass
+class ProjectTeam(Plain):
+    members: list[TeamMember] = field(default_factory=list)
+    completed: bool = False
+
+
+@dataclass
+class EngagementActivity(Plain):
+    id: str = field(default_factory=new_id)
+    activity: str = ""
+    groups: str = ""
+    dates: str = ""
+    method: str = ""
+    findings: str = ""
+    influence: str = ""  # how the findings shaped the proposal
+
+
+@dataclass
+class Engagement(Plain):
+    activities: list[EngagementActivity] = field(default_factory=list)
+    completed: bool = False
+
+
+@dataclass
+class Mitigation(Plain):
+    id: str = field(default_factory=new_id)
+    text: str = ""
+    owner: str = ""
+    target_date: str = ""
+
+
+@dataclass
+class Risk(Plain):
+    id: str = field(default_factory=new_id)
+    text: str = ""
+    mitigations: list[Mitigation] = field(default_factory=list)
+
+
+@dataclass
+class Benefit(Plain):
+    id: str = field(default_factory=new_id)
+    text: str = ""
+
+
+@dataclass
+class RowAnswer(Plain):
+    """The author's answers for one category area (or one row they added)."""
+
+    key: str = ""  # the category area's key; "own-<id>" for a row the author added
+    custom: bool = False
+    title: str = ""  # only for the author's own rows; template rows take the template's title
+    question: str = ""
+    impact: str = ""  # "" not answered, "yes", or "no" (N/A)
+    groups: str = ""
+    benefits: list[Benefit] = field(default_factory=list)
+    risks: list[Risk] = field(default_factory=list)
+    maximise: str = ""  # how benefits will be maximised, and any trade-offs
+
+    @property
+    def is_na(self) -> bool:
+        return self.impact == "no"
+
+
+@dataclass
+class EvidenceItem(Plain):
+    id: str = field(default_factory=new_id)
+    title: str = ""
+    kind: str = ""  # key of EVIDENCE_TYPES
+    period: str = ""
+    link: str = ""
+    description: str = ""
+
+
+@dataclass
+class EvidenceBase(Plain):
+    items: list[EvidenceItem] = field(default_factory=list)
+    likelihood: str = ""  # key of the template's likelihood scale
+    size: str = ""  # key of the template's impact scale
+    direction: str = ""  # key of DIRECTIONS
+    narrative: str = ""
+
+
+@dataclass
+class SectionAnswers(Plain):
+    key: str = ""
+    rows: list[RowAnswer] = field(default_factory=list)
+    evidence: EvidenceBase = field(default_factory=EvidenceBase)
+    completed: bool = False
+
+    def row(self, key: str) -> RowAnswer | None:
+        return next((r for r in self.rows if r.key == key), None)
+
+
+@dataclass
+class WorkforceLine(Plain):
+    characteristic: str = ""
+    group: str = ""
+    pre_percent: str = ""  # number as typed, or "Unknown"
+    post_percent: str = ""
+
+
+@dataclass
+class StaffImpact(Plain):
+    affects_staff: str = ""  # "yes" / "no" / ""
+    profile: list[WorkforceLine] = field(default_factory=list)
+    job_losses: str = ""  # number as typed
+    job_loss_groups: str = ""
+    support: str = ""
+    hr_protocols: str = ""
+    completed: bool = False
+
+
+@dataclass
+class Acknowledgement(Plain):
+    """A warning the authors have read and answered; approvers see the reason."""
+
+    finding_key: str = ""  # Finding.key: rule id + location
+    rule_id: str = ""
+    reason: str = ""
+    by: str = ""
+    at: str = ""  # ISO 8601 UTC
+
+
+@dataclass
+class CommunityImpact(Plain):
+    """The paragraphs a Cabinet report's "Community Impact" part uses (editable)."""
+
+    equalities_legal: str = ""
+    resources_value: str = ""
+    risk: str = ""
+    climate_change: str = ""
+    health: str = ""
+
+
+@dataclass
+class SignOff(Plain):
+    name: str = ""
+    email: str = ""
+    level: str = ""
+    decision: str = ""  # "approved" / "changes_requested"
+    comment: str = ""
+    at: str = ""
+
+
+@dataclass
+class Assessment(Plain):
+    """One revision of an assessment, with everything needed to check or export it."""
+
+    FORMAT: ClassVar[str] = "cia-assessment/1"
+
+    reference: str = ""
+    revision: int = 1
+    status: str = "draft"
+    template_name: str = ""
+    template_version: int = 1
+    details: ProposalDetails = field(default_factory=ProposalDetails)
+    team: ProjectTeam = field(default_factory=ProjectTeam)
+    engagement: Engagement = field(default_factory=Engagement)
+    sections: list[SectionAnswers] = field(default_factory=list)
+    staff: StaffImpact = field(default_factory=StaffImpact)
+    community_impact: CommunityImpact = field(default_factory=CommunityImpact)
+    acknowledgements: list[Acknowledgement] = field(default_factory=list)
+    signoffs: list[SignOff] = field(default_factory=list)
+
+    def section(self, key: str) -> SectionAnswers | None:
+        return next((s for s in self.sections if s.key == key), None)
+
+
+def blank_assessment(template: TemplateSpec, name: str = "") -> Assessment:
+    """A new assessment with one empty row per category area of the template."""
+    return Assessment(
+        template_name=template.name,
+        template_version=template.version,
+        details=ProposalDetails(name=name),
+        sections=[blank_section(s) for s in template.sections],
+    )
+
+
+def blank_section(spec: SectionSpec) -> SectionAnswers:
+    return SectionAnswers(key=spec.key, rows=[RowAnswer(key=a.key) for a in spec.category_areas])
+
+
+def section_rows(spec: SectionSpec, answers: SectionAnswers) -> list[tuple[str, str, RowAnswer]]:
+    """(title, question, answer) for every row, template rows first in template order.
+
+    A template row with no stored answer yet gets an empty one, so a section
+    always shows every category area of its template version.
+    """
+    by_key = {r.key: r for r in answers.rows}
+    out: list[tuple[str, str, RowAnswer]] = []
+    for area in spec.category_areas:
+        out.append((area.title, area.question, by_key.pop(area.key, None) or RowAnswer(key=area.key)))
+    for row in answers.rows:
+        if row.key in by_key:  # author's own rows (and rows of areas no longer in the template)
+            out.append((row.title or row.key, row.question, row))
+    return out
