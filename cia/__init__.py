@@ -1,0 +1,86 @@
+"""Community Impact Assessment builder and checker."""
+
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("CIA_INSTANCE_PATH") or os.path.join(ROOT, "instance"),
+        template_folder=os.path.join(ROOT, "templates"),
+        static_folder=os.path.join(ROOT, "static"),
+    )
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    from cia import config
+
+    config.load(app, overrides)
+    _templates(app)
+    _extensions(app)
+    _blueprints(app)
+
+    from cia import errors, security
+
+    security.init_app(app)
+    errors.init_app(app)
+
+    from cia.cli import cli
+
+    app.cli.add_command(cli)
+    return app
+
+
+def _templates(app: Flask) -> None:
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(os.path.join(ROOT, "templates")),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    from cia import filters
+
+    filters.init_app(app)
+
+
+def _extensions(app: Flask) -> None:
+    from govuk_frontend_wtf.main import WTFormsHelpers
+
+    from cia import dbsetup, models, throttle  # noqa: F401 - models: tables for Alembic
+    from cia.extensions import csrf, db, login_manager, migrate
+
+    db.init_app(app)
+    dbsetup.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(ROOT, "migrations"))
+    csrf.init_app(app)
+    WTFormsHelpers(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.sign_in"
+    login_manager.login_message = "Sign in to continue"
+    login_manager.session_protection = "basic"
+    app.extensions["cia_throttle"] = throttle.from_config(app.config)
+
+    from cia.data.users import load_session
+
+    login_manager.user_loader(load_session)
+
+
+def _blueprints(app: Flask) -> None:
+    from cia.auth.routes import bp as auth
+    from cia.main.routes import bp as main
+
+    app.register_blueprint(main)
+    app.register_blueprint(auth)

@@ -1,0 +1,68 @@
+"""Sign in and sign out. Sign-out revokes the server-side session, so a copied cookie stops working."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_user, logout_user
+
+from cia.auth.forms import SignInForm
+from cia.data import audit, users
+from cia.extensions import db
+from cia.requestinfo import remote_addr
+
+bp = Blueprint("auth", __name__)
+
+
+def _safe_next(target: str | None) -> str:
+    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+        return target
+    return url_for("main.home")
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+def sign_in():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = SignInForm()
+    throttle = current_app.extensions["cia_throttle"]
+    if form.validate_on_submit():
+        email = form.email.data.strip().lower()
+        wait = throttle.locked_for(email, remote_addr())
+        if wait:
+            minutes = max(1, (wait + 59) // 60)
+            form.email.errors.append(
+                f"Too many failed attempts to sign in. Wait {minutes} minute{'s' if minutes > 1 else ''} and try again"
+            )
+            audit.record("auth.sign_in_locked", actor_email=email, remote_addr=remote_addr())
+            db.session.commit()
+            return render_template("auth/sign_in.html", form=form), 429
+        user = users.authenticate(email, form.password.data)
+        if user is None:
+            throttle.failure(email, remote_addr())
+            audit.record("auth.sign_in_failed", actor_email=email, remote_addr=remote_addr())
+            db.session.commit()
+            form.email.errors.append("Enter a correct email address and password")
+            return render_template("auth/sign_in.html", form=form), 200
+        throttle.success(email)
+        session.clear()
+        user_session = users.start_session(user, remote_addr())
+        audit.record("auth.signed_in", actor=user, remote_addr=remote_addr())
+        db.session.commit()
+        login_user(user_session)
+        session.permanent = True
+        return redirect(_safe_next(request.args.get("next")))
+    return render_template("auth/sign_in.html", form=form)
+
+
+@bp.route("/sign-out", methods=["POST"])
+def sign_out():
+    if current_user.is_authenticated:
+        users.revoke_session(current_user.get_id())
+        audit.record("auth.signed_out", actor=current_user.user, remote_addr=remote_addr())
+        db.session.commit()
+    logout_user()
+    session.clear()
+    flash("You have signed out")
+    return redirect(url_for("auth.sign_in"))

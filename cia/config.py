@@ -1,0 +1,108 @@
+"""Configuration in layers: safe defaults, then instance/config.py, then the environment.
+
+Later layers win. Production (CIA_ENV=production) refuses to start without a
+real SECRET_KEY; elsewhere one is generated once into instance/secret_key.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+
+
+class Defaults:
+    CIA_ENV = "development"
+    CIA_ORGANISATION_NAME = "Staffordshire County Council"
+    CIA_SERVICE_NAME = "Community Impact Assessments"
+    # Sessions: HttpOnly, SameSite=Lax; Secure outside local development (set below).
+    SESSION_COOKIE_NAME = "cia_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    PERMANENT_SESSION_LIFETIME = 8 * 60 * 60  # a working day
+    REMEMBER_COOKIE_DURATION = 0
+    # The CSRF token lasts as long as the session: an officer writing a long answer keeps it.
+    WTF_CSRF_TIME_LIMIT = None
+    WTF_CSRF_SSL_STRICT = True
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    # Werkzeug's multipart limits, sized so the largest real section posts (see README).
+    MAX_CONTENT_LENGTH = 8 * 1024 * 1024
+    MAX_FORM_MEMORY_SIZE = 2 * 1024 * 1024
+    MAX_FORM_PARTS = 20_000
+    # Sign-in throttling: failures within the window before a temporary lock-out.
+    CIA_LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
+    CIA_LOGIN_MAX_FAILURES_PER_ADDRESS = 20
+    CIA_LOGIN_WINDOW_SECONDS = 15 * 60
+    CIA_LOGIN_LOCKOUT_SECONDS = 15 * 60
+    #: redis://... to share throttling state between processes; empty = in memory.
+    CIA_REDIS_URL = ""
+    CIA_PASSWORD_MIN_LENGTH = 12
+    #: Host names the public cannot open (the checker's evidence-link rule).
+    CIA_INTERNAL_HOSTS = "intranet,extranet,sharepoint.com,staffordshire.local,localhost,internal,corp,lan"
+    #: Which approver level each project size calls for.
+    CIA_APPROVER_LEVELS = {"small": "manager", "medium": "sponsor", "large": "slt"}
+
+
+def load(app: Flask, overrides: dict | None = None) -> None:
+    app.config.from_object(Defaults)
+    app.config.from_pyfile(os.path.join(app.instance_path, "config.py"), silent=True)
+    _from_environment(app)
+    if overrides:
+        app.config.update(overrides)
+    _database_url(app)
+    _secret_key(app)
+    if app.config["CIA_ENV"] == "production":
+        app.config["SESSION_COOKIE_SECURE"] = True
+
+
+def _from_environment(app: Flask) -> None:
+    # CIA_* variables, parsed as JSON where they look like it (CIA_LOGIN_WINDOW_SECONDS=60).
+    for name, value in os.environ.items():
+        if name.startswith("CIA_"):
+            app.config[name] = _loads(value)
+    for name in ("DATABASE_URL", "SECRET_KEY", "REDIS_URL"):
+        if os.environ.get(name):
+            app.config[name] = os.environ[name]
+    if app.config.get("REDIS_URL") and not app.config.get("CIA_REDIS_URL"):
+        app.config["CIA_REDIS_URL"] = app.config["REDIS_URL"]
+
+
+def _loads(value: str):
+    import json
+
+    try:
+        return json.loads(value)
+    except ValueError:
+        return value
+
+
+def _database_url(app: Flask) -> None:
+    url = app.config.get("SQLALCHEMY_DATABASE_URI") or app.config.get("DATABASE_URL")
+    if not url:
+        url = "sqlite:///" + os.path.join(app.instance_path, "cia.sqlite3")
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    app.config["SQLALCHEMY_DATABASE_URI"] = url
+
+
+def _secret_key(app: Flask) -> None:
+    key = app.config.get("SECRET_KEY")
+    if key:
+        if app.config["CIA_ENV"] == "production" and len(str(key)) < 32:
+            raise RuntimeError("SECRET_KEY is too short for production: use at least 32 random characters.")
+        return
+    if app.config["CIA_ENV"] == "production":
+        raise RuntimeError(
+            "SECRET_KEY is not set. In production set SECRET_KEY in the environment or instance/config.py."
+        )
+    path = Path(app.instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    app.config["SECRET_KEY"] = path.read_text().strip()

@@ -1,0 +1,42 @@
+"""Home, the CIA template, the accessibility statement and the health check."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+from flask_login import login_required
+from sqlalchemy import text
+
+from cia.data import templates
+from cia.extensions import db
+
+bp = Blueprint("main", __name__)
+
+
+@bp.route("/")
+@login_required
+def home():
+    return render_template("main/home.html")
+
+
+@bp.route("/template")
+@login_required
+def template():
+    version = templates.newest_published_version()
+    spec = templates.spec_for_version(version.id) if version else None
+    return render_template("main/template.html", spec=spec, version=version)
+
+
+@bp.route("/accessibility")
+def accessibility():
+    return render_template("main/accessibility.html")
+
+
+@bp.route("/healthz")
+def healthz():
+    try:
+        db.session.execute(text("SELECT 1"))
+        db.session.rollback()
+    except Exception:  # noqa: BLE001 - any failure means "not healthy"
+        db.session.rollback()
+        return {"status": "unavailable", "database": "unreachable"}, 503
+    return {"status": "ok", "database": "ok"}, 200

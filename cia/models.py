@@ -1,0 +1,284 @@
+"""Database tables (SQLAlchemy 2 typed models).
+
+Only the data layer (`cia.data`) queries these. The shape is recorded in
+docs/decisions/0002-data-model.md: templates are relational (template ->
+version -> section -> category area); an assessment revision keeps each task's
+answers as one JSON document ("part") with its own version number, which gives
+optimistic locking per page, a constant number of statements per page and
+cheap, exact copies for new revisions.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from flask_login import UserMixin
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, event
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from cia.extensions import db
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+# --- accounts ----------------------------------------------------------------
+
+ROLES = ("author", "approver", "admin")
+APPROVER_LEVELS = {"manager": "Manager", "sponsor": "Sponsor", "slt": "Senior Leadership Team (SLT)"}
+
+
+class User(db.Model):
+    __tablename__ = "user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(400))
+    #: Space-separated roles from ROLES; a user may hold several.
+    roles: Mapped[str] = mapped_column(String(100), default="author")
+    approver_level: Mapped[str] = mapped_column(String(20), default="")
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def has_role(self, role: str) -> bool:
+        return role in self.roles.split()
+
+    @property
+    def is_admin(self) -> bool:
+        return self.has_role("admin")
+
+    @property
+    def is_approver(self) -> bool:
+        return self.has_role("approver")
+
+    @property
+    def role_list(self) -> list[str]:
+        return self.roles.split()
+
+
+class UserSession(UserMixin, db.Model):
+    """A signed-in session on the server: sign-out revokes it, so a replayed cookie is refused."""
+
+    __tablename__ = "user_session"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[datetime | None]
+    remote_addr: Mapped[str] = mapped_column(String(64), default="")
+
+    user: Mapped[User] = relationship(lazy="joined")
+
+    # Flask-Login stores get_id() in the cookie: the session id, never the user id.
+    def get_id(self) -> str:
+        return self.id
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None and self.user.active
+
+
+# --- templates ---------------------------------------------------------------
+
+VERSION_STATUSES = {"draft": "Draft", "published": "Published", "retired": "Retired"}
+
+
+class Template(db.Model):
+    __tablename__ = "template"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(100), unique=True)
+    name: Mapped[str] = mapped_column(String(300))
+    organisation: Mapped[str] = mapped_column(String(300), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    versions: Mapped[list[TemplateVersion]] = relationship(
+        back_populates="template", order_by="TemplateVersion.number"
+    )
+
+
+class TemplateVersion(db.Model):
+    __tablename__ = "template_version"
+    __table_args__ = (UniqueConstraint("template_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    template_id: Mapped[int] = mapped_column(ForeignKey("template.id"), index=True)
+    number: Mapped[int]
+    status: Mapped[str] = mapped_column(String(20), default="draft")
+    name: Mapped[str] = mapped_column(String(300))
+    organisation: Mapped[str] = mapped_column(String(300), default="")
+    #: The version-level parts of the TemplateSpec that are not sections:
+    #: header fields, column guidance, "Please note", scales, rule settings...
+    settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    published_at: Mapped[datetime | None]
+    retired_at: Mapped[datetime | None]
+
+    template: Mapped[Template] = relationship(back_populates="versions")
+    sections: Mapped[list[TemplateSection]] = relationship(
+        back_populates="version", order_by="TemplateSection.position", cascade="all, delete-orphan"
+    )
+
+
+class TemplateSection(db.Model):
+    __tablename__ = "template_section"
+    __table_args__ = (UniqueConstraint("version_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("template_version.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(100))
+    position: Mapped[int]
+    title: Mapped[str] = mapped_column(String(300))
+    intro: Mapped[str] = mapped_column(Text, default="")
+    prompts_label: Mapped[str] = mapped_column(String(300), default="")
+    prompts: Mapped[list[str]] = mapped_column(JSON, default=list)
+    row_label_header: Mapped[str] = mapped_column(Text, default="")
+    allow_custom_rows: Mapped[bool] = mapped_column(default=False)
+    legislation: Mapped[list[str]] = mapped_column(JSON, default=list)
+    mandatory_engagement: Mapped[str] = mapped_column(String(300), default="")
+    evidence_base_label: Mapped[str] = mapped_column(String(300), default="")
+    evidence_base_guidance: Mapped[str] = mapped_column(Text, default="")
+    staff_row_key: Mapped[str] = mapped_column(String(100), default="")
+
+    version: Mapped[TemplateVersion] = relationship(back_populates="sections")
+    category_areas: Mapped[list[CategoryAreaRow]] = relationship(
+        back_populates="section", order_by="CategoryAreaRow.position", cascade="all, delete-orphan"
+    )
+
+
+class CategoryAreaRow(db.Model):
+    __tablename__ = "category_area"
+    __table_args__ = (UniqueConstraint("section_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    section_id: Mapped[int] = mapped_column(ForeignKey("template_section.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(100))
+    position: Mapped[int]
+    title: Mapped[str] = mapped_column(String(300))
+    question: Mapped[str] = mapped_column(Text, default="")
+    guidance: Mapped[str] = mapped_column(Text, default="")
+
+    section: Mapped[TemplateSection] = relationship(back_populates="category_areas")
+
+
+# --- assessments -------------------------------------------------------------
+
+
+class Assessment(db.Model):
+    __tablename__ = "assessment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(40), unique=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: The newest revision; earlier ones stay readable.
+    current_revision_id: Mapped[int | None] = mapped_column(
+        ForeignKey("revision.id", use_alter=True, name="fk_assessment_current_revision_id_revision")
+    )
+
+    owner: Mapped[User] = relationship(foreign_keys=[owner_id])
+    current_revision: Mapped[Revision | None] = relationship(foreign_keys=[current_revision_id], post_update=True)
+
+
+class Revision(db.Model):
+    __tablename__ = "revision"
+    __table_args__ = (
+        UniqueConstraint("assessment_id", "number"),
+        Index("ix_revision_status_updated", "status", "updated_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int]
+    template_version_id: Mapped[int] = mapped_column(ForeignKey("template_version.id"), index=True)
+    status: Mapped[str] = mapped_column(String(30), default="draft")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    submitted_at: Mapped[datetime | None]
+    approved_at: Mapped[datetime | None]
+    # Copies of a few answers for the dashboard's filters and search (kept in step on save).
+    proposal_name: Mapped[str] = mapped_column(String(500), default="", index=True)
+    directorate: Mapped[str] = mapped_column(String(300), default="")
+    decision_route: Mapped[str] = mapped_column(String(40), default="")
+    decision_date: Mapped[str] = mapped_column(String(10), default="")
+    project_size: Mapped[str] = mapped_column(String(10), default="")
+    #: Counts from the last checker run, for the task list and dashboard.
+    error_count: Mapped[int] = mapped_column(default=0)
+    warning_count: Mapped[int] = mapped_column(default=0)
+
+    assessment: Mapped[Assessment] = relationship(foreign_keys=[assessment_id])
+    template_version: Mapped[TemplateVersion] = relationship()
+    created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
+
+
+class RevisionPart(db.Model):
+    """One task's answers (details, team, a section's rows, an Evidence Base ...) as JSON."""
+
+    __tablename__ = "revision_part"
+    __table_args__ = (UniqueConstraint("revision_id", "part"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    revision_id: Mapped[int] = mapped_column(ForeignKey("revision.id", ondelete="CASCADE"), index=True)
+    part: Mapped[str] = mapped_column(String(120))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    #: Optimistic lock across a long edit: the form carries it, the save compares it.
+    version: Mapped[int] = mapped_column(default=1)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+    updated_by: Mapped[User | None] = relationship()
+
+
+class Collaborator(db.Model):
+    """A team member with an account who may edit this assessment."""
+
+    __tablename__ = "collaborator"
+    __table_args__ = (UniqueConstraint("assessment_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    added_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User] = relationship()
+
+
+# --- audit -------------------------------------------------------------------
+
+
+class AuditEvent(db.Model):
+    """Append-only record of who did what, when: the application never updates or deletes one."""
+
+    __tablename__ = "audit_event"
+    __table_args__ = (Index("ix_audit_event_assessment_at", "assessment_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+    actor_email: Mapped[str] = mapped_column(String(254), default="")
+    remote_addr: Mapped[str] = mapped_column(String(64), default="")
+    action: Mapped[str] = mapped_column(String(60), index=True)
+    object_type: Mapped[str] = mapped_column(String(40), default="")
+    object_id: Mapped[str] = mapped_column(String(60), default="")
+    assessment_id: Mapped[int | None] = mapped_column(index=True)
+    revision: Mapped[int | None]
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class AuditIsAppendOnly(Exception):
+    pass
+
+
+@event.listens_for(AuditEvent, "before_update")
+def _refuse_audit_update(mapper, connection, target):  # noqa: ARG001
+    raise AuditIsAppendOnly("audit events cannot be changed")
+
+
+@event.listens_for(AuditEvent, "before_delete")
+def _refuse_audit_delete(mapper, connection, target):  # noqa: ARG001
+    raise AuditIsAppendOnly("audit events cannot be deleted")
