@@ -79,8 +79,10 @@ def _extensions(app: Flask) -> None:
 
 
 def _blueprints(app: Flask) -> None:
+    from cia.assessments import bp as assessments
     from cia.auth.routes import bp as auth
     from cia.main.routes import bp as main
 
     app.register_blueprint(main)
     app.register_blueprint(auth)
+    app.register_blueprint(assessments)

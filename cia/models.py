@@ -282,3 +282,26 @@ def _refuse_audit_update(mapper, connection, target):  # noqa: ARG001
 @event.listens_for(AuditEvent, "before_delete")
 def _refuse_audit_delete(mapper, connection, target):  # noqa: ARG001
     raise AuditIsAppendOnly("audit events cannot be deleted")
+
+
+# --- sign-off ------------------------------------------------------------------
+
+
+class ApprovalRequest(db.Model):
+    """One approver asked to sign off one revision, and their answer."""
+
+    __tablename__ = "approval_request"
+    __table_args__ = (UniqueConstraint("revision_id", "approver_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    revision_id: Mapped[int] = mapped_column(ForeignKey("revision.id", ondelete="CASCADE"), index=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"), index=True)
+    approver_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    level: Mapped[str] = mapped_column(String(20), default="")
+    requested_at: Mapped[datetime] = mapped_column(default=utcnow)
+    requested_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    decision: Mapped[str] = mapped_column(String(30), default="")  # "", "approved", "changes_requested"
+    comment: Mapped[str] = mapped_column(Text, default="")
+    decided_at: Mapped[datetime | None]
+
+    approver: Mapped[User] = relationship(foreign_keys=[approver_id])

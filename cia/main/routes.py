@@ -15,7 +15,11 @@ bp = Blueprint("main", __name__)
 @bp.route("/")
 @login_required
 def home():
-    return render_template("main/home.html")
+    from flask_login import current_user
+
+    from cia.data import assessments
+
+    return render_template("main/home.html", mine=assessments.list_for(current_user.user))
 
 
 @bp.route("/template")

@@ -1,8 +1,8 @@
-"""Accounts, sessions, versioned templates, assessments, audit trail
+"""Accounts, sessions, versioned templates, assessments, sign-off requests, audit trail
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 04:06:44.497518
+Create Date: 2026-11-22 04:19:25.502201
 
 """
 from alembic import op
@@ -173,6 +173,29 @@ def upgrade():
     with op.batch_alter_table('template_section', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_template_section_version_id'), ['version_id'], unique=False)
 
+    op.create_table('approval_request',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('revision_id', sa.Integer(), nullable=False),
+    sa.Column('assessment_id', sa.Integer(), nullable=False),
+    sa.Column('approver_id', sa.Integer(), nullable=False),
+    sa.Column('level', sa.String(length=20), nullable=False),
+    sa.Column('requested_at', sa.DateTime(), nullable=False),
+    sa.Column('requested_by_id', sa.Integer(), nullable=False),
+    sa.Column('decision', sa.String(length=30), nullable=False),
+    sa.Column('comment', sa.Text(), nullable=False),
+    sa.Column('decided_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['approver_id'], ['user.id'], name=op.f('fk_approval_request_approver_id_user')),
+    sa.ForeignKeyConstraint(['assessment_id'], ['assessment.id'], name=op.f('fk_approval_request_assessment_id_assessment'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['requested_by_id'], ['user.id'], name=op.f('fk_approval_request_requested_by_id_user')),
+    sa.ForeignKeyConstraint(['revision_id'], ['revision.id'], name=op.f('fk_approval_request_revision_id_revision'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_approval_request')),
+    sa.UniqueConstraint('revision_id', 'approver_id', name=op.f('uq_approval_request_revision_id'))
+    )
+    with op.batch_alter_table('approval_request', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_approval_request_approver_id'), ['approver_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_approval_request_assessment_id'), ['assessment_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_approval_request_revision_id'), ['revision_id'], unique=False)
+
     op.create_table('category_area',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('section_id', sa.Integer(), nullable=False),
@@ -217,6 +240,12 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_category_area_section_id'))
 
     op.drop_table('category_area')
+    with op.batch_alter_table('approval_request', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_approval_request_revision_id'))
+        batch_op.drop_index(batch_op.f('ix_approval_request_assessment_id'))
+        batch_op.drop_index(batch_op.f('ix_approval_request_approver_id'))
+
+    op.drop_table('approval_request')
     with op.batch_alter_table('template_section', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_template_section_version_id'))
 

@@ -1,0 +1,11 @@
+"""Authoring: start an assessment, fill in its tasks, check your answers, the read-only view."""
+
+from flask import Blueprint
+
+bp = Blueprint("assessments", __name__, url_prefix="/assessments")
+
+from cia.assessments import (  # noqa: E402,F401 - routes register themselves on bp
+    routes_pages,
+    routes_sections,
+    routes_tasks,
+)

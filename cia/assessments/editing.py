@@ -1,0 +1,254 @@
+"""What every authoring page shares: stored data <-> form data, add another / remove, row names in errors.
+
+Form data mirrors the stored dataclasses field for field, with two differences:
+dates are {day, month, year} (a GOV.UK date input) and "completed" is a yes/no radio.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from cia.assessments.forms import MAX_BENEFITS, MAX_ITEMS, MAX_MITIGATIONS, MAX_RISKS, MAX_ROWS, DateParts
+from cia.domain import (
+    Benefit,
+    EngagementActivity,
+    EvidenceItem,
+    Mitigation,
+    Plain,
+    Risk,
+    RowAnswer,
+    TeamMember,
+    WorkforceLine,
+    new_id,
+)
+
+DATE_FIELDS = {"date", "decision_date", "date_first_involved", "target_date"}
+SKIP_KEYS = {"csrf_token", "version", "action", "submit"}
+
+
+# --- stored <-> form -----------------------------------------------------------
+
+
+def to_form(value: Any) -> Any:
+    if isinstance(value, Plain):
+        value = value.to_dict()
+    if isinstance(value, dict):
+        out = {}
+        for key, item in value.items():
+            if key in DATE_FIELDS and isinstance(item, str):
+                out[key] = DateParts.parts_of(item)
+            elif key == "completed" and isinstance(item, bool):
+                out[key] = "yes" if item else ""
+            elif key == "custom" and isinstance(item, bool):
+                out[key] = "1" if item else ""
+            else:
+                out[key] = to_form(item)
+        return out
+    if isinstance(value, list):
+        return [to_form(v) for v in value]
+    return value
+
+
+def from_form(value: Any) -> Any:
+    """Form data back to stored shape; new list items get their ids here."""
+    if isinstance(value, dict):
+        out = {}
+        for key, item in value.items():
+            if key in SKIP_KEYS:
+                continue
+            if key in DATE_FIELDS and isinstance(item, dict):
+                out[key] = _iso(item)
+            elif key == "completed":
+                out[key] = item == "yes"
+            elif key == "custom":
+                out[key] = item in ("1", "True", "true", True)
+            elif key == "id" and not item:
+                out[key] = new_id()
+            else:
+                out[key] = from_form(item)
+        return out
+    if isinstance(value, list):
+        return [from_form(v) for v in value]
+    return "" if value is None else value
+
+
+def _blank(value: Any) -> bool:
+    if isinstance(value, dict):
+        return all(_blank(v) for k, v in value.items() if k not in ("id", "key", "custom", "characteristic"))
+    if isinstance(value, list):
+        return all(_blank(v) for v in value)
+    return value in (None, "", False)
+
+
+def prune_blank_items(value: Any) -> Any:
+    """Drop list items the author added but left empty (an empty risk is not a risk).
+
+    Template rows are always kept; the author's own rows only when they hold something.
+    """
+    if isinstance(value, dict):
+        out = {}
+        for key, item in value.items():
+            if key in REPEATABLE and isinstance(item, list):
+                kept = [prune_blank_items(i) for i in item]
+                if key == "rows":
+                    kept = [i for i in kept if not (i.get("custom") and _blank(i))]
+                else:
+                    kept = [i for i in kept if not _blank(i)]
+                out[key] = kept
+            else:
+                out[key] = prune_blank_items(item)
+        return out
+    if isinstance(value, list):
+        return [prune_blank_items(v) for v in value]
+    return value
+
+
+def _iso(parts: dict[str, str]) -> str:
+    day, month, year = (parts.get("day") or "").strip(), (parts.get("month") or "").strip(), (parts.get("year") or "").strip()
+    if not (month and year and month.isdigit() and year.isdigit()):
+        return ""
+    if day and day.isdigit():
+        return f"{int(year):04d}-{int(month):02d}-{int(day):02d}"
+    return f"{int(year):04d}-{int(month):02d}"
+
+
+# --- add another / remove ------------------------------------------------------
+
+
+def _blank_row() -> dict[str, Any]:
+    return RowAnswer(key=f"own-{new_id()}", custom=True, risks=[]).to_dict()
+
+
+#: The blank item each repeatable list gets, and the most it may hold.
+REPEATABLE: dict[str, tuple[Callable[[], Any], int, str]] = {
+    "members": (lambda: TeamMember(), MAX_ITEMS, "team members"),
+    "activities": (lambda: EngagementActivity(), MAX_ITEMS, "activities"),
+    "benefits": (lambda: Benefit(), MAX_BENEFITS, "benefits to a row"),
+    "risks": (lambda: Risk(mitigations=[Mitigation()]), MAX_RISKS, "risks to a row"),
+    "mitigations": (lambda: Mitigation(), MAX_MITIGATIONS, "mitigations to a risk"),
+    "items": (lambda: EvidenceItem(), MAX_ITEMS, "evidence items"),
+    "profile": (lambda: WorkforceLine(), MAX_ITEMS, "workforce profile lines"),
+    "rows": (_blank_row, MAX_ROWS, "rows to a section"),
+}
+
+_ACTION = re.compile(r"^(add|remove):([a-z_]+(?:-\d+-[a-z_]+)*(?:-\d+)?)$")
+
+
+class ActionError(ValueError):
+    pass
+
+
+def _tokens(path: str) -> list[str | int]:
+    return [int(t) if t.isdigit() else t for t in path.split("-")]
+
+
+def apply_action(action: str, data: dict[str, Any]) -> str:
+    """Add a blank item to a list or remove one, in form data. Returns the id to focus."""
+    match = _ACTION.match(action or "")
+    if not match:
+        raise ActionError("That button is not recognised")
+    verb, path = match.groups()
+    tokens = _tokens(path)
+    if verb == "add":
+        name = tokens[-1]
+        if name not in REPEATABLE:
+            raise ActionError("That list cannot be added to")
+        container = _walk(data, tokens[:-1])
+        items = container.setdefault(name, [])
+        blank, limit, words = REPEATABLE[name]
+        if len(items) >= limit:
+            raise ActionError(f"You can add up to {limit} {words}")
+        item = to_form(blank())
+        if name == "rows":  # the author's own row must be kept apart from template rows
+            item["custom"] = "1"
+        items.append(item)
+        first = next(iter(k for k in item if k not in ("id", "key", "custom")), "")
+        return f"{path}-{len(items) - 1}-{first}"
+    *list_path, index = tokens
+    if not isinstance(index, int):
+        raise ActionError("That item cannot be removed")
+    container = _walk(data, list_path[:-1])
+    items = container.get(list_path[-1], [])
+    if index >= len(items):
+        raise ActionError("That item has already been removed")
+    if list_path[-1] == "rows" and items[index].get("custom") not in ("1", True):
+        raise ActionError("Only rows you added can be removed")
+    items.pop(index)
+    return "-".join(str(t) for t in list_path)
+
+
+def _walk(data: Any, tokens: list[str | int]) -> Any:
+    node = data
+    for token in tokens:
+        try:
+            node = node[token]
+        except (KeyError, IndexError, TypeError) as error:
+            raise ActionError("That item is no longer on the page") from error
+    return node
+
+
+# --- row names in error messages ------------------------------------------------
+
+
+def name_errors(form, namer: Callable[[list[str | int]], str]) -> None:
+    """Prefix every nested error with the item it belongs to ("Risk 2 in Transport: ...")."""
+
+    def visit(field, path: list[str | int]) -> None:
+        entries = getattr(field, "entries", None)
+        if entries is not None:  # FieldList
+            for index, entry in enumerate(entries):
+                visit(entry, [*path, index])
+            return
+        subform = getattr(field, "form", None)
+        if subform is not None and hasattr(subform, "_fields") and field is not form:
+            for name, sub in subform._fields.items():
+                visit(sub, [*path, name])
+            subform._errors = None
+            return
+        if field.errors and len(path) > 1 and isinstance(field.errors, list):
+            context = namer(path)
+            if context:
+                field.errors[:] = [e if e.startswith(context) else f"{context}: {e}" for e in field.errors]
+
+    for name, field in form._fields.items():
+        visit(field, [name])
+    form._errors = None
+
+
+def generic_namer(labels: dict[str, str]) -> Callable[[list[str | int]], str]:
+    """"Team member 2", "Evidence item 3": the list's label and the item's number."""
+
+    def namer(path: list[str | int]) -> str:
+        if len(path) >= 2 and isinstance(path[1], int):
+            return f"{labels.get(str(path[0]), str(path[0]).capitalize())} {path[1] + 1}"
+        return ""
+
+    return namer
+
+
+def refresh_errors(form) -> None:
+    """Rebuild nested error structures after messages were put on fields by hand.
+
+    WTForms computes a FieldList's errors during validate(); a form that was
+    not validated (the saved answers shown again with the checker's messages)
+    needs them rebuilt from its leaves for the error summary to list them.
+    """
+
+    def visit(field) -> bool:
+        entries = getattr(field, "entries", None)
+        if entries is not None:
+            has = [visit(entry) for entry in entries]
+            field.errors = [entry.errors for entry in entries] if any(has) else []
+            return any(has)
+        subform = getattr(field, "form", None)
+        if subform is not None and hasattr(subform, "_fields"):
+            found = any([visit(sub) for sub in subform._fields.values()])
+            subform._errors = None
+            return found
+        return bool(field.errors)
+
+    for field in form._fields.values():
+        visit(field)
+    form._errors = None

@@ -1,0 +1,151 @@
+"""The one save flow every authoring page uses.
+
+GET shows the stored answers with the part's version in a hidden field. POST:
+- an "add" or "remove" button changes the form data and shows the page again (nothing saved);
+- invalid input re-shows everything typed, with the messages in the error summary;
+- otherwise the part is saved if nobody saved it since the version the page was loaded at;
+  if somebody did, the author gets the conflict page: both versions side by side, and the form
+  (filled with what they typed) to keep theirs, keep the saved one, or merge the two.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from wtforms import FormField
+
+from cia import diff
+from cia.assessments import editing
+from cia.assessments.labels import label_change
+from cia.data import assessments as data
+from cia.domain import Plain
+from cia.extensions import db
+from cia.requestinfo import remote_addr
+
+
+def access_or_404(assessment_id: int, *, edit: bool = False, revision: int | None = None) -> data.Access:
+    """The assessment if the signed-in user may see it; a draft is 404 to everyone else."""
+    found = data.access_for(current_user.user, assessment_id, revision)
+    if found is None:
+        abort(404)
+    if edit and not found.can_edit:
+        abort(403)
+    return found
+
+
+@dataclass
+class Page:
+    """How one task page maps between its stored part and its form."""
+
+    part: str
+    form_class: type
+    template: str
+    title: str
+    #: Stored dict -> form data dict (defaults to the same shape).
+    unpack: Callable[[dict[str, Any]], dict[str, Any]] = lambda d: d
+    #: Form data dict -> stored dict.
+    pack: Callable[[dict[str, Any]], dict[str, Any]] = lambda d: d
+    #: Names items in error messages ("Risk 2 in Transport").
+    namer: Callable[[list], str] | None = None
+    #: Extra checks on "Save and continue" once saved: [(field id, message)].
+    completeness: Callable[[Plain], list[tuple[str, str]]] | None = None
+    context: dict[str, Any] = field(default_factory=dict)
+    prepare_form: Callable[[Any], None] | None = None
+
+
+def _form(page: Page, *, formdata=None, data_dict: dict[str, Any] | None = None, version: int | str = ""):
+    if formdata is not None:
+        form = page.form_class(formdata=formdata)
+    else:
+        form = page.form_class(formdata=None, data={**(data_dict or {}), "version": str(version)})
+    if page.prepare_form:
+        page.prepare_form(form)
+    return form
+
+
+def _form_dict(form) -> dict[str, Any]:
+    return {k: v for k, v in form.data.items() if k not in editing.SKIP_KEYS}
+
+
+def edit_part(access: data.Access, page: Page, next_url: str, **context: Any):
+    revision = access.revision
+    if not access.editable:
+        return render_template("assessments/not_editable.html", access=access, title=page.title), 409
+    template_context = {**page.context, **context, "access": access, "title": page.title}
+    if request.method == "GET":
+        loaded = data.load_part(revision, page.part)
+        form = _form(page, data_dict=page.unpack(editing.to_form(loaded.data)), version=loaded.version)
+        return render_template(page.template, form=form, loaded=loaded, **template_context)
+
+    form = _form(page, formdata=request.form)
+    action = request.form.get("action", "")
+    if action.startswith(("add:", "remove:")):
+        return _add_or_remove(page, form, action, template_context)
+    if not form.validate():
+        if page.namer:
+            editing.name_errors(form, page.namer)
+        return render_template(page.template, form=form, **template_context)
+
+    cls = type(data.load_part(revision, page.part).data)
+    submitted = cls.from_dict(editing.prune_blank_items(editing.from_form(page.pack(_form_dict(form)))))
+    seen = int(form.version.data or 0) if str(form.version.data or "").isdigit() else -1
+    result = data.save_part(revision, page.part, submitted, seen, current_user.user, remote_addr())
+    if not result.ok:
+        db.session.rollback()
+        return _conflict(access, page, form, submitted, result.current, template_context)
+    data.check(revision)
+    db.session.commit()
+
+    going_on = request.form.get("submit") != "later"
+    problems = page.completeness(submitted) if (page.completeness and going_on) else []
+    if problems:
+        fresh = data.load_part(revision, page.part)
+        form = _form(page, data_dict=page.unpack(editing.to_form(fresh.data)), version=fresh.version)
+        for field_id, message in problems:
+            _attach_error(form, field_id, message)
+        editing.refresh_errors(form)
+        return render_template(page.template, form=form, saved_with_problems=True, **template_context)
+    if not going_on:
+        flash("Your answers have been saved. You can come back to them at any time.")
+        return redirect(url_for("assessments.task_list", assessment_id=access.assessment.id))
+    return redirect(next_url)
+
+
+def _add_or_remove(page: Page, form, action: str, template_context: dict[str, Any]):
+    form_data = page.unpack(editing.to_form(editing.from_form(page.pack(_form_dict(form)))))
+    version = form.version.data
+    try:
+        focus = editing.apply_action(action, form_data)
+        problem = ""
+    except editing.ActionError as error:
+        focus, problem = "", str(error)
+    form = _form(page, data_dict=form_data, version=version)
+    return render_template(page.template, form=form, focus=focus, action_problem=problem, **template_context)
+
+
+def _attach_error(form, field_id: str, message: str) -> None:
+    """Put a message on the field whose id is `field_id` (e.g. rows-2-risks-0-mitigations-0-text)."""
+    node: Any = form
+    for token in field_id.split("-"):
+        if token.isdigit():
+            node = node.entries[int(token)]
+        else:
+            node = (node.form if isinstance(node, FormField) else node)[token]
+    node.errors = [*list(node.errors or []), message]
+
+
+def _conflict(access, page: Page, form, mine: Plain, theirs: data.Loaded, template_context: dict[str, Any]):
+    saved_doc, mine_doc = theirs.data.to_dict(), mine.to_dict()
+    differences = [label_change(access, page.part, change, saved_doc, mine_doc)
+                   for change in diff.changes(saved_doc, mine_doc)]
+    form.version.data = str(theirs.version)
+    return render_template(
+        page.template,
+        form=form,
+        conflict={"differences": differences, "saved_by": theirs.updated_by, "saved_at": theirs.updated_at},
+        **template_context,
+    ), 409

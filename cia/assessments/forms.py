@@ -1,0 +1,338 @@
+"""Forms for the authoring pages.
+
+Repeatable items are `FieldList(FormField(plain wtforms.Form))` so the error
+summary links to `#rows-1-risks-0-mitigations-0-text`. Messages name the row
+("Risk 2 in Transport: ...") because "Enter a mitigation" three times helps nobody.
+Completeness (a risk needs a mitigation, a row needs groups) is the checker's
+business; these forms refuse only what cannot be stored: too long, not a date,
+not one of the choices.
+"""
+
+from __future__ import annotations
+
+import calendar
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovTextArea, GovTextInput
+from wtforms import (
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from cia import richtext
+from cia.domain import (
+    DECISION_ROUTES,
+    DIRECTIONS,
+    EVIDENCE_TYPES,
+    PROJECT_SIZES,
+    PUBLICATION_STATUSES,
+    WORKFORCE_CHARACTERISTICS,
+    YES_NO,
+)
+
+#: Generous limits: a real CIA's longest answer is about 900 characters.
+LONG_TEXT = 20_000
+SHORT_TEXT = 500
+MAX_ROWS = 100
+MAX_RISKS = 50
+MAX_MITIGATIONS = 30
+MAX_BENEFITS = 50
+MAX_ITEMS = 200
+
+
+def choices(mapping: dict[str, str]) -> list[SelectChoice]:
+    return [SelectChoice(k, v) for k, v in mapping.items()]
+
+
+def long_text(label: str, **kwargs) -> TextAreaField:
+    return TextAreaField(label, filters=[richtext.clean], widget=GovTextArea(),
+                         validators=[Optional(), Length(max=LONG_TEXT, message=f"{label} must be "
+                                                        f"{LONG_TEXT:,} characters or fewer")], **kwargs)
+
+
+def short_text(label: str, limit: int = SHORT_TEXT, **kwargs) -> StringField:
+    return StringField(label, filters=[_strip_line], widget=GovTextInput(),
+                       validators=[Optional(), Length(max=limit, message=f"{label} must be {limit:,} characters or fewer")],
+                       **kwargs)
+
+
+def _strip_line(value):
+    return richtext.clean(value).replace("\n", " ").strip() if value is not None else value
+
+
+class DateParts(Form):
+    """A GOV.UK date input whose day may be left out ("a month and year")."""
+
+    day = StringField("Day", filters=[_strip_line])
+    month = StringField("Month", filters=[_strip_line])
+    year = StringField("Year", filters=[_strip_line])
+
+    def iso(self) -> str:
+        """"YYYY-MM-DD", "YYYY-MM", or "" when empty; call after validation."""
+        day, month, year = (self.day.data or ""), (self.month.data or ""), (self.year.data or "")
+        if not (day or month or year):
+            return ""
+        if day:
+            return f"{int(year):04d}-{int(month):02d}-{int(day):02d}"
+        return f"{int(year):04d}-{int(month):02d}"
+
+    @staticmethod
+    def parts_of(iso: str) -> dict[str, str]:
+        pieces = (iso or "").split("-")
+        return {"year": pieces[0] if pieces and pieces[0] else "",
+                "month": str(int(pieces[1])) if len(pieces) > 1 else "",
+                "day": str(int(pieces[2])) if len(pieces) > 2 else ""}
+
+
+def date_problem(parts: DateParts, what: str, *, day_required: bool) -> str:
+    """The GOV.UK date-input message for what is wrong, or "" if the date is fine or empty."""
+    day, month, year = (parts.day.data or ""), (parts.month.data or ""), (parts.year.data or "")
+    if not (day or month or year):
+        return ""
+    if not month or not year or (day_required and not day):
+        missing = [name for name, value in (("day", day if day_required else "x"), ("month", month), ("year", year))
+                   if not value]
+        return f"{what} must include a {' and '.join(missing)}"
+    if not (month.isdigit() and year.isdigit() and (not day or day.isdigit())):
+        return f"{what} must be a real date, using numbers"
+    if len(year) != 4 or not 1900 <= int(year) <= 2100:
+        return f"{what}: year must include 4 numbers, like 2026"
+    if not 1 <= int(month) <= 12:
+        return f"{what} must be a real date: month must be between 1 and 12"
+    if day and not 1 <= int(day) <= calendar.monthrange(int(year), int(month))[1]:
+        return f"{what} must be a real date"
+    return ""
+
+
+class DateInputField(FormField):
+    """Day (optional unless `day_required`), month and year, checked as one GOV.UK date input."""
+
+    def __init__(self, label: str, day_required: bool = False, **kwargs):
+        super().__init__(DateParts, label, **kwargs)
+        self.day_required = day_required
+
+    def validate(self, form, extra_validators=()):
+        self.form.validate()
+        problem = date_problem(self.form, self.label.text, day_required=self.day_required)
+        if not problem:
+            return True
+        parts = self.form
+        target = next((f for f in (parts.day, parts.month, parts.year)
+                       if not f.data and (f is not parts.day or self.day_required)), parts.day if parts.day.data
+                      else parts.month)
+        target.errors = [problem]
+        parts._errors = None
+        return False
+
+    def iso(self) -> str:
+        return self.form.iso()
+
+    def set_iso(self, iso: str) -> None:
+        for name, value in DateParts.parts_of(iso).items():
+            self.form[name].data = value
+
+
+def yes_no(label: str) -> RadioField:
+    return RadioField(label, choices=choices(YES_NO), validators=[Optional()], widget=GovRadioInput())
+
+
+class CompletedMixin:
+    completed = RadioField("Have you completed this section?", widget=GovRadioInput(),
+                           choices=[SelectChoice("yes", "Yes, I've completed this section"),
+                                    SelectChoice("no", "No, I'll come back to it later")],
+                           validators=[Optional()])
+
+
+# --- start ---------------------------------------------------------------------
+
+
+class NewAssessmentForm(FlaskForm):
+    name = StringField("What is the name of the proposal?", filters=[_strip_line], widget=GovTextInput(),
+                       validators=[DataRequired(message="Enter the name of the proposal"),
+                                   Length(max=SHORT_TEXT, message=f"Name of the proposal must be {SHORT_TEXT} characters or fewer")])
+
+
+# --- proposal details ----------------------------------------------------------
+
+
+class DetailsForm(CompletedMixin, FlaskForm):
+    version = HiddenField()
+    name = StringField("Name of Proposal", filters=[_strip_line], widget=GovTextInput(),
+                       validators=[DataRequired(message="Enter the name of the proposal"),
+                                   Length(max=SHORT_TEXT, message=f"Name of Proposal must be {SHORT_TEXT} characters or fewer")])
+    sponsor = short_text("Project Sponsor (if applicable)", 200)
+    lead = short_text("Project Manager (if applicable) or Lead", 200)
+    date = DateInputField("Date")
+    directorate = short_text("Directorate or service", 300)
+    summary = long_text("Summary of the proposal")
+    decision_route = RadioField("How will the decision be made?", widget=GovRadioInput(), choices=choices(DECISION_ROUTES),
+                                validators=[Optional()])
+    decision_route_other = short_text("Describe how the decision will be made", 300)
+    decision_date = DateInputField("Expected decision date", day_required=True)
+    project_size = RadioField("How large is the project?", widget=GovRadioInput(), choices=choices(PROJECT_SIZES), validators=[Optional()])
+    publication_status = RadioField("Can this assessment be published?", widget=GovRadioInput(), choices=choices(PUBLICATION_STATUSES),
+                                    validators=[Optional()])
+    exempt_paragraph = SelectField("Paragraph of Schedule 12A", widget=GovSelect(), choices=[SelectChoice("", "Choose a paragraph")] + [
+        SelectChoice(str(n), f"Paragraph {n}") for n in range(1, 8)], validators=[Optional()])
+
+
+
+    def validate_decision_route_other(self, field):
+        if self.decision_route.data == "other" and not field.data:
+            raise ValidationError("Describe how the decision will be made")
+
+    def validate_exempt_paragraph(self, field):
+        if self.publication_status.data == "exempt" and not field.data:
+            raise ValidationError("Select the paragraph of Schedule 12A that makes this assessment exempt")
+
+
+
+# --- project team --------------------------------------------------------------
+
+
+class TeamMemberForm(Form):
+    id = HiddenField()
+    name = short_text("Name", 200)
+    job_title = short_text("Job title", 200)
+    expertise = short_text("Expertise they bring", 500)
+    organisation = short_text("Team or organisation", 300)
+    is_dcl = yes_no("Are they a District Commissioning Lead (DCL)?")
+    date_first_involved = DateInputField("Date first involved")
+    account_email = short_text("Email address of their account in this service", 254)
+    edit_access = yes_no("Can they edit this assessment?")
+
+
+class TeamForm(CompletedMixin, FlaskForm):
+    version = HiddenField()
+    members = FieldList(FormField(TeamMemberForm), min_entries=0, max_entries=MAX_ITEMS)
+
+
+# --- engagement ----------------------------------------------------------------
+
+
+class ActivityForm(Form):
+    id = HiddenField()
+    activity = short_text("Activity", 300)
+    groups = long_text("Groups engaged")
+    dates = short_text("Dates", 200)
+    method = short_text("Method", 300)
+    findings = long_text("What did you find out?")
+    influence = long_text("How did the findings shape the proposal?")
+
+
+class EngagementForm(CompletedMixin, FlaskForm):
+    version = HiddenField()
+    activities = FieldList(FormField(ActivityForm), min_entries=0, max_entries=MAX_ITEMS)
+
+
+# --- a section's rows ----------------------------------------------------------
+
+
+class MitigationForm(Form):
+    id = HiddenField()
+    text = long_text("Mitigation or recommendation")
+    owner = short_text("Owner (optional)", 200)
+    target_date = DateInputField("Target date")
+
+
+class RiskForm(Form):
+    id = HiddenField()
+    text = long_text("Risk")
+    mitigations = FieldList(FormField(MitigationForm), min_entries=0, max_entries=MAX_MITIGATIONS)
+
+
+class BenefitForm(Form):
+    id = HiddenField()
+    text = long_text("Benefit")
+
+
+class RowForm(Form):
+    key = HiddenField()
+    custom = HiddenField()
+    title = short_text("Category area", 300)
+    question = long_text("What does this category area cover? (optional)")
+    impact = RadioField("Is there an impact?", widget=GovRadioInput(), choices=[
+        SelectChoice("yes", "Yes, there is an impact"),
+        SelectChoice("no", "No impact identified (N/A)")], validators=[Optional()])
+    groups = long_text("Which groups will be affected")
+    benefits = FieldList(FormField(BenefitForm), min_entries=0, max_entries=MAX_BENEFITS)
+    risks = FieldList(FormField(RiskForm), min_entries=0, max_entries=MAX_RISKS)
+    maximise = long_text("How will benefits be maximised, and are there any trade-offs?")
+
+
+class SectionForm(FlaskForm):
+    version = HiddenField()
+    rows = FieldList(FormField(RowForm), min_entries=0, max_entries=MAX_ROWS)
+
+
+# --- a section's Evidence Base -------------------------------------------------
+
+
+class EvidenceItemForm(Form):
+    id = HiddenField()
+    title = short_text("Title", 500)
+    kind = RadioField("Type of evidence", widget=GovRadioInput(), choices=choices(EVIDENCE_TYPES), validators=[Optional()])
+    period = short_text("Date or period", 200)
+    link = short_text("Link (web address)", 2000)
+    description = long_text("Description")
+
+
+class EvidenceForm(CompletedMixin, FlaskForm):
+    version = HiddenField()
+    items = FieldList(FormField(EvidenceItemForm), min_entries=0, max_entries=MAX_ITEMS)
+    likelihood = RadioField("How likely are the impacts?", widget=GovRadioInput(), validators=[Optional()])
+    size = RadioField("How large are the impacts?", widget=GovRadioInput(), validators=[Optional()])
+    direction = RadioField("Overall, is the impact positive or negative?", widget=GovRadioInput(), choices=choices(DIRECTIONS),
+                           validators=[Optional()])
+    narrative = long_text("Explain your assessment")
+
+
+# --- staff impact --------------------------------------------------------------
+
+
+def _percent(value: str) -> bool:
+    if value.lower() == "unknown":
+        return True
+    try:
+        number = float(value.rstrip("%").strip())
+    except ValueError:
+        return False
+    return 0 <= number <= 100
+
+
+class WorkforceLineForm(Form):
+    characteristic = SelectField("Protected characteristic", widget=GovSelect(), choices=[SelectChoice("", "Choose a characteristic")] + [
+        SelectChoice(c, c) for c in WORKFORCE_CHARACTERISTICS], validators=[Optional()])
+    group = short_text("Group", 200)
+    pre_percent = short_text("Before the change (%)", 20)
+    post_percent = short_text("After the change (%)", 20)
+
+    def validate_pre_percent(self, field):
+        if field.data and not _percent(field.data):
+            raise ValidationError("Before the change: enter a percentage between 0 and 100, or Unknown")
+
+    def validate_post_percent(self, field):
+        if field.data and not _percent(field.data):
+            raise ValidationError("After the change: enter a percentage between 0 and 100, or Unknown")
+
+
+class StaffForm(CompletedMixin, FlaskForm):
+    version = HiddenField()
+    affects_staff = yes_no("Does the proposal affect council staff?")
+    profile = FieldList(FormField(WorkforceLineForm), min_entries=0, max_entries=MAX_ITEMS)
+    job_losses = short_text("How many jobs could be lost?", 20)
+    job_loss_groups = long_text("Which groups of staff would the job losses affect?")
+    support = long_text("What support is available to staff?")
+    hr_protocols = long_text("Which HR protocols have been or will be followed?")
+
+    def validate_job_losses(self, field):
+        if field.data and not field.data.replace(",", "").isdigit():
+            raise ValidationError("How many jobs could be lost must be a whole number, like 12 (enter 0 for none)")

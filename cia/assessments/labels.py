@@ -1,0 +1,109 @@
+"""Plain-English names for stored fields ("Transport, risk 2: mitigation 1"), for people, not machines.
+
+Used by the conflict page, the history page and the comparison of revisions.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from cia import richtext
+from cia.diff import Change
+
+FIELD_LABELS = {
+    "name": "Name", "sponsor": "Project Sponsor", "lead": "Project Manager or Lead", "date": "Date",
+    "directorate": "Directorate or service", "summary": "Summary", "decision_route": "Decision route",
+    "decision_route_other": "Decision route (other)", "decision_date": "Expected decision date",
+    "project_size": "Project size", "publication_status": "Publication status",
+    "exempt_paragraph": "Schedule 12A paragraph", "completed": "Marked as completed",
+    "job_title": "Job title", "expertise": "Expertise", "organisation": "Team or organisation",
+    "is_dcl": "District Commissioning Lead", "date_first_involved": "Date first involved",
+    "account_email": "Account email", "edit_access": "Can edit", "activity": "Activity",
+    "groups": "Which groups will be affected", "dates": "Dates", "method": "Method", "findings": "Findings",
+    "influence": "How the findings shaped the proposal", "impact": "Is there an impact",
+    "text": "Text", "owner": "Owner", "target_date": "Target date", "title": "Title", "question": "Question",
+    "maximise": "How benefits will be maximised", "kind": "Type", "period": "Date or period", "link": "Link",
+    "description": "Description", "likelihood": "Likelihood", "size": "Size of impact",
+    "direction": "Direction", "narrative": "Explanation", "affects_staff": "Affects staff",
+    "pre_percent": "Before (%)", "post_percent": "After (%)", "job_losses": "Job losses",
+    "job_loss_groups": "Groups affected by job losses", "support": "Support for staff",
+    "hr_protocols": "HR protocols", "reason": "Reason", "group": "Group", "characteristic": "Characteristic",
+}
+LIST_LABELS = {"members": "Team member", "activities": "Activity", "benefits": "Benefit", "risks": "Risk",
+               "mitigations": "Mitigation", "items": "Evidence item", "profile": "Workforce profile line"}
+PART_LABELS = {"details": "Proposal details", "team": "Project team", "engagement": "Engagement and consultation",
+               "staff": "Staff impact", "community_impact": "Community Impact paragraphs",
+               "acknowledgements": "Acknowledged warnings"}
+_SEGMENT = re.compile(r"([a-z_]+)(?:\[([^\]]*)\])?")
+
+
+def part_label(part: str, template) -> str:
+    if part in PART_LABELS:
+        return PART_LABELS[part]
+    kind, _, key = part.partition(":")
+    section = template.section(key) if template else None
+    title = section.title if section else key
+    return f"{title}: Evidence Base" if kind == "evidence" else title
+
+
+def path_label(path: str, part: str, template, old_doc: dict | None = None, new_doc: dict | None = None) -> str:
+    """"rows[transport].risks[ab12].text" -> "Transport, risk 2"."""
+    section = template.section(part.split(":", 1)[1]) if template and ":" in part else None
+    words: list[str] = []
+    node_old, node_new = old_doc, new_doc
+    for name, ident in _SEGMENT.findall(path):
+        if name in ("evidence",) and not ident:
+            node_old, node_new = _get(node_old, name), _get(node_new, name)
+            continue
+        if ident:
+            items_old, items_new = _get(node_old, name) or [], _get(node_new, name) or []
+            node_old, number_old = _find(items_old, ident)
+            node_new, number_new = _find(items_new, ident)
+            if name == "rows":
+                area = section.area(ident) if section else None
+                row = node_new or node_old or {}
+                words.append(area.title if area else (row.get("title") or "Your own row"))
+            else:
+                number = number_new or number_old
+                label = LIST_LABELS.get(name, name.replace("_", " ").capitalize())
+                words.append(f"{label} {number}" if number else label)
+        else:
+            node_old, node_new = _get(node_old, name), _get(node_new, name)
+            if name != "text" or not words:
+                words.append(FIELD_LABELS.get(name, name.replace("_", " ").capitalize()))
+    if not words:
+        return part_label(part, template)
+    return ": ".join(words)
+
+
+def _get(node: Any, name: str) -> Any:
+    return node.get(name) if isinstance(node, dict) else None
+
+
+def _find(items: list, ident: str) -> tuple[Any, int]:
+    for index, item in enumerate(items):
+        if isinstance(item, dict) and ident in (item.get("key"), item.get("id"),
+                                                f"{item.get('characteristic')}/{item.get('group', '')}"):
+            return item, index + 1
+    if ident.isdigit() and int(ident) < len(items):
+        return items[int(ident)], int(ident) + 1
+    return None, 0
+
+
+def show_value(value: Any) -> str:
+    if value is None:
+        return "(not there)"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if value in ("", [], {}):
+        return "(blank)"
+    return richtext.to_plain(str(value)) if isinstance(value, str) else str(value)
+
+
+def label_change(access, part: str, change: Change, old_doc: dict | None = None, new_doc: dict | None = None) -> dict:
+    from cia.data.assessments import template_for
+
+    template = template_for(access.revision) if access else None
+    return {"field": path_label(change.path, part, template, old_doc, new_doc), "path": change.path,
+            "old": show_value(change.old), "new": show_value(change.new), "kind": change.kind}

@@ -1,0 +1,51 @@
+"""Read-only pages rendered from stored data (never from form widgets): check answers, the full CIA."""
+
+from __future__ import annotations
+
+from flask import render_template
+from flask_login import login_required
+
+from cia.assessments import bp
+from cia.assessments.flow import access_or_404
+from cia.data import assessments as data
+from cia.domain import (
+    DECISION_ROUTES,
+    DIRECTIONS,
+    EVIDENCE_TYPES,
+    PROJECT_SIZES,
+    PUBLICATION_STATUSES,
+    section_rows,
+)
+
+
+def _context(access: data.Access) -> dict:
+    stored = data.part_versions(access.revision)
+    assessment = data.load_assessment(access.revision, stored)
+    spec = data.template_for(access.revision)
+    sections = []
+    for section_spec in spec.sections:
+        answers = assessment.section(section_spec.key)
+        sections.append((section_spec, answers, section_rows(section_spec, answers) if answers else []))
+    return {
+        "access": access, "spec": spec, "data": assessment, "sections": sections,
+        "labels": {"routes": DECISION_ROUTES, "sizes": PROJECT_SIZES, "publication": PUBLICATION_STATUSES,
+                   "directions": DIRECTIONS, "evidence": EVIDENCE_TYPES},
+        "columns": {c.key: c.label for c in spec.columns},
+    }
+
+
+@bp.route("/<int:assessment_id>/check-answers")
+@login_required
+def check_answers(assessment_id: int):
+    access = access_or_404(assessment_id)
+    return render_template("assessments/view.html", change_links=access.editable, title="Check your answers",
+                           **_context(access))
+
+
+@bp.route("/<int:assessment_id>/view")
+@bp.route("/<int:assessment_id>/revisions/<int:revision>/view")
+@login_required
+def view(assessment_id: int, revision: int | None = None):
+    access = access_or_404(assessment_id, revision=revision)
+    return render_template("assessments/view.html", change_links=False, title="Community Impact Assessment",
+                           **_context(access))

@@ -1,0 +1,142 @@
+"""A template section's rows (one page) and its Evidence Base (the next page)."""
+
+from __future__ import annotations
+
+from flask import abort, url_for
+from flask_login import login_required
+
+from cia.assessments import bp, editing, forms
+from cia.assessments.flow import Page, access_or_404, edit_part
+from cia.assessments.links import field_id
+from cia.checks import ERROR
+from cia.data import assessments as data
+from cia.domain import Mitigation, SectionSpec, TemplateSpec
+
+
+def _spec_or_404(access: data.Access, key: str) -> tuple[TemplateSpec, SectionSpec]:
+    spec = data.template_for(access.revision)
+    section = spec.section(key)
+    if section is None:
+        abort(404)
+    return spec, section
+
+
+def _row_titles(section: SectionSpec, form) -> list[str]:
+    titles = []
+    for entry in form.rows.entries:
+        area = section.area(entry.form.key.data or "")
+        titles.append(area.title if area else (entry.form.title.data or "your own category area"))
+    return titles
+
+
+def _section_namer(section: SectionSpec, form):
+    titles = _row_titles(section, form)
+
+    def namer(path: list) -> str:
+        if len(path) < 2 or path[0] != "rows" or not isinstance(path[1], int) or path[1] >= len(titles):
+            return ""
+        title = titles[path[1]]
+        if len(path) >= 4 and path[2] == "risks":
+            if len(path) >= 6 and path[4] == "mitigations":
+                return f"Mitigation {path[5] + 1} of risk {path[3] + 1} in {title}"
+            return f"Risk {path[3] + 1} in {title}"
+        if len(path) >= 4 and path[2] == "benefits":
+            return f"Benefit {path[3] + 1} in {title}"
+        return title
+
+    return namer
+
+
+def _completeness_from_checker(access: data.Access, part: str, *, when=lambda saved: True,
+                               skip=lambda finding: False):
+    """On "Save and continue": the checker's errors for this page, on the fields they concern."""
+
+    def problems(saved) -> list[tuple[str, str]]:
+        if not when(saved):
+            return []
+        assessment, report = data.check(access.revision)
+        return [(field_id(f.location, assessment), f.message) for f in report.findings
+                if f.severity == ERROR and f.location.part == part and not skip(f)]
+
+    return problems
+
+
+def _unanswered(finding) -> bool:
+    """A row nobody has answered yet is for the task list and the check page, not a reason to stop."""
+    return finding.location.field == "impact"
+
+
+def _keep_template_rows_in_order(section: SectionSpec):
+    """Rows of the template come first, each once, whatever the form sent back."""
+
+    def pack(form_data: dict) -> dict:
+        rows = form_data.get("rows") or []
+        known = {a.key for a in section.category_areas}
+        by_key = {r.get("key"): r for r in rows if r.get("key") in known}
+        ordered = [by_key.get(a.key) or {"key": a.key} for a in section.category_areas]
+        own = [r for r in rows if r.get("key") not in known]
+        if not section.allow_custom_rows:
+            own = [r for r in own if not r.get("custom")]
+        for row in ordered:
+            row["custom"] = ""
+        return {**form_data, "rows": ordered + own}
+
+    return pack
+
+
+@bp.route("/<int:assessment_id>/sections/<key>", methods=["GET", "POST"])
+@login_required
+def section(assessment_id: int, key: str):
+    access = access_or_404(assessment_id, edit=True)
+    spec, section_spec = _spec_or_404(access, key)
+    page = Page(f"section:{key}", forms.SectionForm, "assessments/section.html", section_spec.title,
+                pack=_keep_template_rows_in_order(section_spec), unpack=_a_box_for_each_mitigation,
+                completeness=_completeness_from_checker(access, f"section:{key}", skip=_unanswered))
+    page.prepare_form = lambda form: setattr(page, "namer", _section_namer(section_spec, form))
+    return edit_part(access, page, url_for("assessments.evidence", assessment_id=assessment_id, key=key),
+                     spec=spec, section=section_spec, columns={c.key: c for c in spec.columns})
+
+
+def _a_box_for_each_mitigation(form_data: dict) -> dict:
+    """A risk shown with no mitigation gets an empty box for one: every risk needs one."""
+    for row in form_data.get("rows") or []:
+        for risk in row.get("risks") or []:
+            if not risk.get("mitigations"):
+                risk["mitigations"] = [editing.to_form(Mitigation())]
+    return form_data
+
+
+def _evidence_unpack(stored: dict) -> dict:
+    return {**(stored.get("evidence") or {}), "completed": stored.get("completed", "")}
+
+
+def _evidence_pack(form_data: dict) -> dict:
+    completed = form_data.get("completed")
+    return {"evidence": {k: v for k, v in form_data.items() if k != "completed"}, "completed": completed}
+
+
+def _next_after(spec: TemplateSpec, key: str, assessment_id: int) -> str:
+    keys = [s.key for s in spec.sections]
+    position = keys.index(key)
+    if position + 1 < len(keys):
+        return url_for("assessments.section", assessment_id=assessment_id, key=keys[position + 1])
+    return url_for("assessments.staff", assessment_id=assessment_id)
+
+
+@bp.route("/<int:assessment_id>/sections/<key>/evidence", methods=["GET", "POST"])
+@login_required
+def evidence(assessment_id: int, key: str):
+    access = access_or_404(assessment_id, edit=True)
+    spec, section_spec = _spec_or_404(access, key)
+
+    def prepare(form):
+        form.likelihood.choices = [forms.SelectChoice(o.key, o.label) for o in spec.likelihood_scale]
+        form.size.choices = [forms.SelectChoice(o.key, o.label) for o in spec.impact_scale]
+
+    page = Page(f"evidence:{key}", forms.EvidenceForm, "assessments/evidence.html",
+                f"{section_spec.title}: Evidence Base", unpack=_evidence_unpack, pack=_evidence_pack,
+                namer=lambda path: f"Evidence item {path[1] + 1}" if len(path) > 1 and isinstance(path[1], int) else "",
+                prepare_form=prepare,
+                completeness=_completeness_from_checker(access, f"evidence:{key}",
+                                                        when=lambda saved: saved.completed))
+    return edit_part(access, page, _next_after(spec, key, assessment_id), spec=spec, section=section_spec)

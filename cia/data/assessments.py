@@ -1,0 +1,288 @@
+"""Assessments, their revisions and parts: every read and write the authoring pages need.
+
+Views call these functions and commit once per request (`db.session.commit()`);
+nothing here commits, so a failure anywhere in a request leaves no partial write.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import joinedload
+
+from cia import diff
+from cia.checks import CheckConfig, Report, run_checks
+from cia.data import audit, parts, templates
+from cia.data.users import users_by_emails
+from cia.domain import Assessment as AssessmentData
+from cia.domain import Plain, TemplateSpec
+from cia.extensions import db
+from cia.models import ApprovalRequest, Assessment, Collaborator, Revision, RevisionPart, User, utcnow
+
+#: Revision states in which authors may change answers.
+EDITABLE_STATES = ("draft", "changes_requested", "withdrawn")
+
+
+class RevisionFrozen(Exception):
+    """The revision is submitted or approved: its answers cannot change."""
+
+
+class NotFound(Exception):
+    pass
+
+
+@dataclass
+class Access:
+    """An assessment as one user may see it."""
+
+    assessment: Assessment
+    revision: Revision
+    can_edit: bool
+    is_owner: bool
+
+    @property
+    def editable(self) -> bool:
+        return self.can_edit and self.revision.status in EDITABLE_STATES
+
+
+@dataclass
+class Loaded:
+    """One part as stored: its content, its version (for the hidden field) and who saved it last."""
+
+    data: Plain
+    version: int
+    updated_at: datetime
+    updated_by: str
+    saved_before: bool
+
+
+@dataclass
+class SaveResult:
+    ok: bool
+    current: Loaded | None = None  # on a conflict: what is stored now
+    changes: list[diff.Change] | None = None
+
+
+# --- creating and finding ----------------------------------------------------
+
+
+def _next_reference() -> str:
+    year = utcnow().year
+    count = db.session.execute(select(func.count()).select_from(Assessment)).scalar_one()
+    while True:
+        count += 1
+        reference = f"CIA-{year}-{count:04d}"
+        taken = db.session.execute(select(Assessment.id).where(Assessment.reference == reference)).first()
+        if not taken:
+            return reference
+
+
+def create(owner: User, name: str, remote_addr: str = "") -> Assessment:
+    version = templates.newest_published_version()
+    if version is None:
+        raise NotFound("No template has been published yet")
+    spec = templates.spec_for_version(version.id)
+    assessment = Assessment(reference=_next_reference(), owner=owner)
+    db.session.add(assessment)
+    db.session.flush()
+    revision = Revision(assessment_id=assessment.id, number=1, template_version_id=version.id,
+                        created_by_id=owner.id, proposal_name=name)
+    db.session.add(revision)
+    db.session.flush()
+    assessment.current_revision_id = revision.id
+    for part_name, data in parts.blank_parts(spec, name).items():
+        db.session.add(RevisionPart(revision_id=revision.id, part=part_name, data=data.to_dict(), version=1))
+    audit.record("assessment.created", actor=owner, remote_addr=remote_addr, object_type="assessment",
+                 object_id=assessment.id, assessment_id=assessment.id, revision=1,
+                 details={"name": name, "template_version_id": version.id})
+    db.session.flush()
+    return assessment
+
+
+def access_for(user: User, assessment_id: int, revision_number: int | None = None) -> Access | None:
+    """The assessment if `user` may see it, else None (the view answers 404 for a draft)."""
+    assessment = db.session.get(Assessment, assessment_id)
+    if assessment is None:
+        return None
+    is_owner = assessment.owner_id == user.id
+    is_collaborator = is_owner or db.session.execute(
+        select(Collaborator.id).where(Collaborator.assessment_id == assessment.id,
+                                      Collaborator.user_id == user.id)
+    ).first() is not None
+    can_read = is_collaborator or user.is_admin or _is_assigned_approver(user, assessment.id)
+    if not can_read:
+        return None
+    if revision_number is None:
+        revision = db.session.get(Revision, assessment.current_revision_id)
+    else:
+        revision = db.session.execute(
+            select(Revision).where(Revision.assessment_id == assessment.id, Revision.number == revision_number)
+        ).scalar_one_or_none()
+        if revision is None:
+            return None
+    return Access(assessment, revision, can_edit=is_collaborator, is_owner=is_owner)
+
+
+def _is_assigned_approver(user: User, assessment_id: int) -> bool:
+    """Approvers see the assessments sent to them for sign-off."""
+    if not user.is_approver:
+        return False
+    return db.session.execute(
+        select(ApprovalRequest.id).where(ApprovalRequest.assessment_id == assessment_id,
+                                         ApprovalRequest.approver_id == user.id).limit(1)
+    ).first() is not None
+
+
+def list_for(user: User) -> list[tuple[Assessment, Revision]]:
+    """Assessments the user owns or is a team member of, newest change first."""
+    collaborating = select(Collaborator.assessment_id).where(Collaborator.user_id == user.id)
+    rows = db.session.execute(
+        select(Assessment, Revision)
+        .join(Revision, Revision.id == Assessment.current_revision_id)
+        .where(or_(Assessment.owner_id == user.id, Assessment.id.in_(collaborating)))
+        .order_by(Revision.updated_at.desc())
+    ).all()
+    return [(a, r) for a, r in rows]
+
+
+def template_for(revision: Revision) -> TemplateSpec:
+    return templates.spec_for_version(revision.template_version_id)
+
+
+# --- parts ---------------------------------------------------------------------
+
+
+def _loaded(row: RevisionPart) -> Loaded:
+    return Loaded(
+        data=parts.part_class(row.part).from_dict(row.data or {}),
+        version=row.version,
+        updated_at=row.updated_at,
+        updated_by=row.updated_by.name if row.updated_by else "",
+        saved_before=row.version > 1,
+    )
+
+
+def load_part(revision: Revision, name: str) -> Loaded:
+    row = db.session.execute(
+        select(RevisionPart).options(joinedload(RevisionPart.updated_by))
+        .where(RevisionPart.revision_id == revision.id, RevisionPart.part == name)
+    ).scalar_one_or_none()
+    if row is None:  # a part added to the model after this revision was made
+        cls = parts.part_class(name)
+        return Loaded(cls(), 0, revision.created_at, "", False)
+    return _loaded(row)
+
+
+def part_versions(revision: Revision) -> dict[str, Loaded]:
+    """Every part of a revision, in one query (task list, read-only view, checker)."""
+    rows = db.session.execute(
+        select(RevisionPart).options(joinedload(RevisionPart.updated_by))
+        .where(RevisionPart.revision_id == revision.id)
+    ).scalars()
+    return {row.part: _loaded(row) for row in rows}
+
+
+def load_assessment(revision: Revision, stored: dict[str, Loaded] | None = None) -> AssessmentData:
+    stored = stored if stored is not None else part_versions(revision)
+    spec = template_for(revision)
+    return parts.assemble(
+        spec,
+        {name: loaded.data.to_dict() for name, loaded in stored.items()},
+        reference=revision.assessment.reference,
+        revision=revision.number,
+        status=revision.status,
+        template_name=spec.name,
+        template_version=spec.version,
+    )
+
+
+def save_part(revision: Revision, name: str, data: Plain, seen_version: int, user: User,
+              remote_addr: str = "") -> SaveResult:
+    """Store a part if nobody else saved it since `seen_version`; otherwise report the conflict."""
+    if revision.status not in EDITABLE_STATES:
+        raise RevisionFrozen(f"revision {revision.number} is {revision.status}")
+    row = db.session.execute(
+        select(RevisionPart).where(RevisionPart.revision_id == revision.id, RevisionPart.part == name)
+    ).scalar_one_or_none()
+    new = data.to_dict()
+    if row is None:
+        row = RevisionPart(revision_id=revision.id, part=name, data=parts.part_class(name)().to_dict(), version=1)
+        db.session.add(row)
+        db.session.flush()
+    old = row.data or {}
+    found = diff.changes(old, new)
+    result = db.session.execute(
+        update(RevisionPart)
+        .where(RevisionPart.id == row.id, RevisionPart.version == seen_version)
+        .values(data=new, version=RevisionPart.version + 1, updated_at=utcnow(), updated_by_id=user.id)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        db.session.expire(row)
+        return SaveResult(ok=False, current=load_part(revision, name))
+    db.session.expire(row)
+    revision.updated_at = utcnow()
+    if name == "details":
+        _copy_details(revision, data)
+    if name == "team":
+        _sync_collaborators(revision.assessment, data, user, remote_addr)
+    if found:
+        audit.record(
+            "assessment.saved", actor=user, remote_addr=remote_addr, object_type="part", object_id=name,
+            assessment_id=revision.assessment_id, revision=revision.number,
+            details={"part": name, "changes": [_change_dict(c) for c in found[:200]],
+                     "more": max(0, len(found) - 200)},
+        )
+    return SaveResult(ok=True, changes=found)
+
+
+def _change_dict(change: diff.Change) -> dict[str, Any]:
+    def short(value):
+        return value[:2000] if isinstance(value, str) else value
+
+    return {"field": change.path, "old": short(change.old), "new": short(change.new)}
+
+
+def _copy_details(revision: Revision, details) -> None:
+    revision.proposal_name = details.name[:500]
+    revision.directorate = details.directorate[:300]
+    revision.decision_route = details.decision_route
+    revision.decision_date = details.decision_date[:10]
+    revision.project_size = details.project_size
+
+
+def _sync_collaborators(assessment: Assessment, team, actor: User, remote_addr: str) -> None:
+    """Team members given edit access who have accounts become collaborators; others stop being."""
+    wanted_emails = [m.account_email for m in team.members if m.edit_access == "yes" and m.account_email]
+    wanted = {u.id for u in users_by_emails(wanted_emails).values() if u.id != assessment.owner_id}
+    current = {c.user_id: c for c in db.session.execute(
+        select(Collaborator).where(Collaborator.assessment_id == assessment.id)).scalars()}
+    for user_id in wanted - current.keys():
+        db.session.add(Collaborator(assessment_id=assessment.id, user_id=user_id))
+        audit.record("assessment.access_granted", actor=actor, remote_addr=remote_addr, object_type="user",
+                     object_id=user_id, assessment_id=assessment.id)
+    for user_id in current.keys() - wanted:
+        db.session.delete(current[user_id])
+        audit.record("assessment.access_removed", actor=actor, remote_addr=remote_addr, object_type="user",
+                     object_id=user_id, assessment_id=assessment.id)
+
+
+def unknown_account_emails(emails: list[str]) -> list[str]:
+    known = users_by_emails(emails)
+    return [e for e in emails if e.strip() and e.strip().lower() not in known]
+
+
+# --- the checker ---------------------------------------------------------------
+
+
+def check(revision: Revision, config: CheckConfig | None = None,
+          stored: dict[str, Loaded] | None = None) -> tuple[AssessmentData, Report]:
+    """Run the checker and keep its counts on the revision (task list, dashboard)."""
+    data = load_assessment(revision, stored)
+    report = run_checks(data, template_for(revision), config)
+    revision.error_count = len(report.errors)
+    revision.warning_count = len(report.warnings)
+    return data, report
