@@ -5,6 +5,7 @@ from flask import Blueprint
 bp = Blueprint("assessments", __name__, url_prefix="/assessments")
 
 from cia.assessments import (  # noqa: E402,F401 - routes register themselves on bp
+    routes_check,
     routes_pages,
     routes_sections,
     routes_tasks,

@@ -1,0 +1,39 @@
+"""The checker as the web pages use it: settings from configuration, findings with links."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import current_app
+
+from cia.assessments.links import href
+from cia.checks import DRAFTING, CheckConfig, Finding, Report, get_rule
+from cia.domain import Assessment
+
+
+def config(stage: str = DRAFTING) -> CheckConfig:
+    hosts = current_app.config.get("CIA_INTERNAL_HOSTS") or ""
+    if isinstance(hosts, str):
+        hosts = [h.strip() for h in hosts.split(",") if h.strip()]
+    return CheckConfig(stage=stage, internal_hosts=tuple(hosts))
+
+
+@dataclass
+class ShownFinding:
+    finding: Finding
+    href: str
+    rule_title: str
+    acknowledged_reason: str = ""
+    acknowledged_by: str = ""
+    acknowledged_at: str = ""
+
+
+def shown(report: Report, data: Assessment, assessment_id: int) -> list[ShownFinding]:
+    acks = {a.finding_key: a for a in data.acknowledgements}
+    out = []
+    for f in report.findings:
+        rule = get_rule(f.rule_id)
+        ack = acks.get(f.key)
+        out.append(ShownFinding(f, href(f.location, data, assessment_id), rule.title if rule else f.rule_id,
+                                ack.reason if ack else "", ack.by if ack else "", ack.at if ack else ""))
+    return out
