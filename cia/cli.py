@@ -91,3 +91,27 @@ def create_user(email: str, name: str, roles: tuple[str, ...], level: str, passw
                  details={"email": user.email, "roles": user.roles, "level": level})
     db.session.commit()
     click.echo(f"Created {user.email} ({user.roles}).")
+
+
+def _register_json_commands() -> None:
+    """export-json, import-json and check live in cia/cli_json.py."""
+    from cia import cli_json
+
+    for command in cli_json.COMMANDS:
+        cli.add_command(command)
+
+
+_register_json_commands()
+
+
+def _register_more() -> None:
+    from cia import cli_backup
+
+    cli_backup.register(cli)
+
+
+_register_more()
+
+from cia.cli_templates import register as _register_template_commands  # noqa: E402 - issue 7: template designer
+
+_register_template_commands(cli)
