@@ -12,6 +12,7 @@ JSON export of an assessment and the YAML file of a template are these dicts.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import types
 import typing
 import uuid
@@ -80,15 +81,21 @@ class Plain:
     def from_dict(cls: type[T], data: dict[str, Any]) -> T:
         if not isinstance(data, dict):
             raise ValueError(f"{cls.__name__}: expected an object, got {type(data).__name__}")
-        hints = typing.get_type_hints(cls)
         kwargs = {}
-        for f in dataclasses.fields(cls):
-            if f.name in data:
-                kwargs[f.name] = _load(hints[f.name], data[f.name], f"{cls.__name__}.{f.name}")
+        for name, hint in _fields_of(cls):
+            if name in data:
+                kwargs[name] = _load(hint, data[name], f"{cls.__name__}.{name}")
         return cls(**kwargs)
 
     def copy(self: T) -> T:
         return type(self).from_dict(self.to_dict())
+
+
+@functools.cache
+def _fields_of(cls: type) -> tuple[tuple[str, Any], ...]:
+    """(name, resolved type) of a dataclass's fields; resolving string annotations is slow, so once."""
+    hints = typing.get_type_hints(cls)
+    return tuple((f.name, hints[f.name]) for f in dataclasses.fields(cls))
 
 
 def _dump(value: Any) -> Any:

@@ -17,6 +17,7 @@ markup). Every output (HTML pages, Word, Excel, the checker) goes through `parse
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -401,8 +402,26 @@ def _html_block(b: Block) -> str:
     return f'<table class="govuk-table">{head}{body}</table>'
 
 
+_NEEDS_PARSING = re.compile(r"[|\[]|https?://|mailto:|^\s*(?:[-*•◦–o]\s|\d+[.)]\s)", re.IGNORECASE)
+
+
 def to_html(text: str) -> Markup:
-    """Escaped HTML for a page, with GOV.UK classes; safe for any input string."""
+    """Escaped HTML for a page, with GOV.UK classes; safe for any input string.
+
+    Pages render the same answers again and again (view, check answers, sign-off),
+    so results are cached; one-line text without markup is simply escaped.
+    """
+    if not text:
+        return Markup("")
+    if text.isprintable() and not _NEEDS_PARSING.search(text):
+        # Escaped as nh3 would leave it (quotes are harmless in text), so both paths agree exactly.
+        escaped = str(escape(text.strip())).replace("&#39;", "'").replace("&#34;", '"')
+        return Markup(f'<p class="govuk-body">{escaped}</p>') if escaped else Markup("")  # noqa: S704  # nosec B704
+    return _to_html(text)
+
+
+@functools.lru_cache(maxsize=8192)
+def _to_html(text: str) -> Markup:
     html = "\n".join(_html_block(b) for b in parse(text))
     html = nh3.clean(html, tags=_OUT_TAGS, attributes={"a": {"href"}, "th": {"scope"}},
                      allowed_classes=_OUT_CLASSES, url_schemes={"http", "https", "mailto"},

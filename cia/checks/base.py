@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from cia.domain import Assessment, TemplateSpec
 
@@ -28,8 +29,9 @@ PUBLICATION = "publication"
 class Location:
     """Where a finding points, precise enough to link to one field.
 
-    part:  "details", "team", "engagement", "staff", "section:<key>" (the rows
-           of a template section) or "evidence:<key>" (that section's Evidence Base)
+    part:  "details", "team", "engagement", "staff", "community_impact",
+           "section:<key>" (the rows of a template section) or "evidence:<key>"
+           (that section's Evidence Base)
     row:   a RowAnswer.key within a section part ("" otherwise)
     item:  the id of a list item (risk, benefit, evidence item, team member, ...)
     sub:   the id of a nested item (a mitigation within a risk)
@@ -96,6 +98,9 @@ class Context:
     assessment: Assessment
     template: TemplateSpec
     config: CheckConfig
+    #: Work shared between rules during one run (e.g. the assessment's text in
+    #: document order), so that each rule does not walk the assessment again.
+    cache: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -125,11 +130,18 @@ def register(rule: Rule) -> Rule:
     return rule
 
 
+def _load_rules() -> None:
+    """Import the rules package, which registers the template's rules (once)."""
+    from cia.checks import rules  # noqa: F401
+
+
 def all_rules() -> list[Rule]:
+    _load_rules()
     return [_REGISTRY[k] for k in sorted(_REGISTRY)]
 
 
 def get_rule(rule_id: str) -> Rule | None:
+    _load_rules()
     return _REGISTRY.get(rule_id)
 
 
@@ -194,9 +206,7 @@ def run_checks(
     assessment: Assessment, template: TemplateSpec, config: CheckConfig | None = None
 ) -> Report:
     """Run every enabled rule, with the template version's severities."""
-    # Import for the side effect of registering the rules.
-    from cia.checks import rules  # noqa: F401
-
+    _load_rules()
     ctx = Context(assessment, template, config or CheckConfig())
     findings: list[Finding] = []
     outcomes: list[RuleOutcome] = []

@@ -224,3 +224,8 @@ def test_outputs_never_raise(text):
         assert isinstance(rt.to_plain(value), str)
         rt.links(value), rt.tables(value)
         assert len(rt.excerpt(value, 40)) <= 40
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=200))
+def test_the_fast_path_for_plain_text_renders_exactly_as_parsing_would(text):
+    assert rt.to_html(text) == rt._to_html(text)

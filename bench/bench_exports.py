@@ -1,0 +1,239 @@
+"""Benchmark of the exports: time and peak memory of each, for a 34-row and a 300-row CIA.
+
+Run it as a script (`python bench/bench_exports.py`) or call `run()`, which returns the
+figures. The assessments come from `tests.factories.realistic_assessment` (multi-paragraph
+answers, bullet lists, pasted tables, URLs, 1-8 risks a row with 1-7 mitigations each).
+
+The workbook is compared, in the same run, with XlsxWriter writing the same cells (values,
+styles, quote prefixes, merges, widths, print set-up) through the small equivalent writer
+below, and with openpyxl writing those cells without our layout code: the difference
+between the three is the price of our layout and of openpyxl itself.
+
+Time is the median of several runs; peak memory is measured by tracemalloc in a separate
+run (tracing slows the code, so it is not timed). tracemalloc sees Python allocations only:
+the XML trees python-docx and openpyxl keep in libxml2 are not counted, so the Word figures
+understate their real peak. Cost should grow about linearly with
+the number of rows: the last column is the 300-row figure over the 34-row one.
+"""
+
+from __future__ import annotations
+
+import io
+import statistics
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import openpyxl  # noqa: E402
+import xlsxwriter  # noqa: E402
+
+from cia.checks import run_checks  # noqa: E402
+from cia.exports import ExportInput  # noqa: E402
+from cia.exports.full_docx import full_docx  # noqa: E402
+from cia.exports.summary_docx import summary_docx  # noqa: E402
+from cia.exports.workbook import build_workbook, workbook_xlsx  # noqa: E402
+from tests.factories import load_staffordshire, realistic_assessment  # noqa: E402
+
+REPEATS = 5
+
+
+# --- the same cells, for the library comparison -----------------------------------------
+
+
+@dataclass
+class SheetCells:
+    title: str
+    widths: dict[str, float] = field(default_factory=dict)
+    heights: dict[int, float] = field(default_factory=dict)
+    cells: list[tuple[int, int, object, str, bool]] = field(default_factory=list)  # row, col, value, style, quote
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)
+    freeze: tuple[int, int] | None = None
+    print_rows: tuple[int, int] | None = None
+    header: str = ""
+    footer: str = ""
+
+
+def snapshot(wb: openpyxl.Workbook) -> list[SheetCells]:
+    """What our workbook holds, as plain data both writers can write."""
+    sheets = []
+    for ws in wb.worksheets:
+        s = SheetCells(ws.title)
+        s.widths = {k: d.width for k, d in ws.column_dimensions.items() if d.width}
+        s.heights = {k: d.height for k, d in ws.row_dimensions.items() if d.height}
+        for row in ws.iter_rows():
+            for c in row:
+                if c.value is not None or c.style != "Normal":
+                    s.cells.append((c.row, c.column, c.value, c.style, bool(c.quotePrefix)))
+        s.merges = [(m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges]
+        if ws.freeze_panes:
+            cell = ws[ws.freeze_panes]
+            s.freeze = (cell.row - 1, cell.column - 1)
+        if ws.print_title_rows:
+            first, last = (int(x.lstrip("$")) for x in ws.print_title_rows.split(":"))
+            s.print_rows = (first - 1, last - 1)
+        s.header = "&C" + (ws.oddHeader.center.text or "")
+        s.footer = "&C" + (ws.oddFooter.center.text or "") + "&RPage &P of &N"
+        sheets.append(s)
+    return sheets
+
+
+_XW_FORMATS = {
+    "cia_text": {"text_wrap": True, "valign": "top", "border": 1},
+    "cia_label": {"bold": True, "text_wrap": True, "valign": "top", "border": 1},
+    "cia_muted": {"font_color": "#505A5F", "text_wrap": True, "valign": "top", "border": 1},
+    "cia_plain": {"text_wrap": True, "valign": "top"},
+    "cia_header": {"bold": True, "bg_color": "#DDE3EA", "text_wrap": True, "valign": "top", "border": 1},
+    "cia_title": {"bold": True, "font_size": 14},
+    "cia_subtitle": {"bold": True, "font_size": 12},
+    "cia_draft": {"bold": True, "font_size": 14, "font_color": "#FFFFFF", "bg_color": "#D4351C"},
+    "cia_final": {"bold": True, "font_size": 12, "font_color": "#00703C"},
+}
+
+
+def xlsxwriter_write(sheets: list[SheetCells]) -> bytes:
+    """The equivalent XlsxWriter writer: same cells, formats, merges and print set-up."""
+    out = io.BytesIO()
+    wb = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
+                                   "strings_to_urls": False})
+    wb.set_properties({"title": "Community Impact Assessment", "author": "bench"})
+    formats = {}
+    for name, props in _XW_FORMATS.items():
+        formats[(name, False)] = wb.add_format(props)
+        formats[(name, True)] = wb.add_format(props | {"quote_prefix": True})
+    for s in sheets:
+        ws = wb.add_worksheet(s.title)
+        for letter, width in s.widths.items():
+            col = openpyxl.utils.column_index_from_string(letter) - 1
+            ws.set_column(col, col, width)
+        for row, height in s.heights.items():
+            ws.set_row(row - 1, height)
+        merged = {(r1, c1): (r2, c2) for r1, c1, r2, c2 in s.merges}
+        for row, col, value, style, quote in s.cells:
+            fmt = formats.get((style, quote))
+            if (row, col) in merged:
+                r2, c2 = merged[(row, col)]
+                ws.merge_range(row - 1, col - 1, r2 - 1, c2 - 1, value if value is not None else "", fmt)
+            elif isinstance(value, str):
+                ws.write_string(row - 1, col - 1, value, fmt)
+            elif value is None:
+                ws.write_blank(row - 1, col - 1, None, fmt)
+            else:
+                ws.write_number(row - 1, col - 1, value, fmt)
+        ws.set_landscape()
+        ws.set_paper(9)
+        ws.fit_to_pages(1, 0)
+        if s.freeze:
+            ws.freeze_panes(*s.freeze)
+        if s.print_rows:
+            ws.repeat_rows(*s.print_rows)
+        ws.set_header(s.header)
+        ws.set_footer(s.footer)
+    wb.close()
+    return out.getvalue()
+
+
+def openpyxl_write(sheets: list[SheetCells]) -> bytes:
+    """openpyxl writing the same cells, without our layout code (library cost only)."""
+    from cia.exports.workbook import _styles
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for st in _styles():
+        wb.add_named_style(st)
+    for s in sheets:
+        ws = wb.create_sheet(s.title)
+        for letter, width in s.widths.items():
+            ws.column_dimensions[letter].width = width
+        for row, height in s.heights.items():
+            ws.row_dimensions[row].height = height
+        for row, col, value, style, quote in s.cells:
+            cell = ws.cell(row=row, column=col)
+            cell.style = style
+            if value is not None:
+                cell.value = value
+                if isinstance(value, str):
+                    cell.data_type = "s"
+            if quote:
+                cell.quotePrefix = True
+        for r1, c1, r2, c2 in s.merges:
+            ws.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+# --- measuring ------------------------------------------------------------------------------
+
+
+def measure(fn: Callable[[], object], repeats: int = REPEATS) -> dict:
+    fn()  # warm up (imports, caches)
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    tracemalloc.start()
+    fn()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return {"ms": statistics.median(times) * 1000, "peak_mb": peak / 1e6}
+
+
+def export_input(rows_per_section: int | None) -> ExportInput:
+    template = load_staffordshire()
+    a = realistic_assessment(template, rows_per_section=rows_per_section)
+    return ExportInput(a, template, run_checks(a, template), [], "Staffordshire County Council",
+                       datetime(2024, 7, 1, tzinfo=UTC), "Benchmark")
+
+
+def run(repeats: int = REPEATS) -> dict:
+    """{case: {export: {"ms", "peak_mb"}}} for the 34-row and 300-row CIAs, plus the ratios."""
+    results: dict = {}
+    for case, rows in (("34 rows", None), ("300 rows", 60)):
+        inp = export_input(rows)
+        sheets = snapshot(build_workbook(inp))
+        n_rows = sum(len(s.rows) for s in inp.assessment.sections)
+        results[case] = {
+            "rows": n_rows,
+            "risks": sum(len(r.risks) for s in inp.assessment.sections for r in s.rows),
+            "cells": sum(len(s.cells) for s in sheets),
+            "summary-docx": measure(lambda inp=inp: summary_docx(inp), repeats),
+            "docx": measure(lambda inp=inp: full_docx(inp), repeats),
+            "xlsx": measure(lambda inp=inp: workbook_xlsx(inp), repeats),
+            "xlsx (openpyxl, same cells)": measure(lambda sheets=sheets: openpyxl_write(sheets), repeats),
+            "xlsx (XlsxWriter, same cells)": measure(lambda sheets=sheets: xlsxwriter_write(sheets), repeats),
+        }
+    small, large = results["34 rows"], results["300 rows"]
+    results["ratio 300/34"] = {k: large[k]["ms"] / small[k]["ms"] for k in small if isinstance(small[k], dict)}
+    results["ratio 300/34"]["rows"] = large["rows"] / small["rows"]
+    return results
+
+
+def main() -> None:
+    results = run()
+    small, large, ratio = results["34 rows"], results["300 rows"], results["ratio 300/34"]
+    print(f"34-row CIA: {small['rows']} rows, {small['risks']} risks, {small['cells']} workbook cells")
+    print(f"300-row CIA: {large['rows']} rows, {large['risks']} risks, {large['cells']} workbook cells")
+    print()
+    print(f"{'export':32} {'34 rows ms':>11} {'MB':>7} {'300 rows ms':>12} {'MB':>7} {'300/34':>7}")
+    for key in ratio:
+        if key == "rows":
+            continue
+        print(f"{key:32} {small[key]['ms']:11.1f} {small[key]['peak_mb']:7.1f} {large[key]['ms']:12.1f} "
+              f"{large[key]['peak_mb']:7.1f} {ratio[key]:7.1f}")
+    print(f"{'(rows)':32} {'':11} {'':7} {'':12} {'':7} {ratio['rows']:7.1f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,281 @@
+"""What the rules share: the assessment's rows and free text, in document order, with names.
+
+Every rule names places the way the template does ("Health and Care, Safeguarding,
+risk 2") and points at them with a `Location` whose field names are the domain's
+field names. The walk is done once per run and kept in `Context.cache`.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Callable
+from typing import NamedTuple, TypeVar
+
+from cia.checks.base import Context, Location
+from cia.domain import (
+    IMPACT_CHOICES,
+    RowAnswer,
+    SectionAnswers,
+    SectionSpec,
+    blank_section,
+    section_rows,
+)
+
+T = TypeVar("T")
+
+NA_LABEL = IMPACT_CHOICES["no"]  # "No impact identified"
+YES_LABEL = IMPACT_CHOICES["yes"]  # "Impact identified"
+
+ENGAGEMENT_LABEL = "Engagement and consultation"
+TEAM_LABEL = "Project Team"
+DETAILS_LABEL = "Proposal details"
+COMMUNITY_LABEL = "Community Impact"
+
+#: Words for the fields of the non-section parts, as messages name them.
+ENGAGEMENT_FIELDS = {
+    "activity": "activity",
+    "groups": "groups involved",
+    "dates": "dates",
+    "method": "method",
+    "findings": "findings",
+    "influence": "how the findings shaped the proposal",
+}
+STAFF_FIELDS = {
+    "profile": "workforce profile",
+    "job_losses": "job losses",
+    "job_loss_groups": "groups affected by job losses",
+    "support": "support for staff",
+    "hr_protocols": "HR protocols",
+}
+COMMUNITY_FIELDS = {
+    "equalities_legal": "Equalities and Legal",
+    "resources_value": "Resources and Value for Money",
+    "risk": "Risk",
+    "climate_change": "Climate Change",
+    "health": "Health",
+}
+
+
+class RowView(NamedTuple):
+    """One row of a section as the template presents it."""
+
+    spec: SectionSpec
+    title: str  # the template's row title, or the author's own row title
+    row: RowAnswer
+    part: str  # "section:<key>"
+    where: str  # "Health and Care, Safeguarding"
+
+
+class Slot(NamedTuple):
+    """One free-text field of the assessment."""
+
+    where: str  # "Health and Care, Safeguarding, risk 2"
+    location: Location
+    text: str
+    #: what the field is: "groups", "benefit", "risk", "mitigation", "maximise",
+    #: "evidence_title", "evidence_description", "narrative", "summary", "name",
+    #: "engagement", "staff", "staff_profile", "community"
+    kind: str
+    #: whether members of the public could be named here (not a role field)
+    personal: bool = True
+    #: (section key, row key) for the fields of a row, else None
+    row: tuple[str, str] | None = None
+    #: the row's own name ("Health and Care, Safeguarding") for row fields
+    row_where: str = ""
+    #: whether the row is marked N/A
+    row_na: bool = False
+
+
+def cached(ctx: Context, name: str, build: Callable[[Context], T]) -> T:
+    if name not in ctx.cache:
+        ctx.cache[name] = build(ctx)
+    return ctx.cache[name]
+
+
+def evidence_label(ctx: Context, spec: SectionSpec | None = None) -> str:
+    """ "Evidence Base", from the template's label "Evidence Base: (Evidence used/ ...)". """
+    label = (spec.evidence_base_label if spec else "") or ctx.template.evidence_base_label
+    return label.split(":")[0].strip() or "Evidence Base"
+
+
+def sections(ctx: Context) -> list[tuple[SectionSpec, SectionAnswers]]:
+    """Every template section with its answers (blank answers if the assessment has none)."""
+
+    def build(ctx: Context) -> list[tuple[SectionSpec, SectionAnswers]]:
+        stored = {s.key: s for s in ctx.assessment.sections}
+        return [(spec, stored.get(spec.key) or blank_section(spec)) for spec in ctx.template.sections]
+
+    return cached(ctx, "sections", build)
+
+
+def rows(ctx: Context) -> list[RowView]:
+    def build(ctx: Context) -> list[RowView]:
+        out = []
+        for spec, answers in sections(ctx):
+            part = f"section:{spec.key}"
+            for title, _question, row in section_rows(spec, answers):
+                out.append(RowView(spec, title, row, part, f"{spec.title}, {title}"))
+        return out
+
+    return cached(ctx, "rows", build)
+
+
+def staff_title(ctx: Context) -> str:
+    """The template's name for the staff row ("Impact on SCC Staff")."""
+    for spec in ctx.template.sections:
+        if spec.staff_row_key:
+            area = spec.area(spec.staff_row_key)
+            if area and area.title:
+                return area.title
+    return "Impact on staff"
+
+
+def staff_row(ctx: Context) -> RowAnswer | None:
+    for view in rows(ctx):
+        if view.spec.staff_row_key and view.row.key == view.spec.staff_row_key:
+            return view.row
+    return None
+
+
+# Links in markup: "[text](https://...)" targets and bare addresses.
+_URL = re.compile(r"\]\(\s*(?:https?://|www\.)[^)\s]*\s*\)|(?:https?://|www\.)[^\s<>\"\]]+", re.I)
+
+
+def mask_urls(text: str) -> str:
+    """`text` without its web addresses (link texts stay), for rules that read the prose."""
+    if "http" in text or "www." in text or "HTTP" in text or "WWW." in text:
+        return _URL.sub(" ", text)
+    return text
+
+
+def blank(text: str | None) -> bool:
+    return not (text or "").strip()
+
+
+def slots(ctx: Context) -> list[Slot]:
+    """Every free-text field in document order: details, engagement, sections, staff, community."""
+    return cached(ctx, "slots", _build_slots)
+
+
+def _build_slots(ctx: Context) -> list[Slot]:
+    a = ctx.assessment
+    out: list[Slot] = []
+    add = out.append
+    d = a.details
+    if not blank(d.name):
+        add(Slot(f"{DETAILS_LABEL}, name of proposal", Location("details", field="name"), d.name, "name", False))
+    if not blank(d.summary):
+        add(Slot(f"{DETAILS_LABEL}, summary", Location("details", field="summary"), d.summary, "summary"))
+    for n, act in enumerate(a.engagement.activities, 1):
+        for name, words in ENGAGEMENT_FIELDS.items():
+            text = getattr(act, name)
+            if not blank(text):
+                add(Slot(f"{ENGAGEMENT_LABEL}, activity {n}, {words}",
+                         Location("engagement", item=act.id, field=name), text, "engagement"))
+    for view in rows(ctx):
+        row, part, where = view.row, view.part, view.where
+        key = (view.spec.key, row.key)
+        na = row.is_na
+        if not blank(row.groups):
+            add(Slot(f"{where}, groups affected", Location(part, row.key, field="groups"),
+                     row.groups, "groups", True, key, where, na))
+        for n, benefit in enumerate(row.benefits, 1):
+            if not blank(benefit.text):
+                add(Slot(f"{where}, benefit {n}", Location(part, row.key, benefit.id, field="text"),
+                         benefit.text, "benefit", True, key, where, na))
+        for n, risk in enumerate(row.risks, 1):
+            if not blank(risk.text):
+                add(Slot(f"{where}, risk {n}", Location(part, row.key, risk.id, field="text"),
+                         risk.text, "risk", True, key, where, na))
+            for m, mitigation in enumerate(risk.mitigations, 1):
+                if not blank(mitigation.text):
+                    add(Slot(f"{where}, risk {n}, mitigation {m}",
+                             Location(part, row.key, risk.id, mitigation.id, "text"),
+                             mitigation.text, "mitigation", True, key, where, na))
+        if not blank(row.maximise):
+            add(Slot(f"{where}, how benefits will be maximised", Location(part, row.key, field="maximise"),
+                     row.maximise, "maximise", True, key, where, na))
+    for spec, answers in sections(ctx):
+        out.extend(evidence_slots(ctx, spec, answers))
+    staff = a.staff
+    st = staff_title(ctx)
+    groups = "\n".join(line.group for line in staff.profile if not blank(line.group))
+    if groups:  # one field for the whole grid: its lines have no ids
+        add(Slot(f"{st}, workforce profile", Location("staff", field="profile"), groups, "staff_profile"))
+    for name in ("job_losses", "job_loss_groups", "support", "hr_protocols"):
+        text = getattr(staff, name)
+        if not blank(text):
+            add(Slot(f"{st}, {STAFF_FIELDS[name]}", Location("staff", field=name), text, "staff"))
+    for name, words in COMMUNITY_FIELDS.items():
+        text = getattr(a.community_impact, name)
+        if not blank(text):
+            add(Slot(f"{COMMUNITY_LABEL}, {words}", Location("community_impact", field=name), text, "community"))
+    return out
+
+
+def evidence_slots(ctx: Context, spec: SectionSpec, answers: SectionAnswers) -> list[Slot]:
+    out = []
+    part = f"evidence:{spec.key}"
+    where = f"{spec.title}, {evidence_label(ctx, spec)}"
+    for n, item in enumerate(answers.evidence.items, 1):
+        for name, kind in (("title", "evidence_title"), ("period", "evidence_period"),
+                           ("description", "evidence_description")):
+            text = getattr(item, name)
+            if not blank(text):
+                out.append(Slot(f"{where}, evidence {n}", Location(part, item=item.id, field=name), text, kind))
+    if not blank(answers.evidence.narrative):
+        out.append(Slot(f"{where}, summary of the evidence", Location(part, field="narrative"),
+                        answers.evidence.narrative, "narrative"))
+    return out
+
+
+# --- dates ---------------------------------------------------------------------
+
+_ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})(?:-(\d{1,2}))?\s*$")
+_UK_DATE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
+
+
+def parse_date(text: str) -> tuple[int, int, int | None] | None:
+    """(year, month, day or None) from "YYYY-MM", "YYYY-MM-DD" or "DD/MM/YYYY"; None if not a date."""
+    m = _ISO_DATE.match(text or "")
+    if m:
+        y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3)) if m.group(3) else None
+    else:
+        m = _UK_DATE.match(text or "")
+        if not m:
+            return None
+        d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    if not 1 <= mo <= 12:
+        return None
+    if d is not None and not 1 <= d <= calendar.monthrange(y, mo)[1]:
+        return None
+    return y, mo, d
+
+
+def is_after(a: tuple[int, int, int | None], b: tuple[int, int, int | None]) -> bool:
+    """Whether date `a` is after date `b`; a month-only date compares by month."""
+    if a[2] is None or b[2] is None:
+        return a[:2] > b[:2]
+    return a > b
+
+
+def format_date(d: tuple[int, int, int | None]) -> str:
+    month = f"{calendar.month_name[d[1]]} {d[0]}"
+    return month if d[2] is None else f"{d[2]} {month}"
+
+
+def and_list(items: list[str], limit: int = 0) -> str:
+    """ "a, b and c"; with a limit, "a, b and 3 more"."""
+    items = list(items)
+    if limit and len(items) > limit:
+        rest = len(items) - limit + 1
+        items = items[: limit - 1] + [f"{rest} more"]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def short(text: str, length: int = 60) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= length else flat[: length - 1].rstrip() + "…"

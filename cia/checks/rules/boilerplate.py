@@ -1,0 +1,250 @@
+"""Rule 13: the same text pasted into many rows, or into every Evidence Base.
+
+Texts are compared after normalising case, whitespace and punctuation. Identical texts
+are grouped with a dictionary; near-identical ones (difflib ratio >= 0.9, both at least
+40 characters; see `similar`) are found without comparing every pair: each text is
+indexed under its first and last characters and its most distinctive words, and only a
+few texts sharing those keys, and most words, are compared with difflib (see `cluster`). The work per text is bounded, so the cost is linear in the number of rows.
+"""
+
+from __future__ import annotations
+
+import string
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from difflib import SequenceMatcher
+
+from cia.checks.base import ADVICE, Context, Finding, Location, Rule, register
+from cia.checks.rules._walk import Slot, and_list, evidence_label, sections, slots
+
+_PUNCTUATION = str.maketrans({c: " " for c in string.punctuation + "‘’“”–—•…·«»¡¿§¶"})
+
+#: Normalised texts shorter than this are not boilerplate ("None", "All residents").
+MIN_CHARS = 20
+#: Near-identical matching applies to texts at least this long.
+NEAR_MIN_CHARS = 40
+NEAR_RATIO = 0.9
+_CHAR_LEVEL = 80  # differing stretches up to this long are compared character by character
+_EDGE = 24  # characters of each end used as index keys
+#: Texts 90 % alike share most of their words: fewer is not worth a difflib run.
+_MIN_SHARED_WORDS = 0.75
+_VERIFY = 3  # candidate groups compared with difflib, at most, per text
+_CANDIDATES = 5  # texts looked at, at most, per text
+_BUCKET = 4  # texts indexed under one key at most (keeps common phrases from making it quadratic)
+
+ROW_KINDS = ("groups", "benefit", "risk", "mitigation", "maximise")
+KIND_WORDS = {
+    "groups": "groups affected",
+    "benefit": "benefits",
+    "risk": "risks",
+    "mitigation": "mitigations",
+    "maximise": "how benefits will be maximised",
+}
+
+
+def normalise(text: str) -> str:
+    """Lower case, punctuation as spaces, runs of white space as one space."""
+    return " ".join(text.lower().translate(_PUNCTUATION).split())
+
+
+def _common_prefix(a: str, b: str) -> int:
+    """Length of the common start of `a` and `b` (bisection on C-level slice compares)."""
+    lo, hi = 0, min(len(a), len(b))
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[:mid] == b[:mid]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def similar(a: str, b: str) -> bool:
+    """Identical, or near-identical: difflib ratio >= 0.9, both texts >= 40 characters (normalised).
+
+    The ratio is 2 x matched characters / total characters. The texts' common start and
+    end are matches; the stretch between goes to difflib: character by character when it
+    is short; when it is long, word by word first, then character by character within
+    each pair of differing runs of words. Character-level difflib on long prose is
+    quadratic without its junk heuristic and meaningless with it; this stays cheap and
+    close to it.
+    """
+    if a == b:
+        return True
+    if len(a) < NEAR_MIN_CHARS or len(b) < NEAR_MIN_CHARS:
+        return False
+    head = _common_prefix(a, b)
+    tail = _common_prefix(a[head:][::-1], b[head:][::-1])
+    mid_a, mid_b = a[head:len(a) - tail], b[head:len(b) - tail]
+    needed = NEAR_RATIO * (len(a) + len(b)) / 2 - head - tail  # matches needed in the middle
+    if needed <= 0:
+        return True
+    if min(len(mid_a), len(mid_b)) < needed:  # upper bounds first, as difflib's quick ratios do
+        return False
+    if sum((Counter(mid_a) & Counter(mid_b)).values()) < needed:
+        return False
+    if max(len(mid_a), len(mid_b)) <= _CHAR_LEVEL:
+        return _char_matches(mid_a, mid_b) >= needed
+    words_a, words_b = mid_a.split(" "), mid_b.split(" ")
+    matched = 0
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, words_a, words_b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            matched += sum(len(w) + 1 for w in words_a[i1:i2])
+        elif tag == "replace":
+            run_a, run_b = " ".join(words_a[i1:i2]), " ".join(words_b[j1:j2])
+            if max(len(run_a), len(run_b)) <= _CHAR_LEVEL:
+                matched += _char_matches(run_a, run_b)
+    return matched >= needed
+
+
+def _char_matches(a: str, b: str) -> int:
+    return sum(block.size for block in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks())
+
+
+def cluster(texts: list[str]) -> list[int]:
+    """For each normalised text, the index of the first text of its group (identical or near).
+
+    Near-identical candidates are found through an index: each text is filed under its
+    first and last `_EDGE` characters and under the longest word of each half of it
+    (distinctive words, which a text 90 % alike almost always keeps), at most `_BUCKET`
+    texts per key. A text is compared with difflib against at most `_VERIFY` of the first
+    `_CANDIDATES` texts sharing a key with it, and only when their lengths and words are
+    close. Each text costs a bounded amount of work: the whole is linear in the number of
+    texts, and deterministic.
+    """
+    root: list[int] = []
+    exact: dict[str, int] = {}
+    index: dict[str, list[int]] = {}
+    vocab: dict[int, set[str]] = {}
+    for i, text in enumerate(texts):
+        known = exact.get(text)
+        if known is not None:
+            root.append(root[known])
+            continue
+        exact[text] = i
+        root.append(i)
+        size = len(text)
+        if size < NEAR_MIN_CHARS:
+            continue
+        words = text.split()
+        half = len(words) // 2 or 1
+        keys = ["<" + text[:_EDGE], ">" + text[-_EDGE:], " " + max(words[:half], key=len),
+                " " + max(words[half:] or words, key=len)]
+        low, high = size * 0.8, size * 1.25
+        seen: set[int] = set()
+        tries = 0
+        mine: set[str] | None = None
+        for key in keys:
+            for r in index.get(key, ()):
+                if r in seen:
+                    continue
+                seen.add(r)
+                other = texts[r]
+                if not low <= len(other) <= high:  # lengths within 20 %
+                    continue
+                if mine is None:
+                    mine = vocab[i] = set(words)
+                theirs = vocab.get(r)
+                if theirs is None:
+                    theirs = vocab[r] = set(other.split())
+                if len(mine & theirs) < _MIN_SHARED_WORDS * min(len(mine), len(theirs)):
+                    continue  # most words in common, or not worth a difflib run
+                tries += 1
+                if similar(text, other):
+                    root[i] = r
+                    break
+                if tries == _VERIFY:
+                    break
+            if root[i] != i or tries == _VERIFY or len(seen) >= _CANDIDATES:
+                break
+        if root[i] == i:
+            for key in keys:
+                bucket = index.get(key)
+                if bucket is None:
+                    index[key] = [i]
+                elif len(bucket) < _BUCKET:  # a crowded key (a common word) says little
+                    bucket.append(i)
+    return root
+
+
+def _row_findings(ctx: Context) -> Iterator[Finding]:
+    by_kind: dict[str, list[tuple[str, Slot]]] = defaultdict(list)
+    for slot in slots(ctx):
+        if slot.kind in ROW_KINDS and not slot.row_na:
+            norm = normalise(slot.text)
+            if len(norm) >= MIN_CHARS:
+                by_kind[slot.kind].append((norm, slot))
+    minimum = max(2, ctx.config.boilerplate_min_repeats)
+    for kind in ROW_KINDS:
+        entries = by_kind.get(kind)
+        if not entries:
+            continue
+        roots = cluster([norm for norm, _slot in entries])
+        groups: dict[int, list[Slot]] = defaultdict(list)
+        for (_norm, slot), r in zip(entries, roots, strict=True):
+            groups[r].append(slot)
+        for members in groups.values():
+            if len(members) < minimum:
+                continue
+            row_names = list(dict.fromkeys(s.row_where for s in members))
+            if len(row_names) < minimum:
+                continue
+            first = members[0]
+            near = len({normalise(s.text) for s in members}) > 1
+            others = and_list(row_names[1:], 5)
+            yield Finding(
+                "CIA-R13", ADVICE,
+                f"{first.where}: the same {'or almost the same ' if near else ''}text is used for the "
+                f"{KIND_WORDS[kind]} of {len(row_names)} rows "
+                f"(also {others}). Write about the impact on each category area, or select No impact "
+                "identified where there is none",
+                first.location,
+            )
+
+
+def _evidence_findings(ctx: Context) -> Iterator[Finding]:
+    pairs = sections(ctx)
+    if len(pairs) < 2:
+        return
+    spec0 = pairs[0][0]
+    where = f"{spec0.title}, {evidence_label(ctx, spec0)}"
+    narratives = [normalise(answers.evidence.narrative) for _spec, answers in pairs]
+    if all(len(n) >= MIN_CHARS for n in narratives) and all(similar(narratives[0], n) for n in narratives[1:]):
+        yield Finding("CIA-R13", ADVICE,
+                      f"{where}: the same summary of the evidence is used in every Evidence Base. Describe "
+                      "the evidence for each section",
+                      Location(f"evidence:{spec0.key}", field="narrative"))
+    lists = []
+    for _spec, answers in pairs:
+        items = frozenset(
+            normalise(" ".join((i.title, i.link, i.description))) for i in answers.evidence.items
+        ) - {""}
+        lists.append(items)
+    if lists[0] and all(items == lists[0] for items in lists[1:]):
+        yield Finding("CIA-R13", ADVICE,
+                      f"{where}: the same evidence is listed in every Evidence Base. List the evidence "
+                      "that supports each section",
+                      Location(f"evidence:{spec0.key}", field="items"))
+
+
+def check_boilerplate(ctx: Context) -> Iterator[Finding]:
+    yield from _row_findings(ctx)
+    yield from _evidence_findings(ctx)
+
+
+register(Rule(
+    id="CIA-R13",
+    title="No boilerplate text pasted across rows or Evidence Bases",
+    default_severity=ADVICE,
+    template_sentence=(
+        "Think about the impact the proposal may have on each of the different category areas, and "
+        "identify the benefits of each decision."
+    ),
+    check=check_boilerplate,
+    explanation=(
+        "Points out the same (or nearly the same) text used in the same column of several rows (how "
+        "many is a council setting, 3 by default), and the same evidence or summary of the evidence "
+        "used in every section's Evidence Base. Differences of case, spacing and punctuation are "
+        "ignored, and so are short answers such as 'All residents'."
+    ),
+))

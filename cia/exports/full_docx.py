@@ -1,0 +1,224 @@
+"""The full CIA as a readable Word document: the workbook's content, in landscape.
+
+Proposal details, project team, engagement, then per template section a table laid out
+like the template (row label and question, groups, benefits, one table row per risk with
+its mitigations beside it; the label, groups and benefits cells span the row's risks)
+followed by the section's Evidence Base; staff impact with the workforce profile;
+the checklist, the checker findings with acknowledgements, the sign-off record and the
+revision history. Every page of a draft says DRAFT in its header.
+"""
+
+from __future__ import annotations
+
+from cia.domain import DIRECTIONS, EVIDENCE_TYPES, YES_NO, RowAnswer, SectionSpec, section_rows
+from cia.exports import ExportInput
+from cia.exports.docx_helpers import DocxWriter
+from cia.exports.summary import (
+    DECISION_LABELS,
+    LocationNamer,
+    checklist_lines,
+    format_date,
+    level_label,
+    proposal_details,
+    status_label,
+)
+from cia.exports.textsafe import clean_line
+from cia.exports.workbook import NO_IMPACT, NOT_ANSWERED
+
+TITLE = "Community Impact Assessment"
+SECTION_WIDTHS = (40, 45, 56, 56, 64)  # mm, landscape A4 less margins
+
+
+def _prefixed(w: DocxWriter, cell, prefix: str, text: str, first: bool) -> None:
+    p = cell.paragraphs[0] if first else cell.add_paragraph()
+    w.run(p, prefix, bold=True)
+    w.rich(text, container=cell, first=p)
+
+
+def _row_block(w: DocxWriter, table, title: str, question: str, row: RowAnswer, risk_no: int) -> int:
+    if row.impact != "yes":
+        values = [None, NO_IMPACT, "N/A", "N/A", "N/A"] if row.impact == "no" else [None, NOT_ANSWERED]
+        cells = w.row(table, values)
+        _label(w, cells[0], title, question)
+        return risk_no
+    risks = list(row.risks)
+    lines = max(1, len(risks) + (1 if row.maximise.strip() else 0))
+    all_cells = [w.add_row(table) for _ in range(lines)]
+    first = all_cells[0]
+    _label(w, first[0], title, question)
+    w.rich(row.groups, container=first[1], first=first[1].paragraphs[0])
+    for i, b in enumerate(row.benefits, 1):
+        _prefixed(w, first[2], f"Benefit {i}: ", b.text, i == 1)
+    for cells, risk in zip(all_cells, risks, strict=False):
+        _prefixed(w, cells[3], f"Risk {risk_no}: ", risk.text, True)
+        if not risk.mitigations:
+            w.run(cells[4].paragraphs[0], "No mitigation recorded", italic=True)
+        for j, m in enumerate(risk.mitigations, 1):
+            _prefixed(w, cells[4], f"{risk_no}.{j} ", m.text, j == 1)
+            note = "; ".join(x for x in (f"Owner: {m.owner}" if m.owner else "",
+                                         f"by {format_date(m.target_date)}" if m.target_date else "") if x)
+            if note:
+                w.para(note, italic=True, container=cells[4])
+        risk_no += 1
+    if row.maximise.strip():
+        _prefixed(w, all_cells[-1][4], "Maximising benefits and trade-offs: ", row.maximise, True)
+    for col in (0, 1, 2):
+        w.merge_down(all_cells, col)
+    return risk_no
+
+
+def _label(w: DocxWriter, cell, title: str, question: str) -> None:
+    w.run(cell.paragraphs[0], clean_line(title), bold=True)
+    if question:
+        w.para(question, italic=True, container=cell)
+
+
+def _section(w: DocxWriter, inp: ExportInput, spec: SectionSpec) -> None:
+    t, a = inp.template, inp.assessment
+    w.heading(spec.title, 1)
+    if spec.intro:
+        w.para(spec.intro)
+    if spec.prompts:
+        w.para(spec.prompts_label or "Please consider:", bold=True)
+        for prompt in spec.prompts:
+            w.para(prompt, style=w.s_bullet)
+    table = w.table([
+        spec.row_label_header.rstrip(":") or "Category area",
+        t.column_label("groups_affected", "Which groups will be affected"),
+        t.column_label("benefits", "Benefits"),
+        t.column_label("risks", "Risks"),
+        t.column_label("mitigations_recommendations", "Mitigations / Recommendations"),
+    ], SECTION_WIDTHS)
+    answers = a.section(spec.key)
+    if answers is None:
+        for area in spec.category_areas:
+            cells = w.row(table, [None, NOT_ANSWERED, None, None, None])
+            _label(w, cells[0], area.title, area.question)
+        return
+    risk_no = 1
+    for title, question, row in section_rows(spec, answers):
+        risk_no = _row_block(w, table, title, question, row, risk_no)
+
+    ev = answers.evidence
+    w.heading(f"{spec.title}: Evidence Base", 2)
+    if spec.evidence_base_label or t.evidence_base_label:
+        w.para(spec.evidence_base_label or t.evidence_base_label, italic=True)
+    w.key_values([
+        ("Likelihood", t.scale_label("likelihood", ev.likelihood) if ev.likelihood else "Not stated", False),
+        ("Size of impact", t.scale_label("impact", ev.size) if ev.size else "Not stated", False),
+        ("Overall direction", DIRECTIONS.get(ev.direction, ev.direction) or "Not stated", False),
+        ("Narrative", ev.narrative or "None", bool(ev.narrative.strip())),
+    ], widths_mm=(50, 211))
+    if not ev.items:
+        w.para("No evidence items recorded.")
+        return
+    items = w.table(["No.", "Title", "Type", "Period", "Link", "Description"], (14, 55, 30, 30, 60, 72))
+    for n, item in enumerate(ev.items, 1):
+        w.row(items, [str(n), item.title, EVIDENCE_TYPES.get(item.kind, item.kind), item.period, item.link,
+                      item.description], rich=(False, True, False, False, True, True))
+
+
+def _team_and_engagement(w: DocxWriter, inp: ExportInput) -> None:
+    a = inp.assessment
+    w.heading("Project team", 1)
+    if a.team.members:
+        table = w.table(["Name", "Job title", "Expertise", "Organisation", "District Commissioning Lead",
+                         "Date first involved"], (40, 45, 66, 45, 30, 35))
+        for m in a.team.members:
+            w.row(table, [m.name, m.job_title, m.expertise, m.organisation, YES_NO.get(m.is_dcl, m.is_dcl),
+                          format_date(m.date_first_involved)], rich=(False, False, True, False, False, False))
+    else:
+        w.para("No project team recorded.")
+    w.heading("Engagement and consultation", 1)
+    if a.engagement.activities:
+        table = w.table(["Activity", "Groups engaged", "Dates", "Method", "Findings",
+                         "How the findings shaped the proposal"], (40, 40, 25, 35, 60, 61))
+        for e in a.engagement.activities:
+            w.row(table, [e.activity, e.groups, e.dates, e.method, e.findings, e.influence],
+                  rich=(True, True, False, True, True, True))
+    else:
+        w.para("No engagement or consultation recorded.")
+
+
+def _staff(w: DocxWriter, inp: ExportInput) -> None:
+    st = inp.assessment.staff
+    w.heading("Staff impact", 1)
+    w.key_values([
+        ("Does the proposal affect council staff?", YES_NO.get(st.affects_staff, st.affects_staff) or "Not answered",
+         False),
+        ("Expected job losses", st.job_losses or "Not stated", bool(st.job_losses.strip())),
+        ("Groups affected by job losses", st.job_loss_groups or "Not stated", bool(st.job_loss_groups.strip())),
+        ("Support available for staff", st.support or "Not stated", bool(st.support.strip())),
+        ("HR protocols", st.hr_protocols or "Not stated", bool(st.hr_protocols.strip())),
+    ], widths_mm=(70, 191))
+    w.heading("Workforce profile, pre and post change", 2)
+    if st.profile:
+        table = w.table(["Characteristic", "Group", "Pre-change %", "Post-change %"], (60, 100, 50, 50))
+        for line in st.profile:
+            w.row(table, [line.characteristic, line.group, line.pre_percent, line.post_percent])
+    else:
+        w.para("No workforce profile recorded.")
+
+
+def _checks(w: DocxWriter, inp: ExportInput) -> None:
+    w.heading("Checklist", 1)
+    table = w.table(["Rule", "Check", "Severity", "Met", "Findings"], (25, 80, 25, 28, 103))
+    for c in checklist_lines(inp.report, inp.template):
+        w.row(table, [c.rule_id, c.title, c.severity, c.answer, c.finding], keep=True)
+    w.heading("Checker findings", 1)
+    if not inp.report.findings:
+        w.para("No findings: the assessment meets every check.")
+        return
+    namer = LocationNamer(inp.template, inp.assessment)
+    acks = {x.finding_key: x for x in inp.assessment.acknowledgements}
+    table = w.table(["Severity", "Rule", "Where", "Finding", "Acknowledgement"], (22, 22, 55, 90, 72))
+    for f in inp.report.findings:
+        reason = inp.report.acknowledged.get(f.key, "")
+        ack = acks.get(f.key)
+        note = ""
+        if reason:
+            by = ", ".join(x for x in (ack.by, format_date(ack.at)) if x) if ack else ""
+            note = reason + (f"\n\n({by})" if by else "")
+        w.row(table, [f.severity.capitalize(), f.rule_id, namer(f.location), f.message, note or "Not acknowledged"],
+              rich=(False, False, False, False, bool(reason)))
+
+
+def _signoff_and_history(w: DocxWriter, inp: ExportInput) -> None:
+    a = inp.assessment
+    w.heading("Sign-off record", 1)
+    if a.signoffs:
+        table = w.table(["Name", "Level", "Decision", "Date", "Comment"], (45, 40, 35, 35, 106))
+        for so in a.signoffs:
+            w.row(table, [so.name, level_label(so.level), DECISION_LABELS.get(so.decision, so.decision), format_date(so.at),
+                          so.comment], rich=(False, False, False, False, True))
+    else:
+        w.para("Not yet signed off.")
+    w.heading("Revision history", 1)
+    table = w.table(["Revision", "Status", "Started", "Started by", "Approved"], (25, 60, 50, 76, 50))
+    if not inp.history:
+        w.row(table, [str(a.revision), status_label(inp), "", "", ""])
+    for h in inp.history:
+        w.row(table, [str(h.revision), h.status_label or h.status, format_date(h.started_at), h.started_by,
+                      format_date(h.approved_at)])
+
+
+def full_docx(inp: ExportInput) -> bytes:
+    """The full CIA, as .docx bytes."""
+    a, t = inp.assessment, inp.template
+    w = DocxWriter(inp, TITLE, subject="Community Impact Assessment (full)", landscape=True)
+    w.heading(TITLE, 0)
+    w.para(a.details.name or "Untitled proposal", bold=True)
+    if inp.organisation or t.organisation:
+        w.para(inp.organisation or t.organisation)
+    w.draft_banner()
+    w.para(f"Revision {a.revision}: {status_label(inp)}. Template: {t.name} (version {t.version}).")
+    w.heading("Proposal details", 1)
+    w.key_values([(d.label, d.value, d.rich) for d in proposal_details(a, t, status_label(inp))],
+                 widths_mm=(70, 191))
+    _team_and_engagement(w, inp)
+    for spec in t.sections:
+        _section(w, inp, spec)
+    _staff(w, inp)
+    _checks(w, inp)
+    _signoff_and_history(w, inp)
+    return w.to_bytes()

@@ -1,0 +1,585 @@
+"""The content of the Checklist and Executive Summary, as plain data.
+
+`build_summary(inp)` gathers everything once; the Word file (`summary_docx`) and the
+on-screen page render the same `Summary`. Fields marked "markup" hold the user's rich
+text markup (render with `cia.richtext`); the others are plain text.
+
+`draft_community_impact(assessment, template)` drafts the five "Community Impact"
+paragraphs of a Cabinet report from the CIA content, for authors who have not written
+their own (`assessment.community_impact`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+from cia import richtext
+from cia.checks.base import SEVERITY_LABELS, Location, Report
+from cia.domain import (
+    DECISION_ROUTES,
+    DIRECTIONS,
+    PROJECT_SIZES,
+    PUBLICATION_STATUSES,
+    Assessment,
+    CommunityImpact,
+    SectionSpec,
+    TemplateSpec,
+    section_rows,
+)
+from cia.exports import ExportInput
+from cia.exports.textsafe import clean
+
+NOT_PROVIDED = "Not provided"
+NOT_STATED = "Not stated"
+STATUS_LABELS = {
+    "draft": "Draft",
+    "submitted": "Submitted for sign-off",
+    "approved": "Approved",
+    "changes_requested": "Changes requested",
+}
+DECISION_LABELS = {"approved": "Approved", "changes_requested": "Changes requested"}
+#: (CommunityImpact field, heading), in the order a Cabinet report prints them.
+COMMUNITY_IMPACT_HEADINGS = (
+    ("equalities_legal", "Equalities and Legal"),
+    ("resources_value", "Resources and Value for Money"),
+    ("risk", "Risk"),
+    ("climate_change", "Climate Change"),
+    ("health", "Health"),
+)
+MAX_GROUPS = 15
+
+
+# --- the content -------------------------------------------------------------
+
+
+@dataclass
+class DetailLine:
+    label: str
+    value: str
+    rich: bool = False  # value is markup
+
+
+@dataclass
+class ChecklistLine:
+    rule_id: str
+    title: str
+    answer: str  # "Yes" / "No" / "Not applicable"
+    severity: str  # "Error" / "Warning" / "Advice"
+    finding: str = ""  # first findings' messages, "" when met
+
+
+@dataclass
+class MitigationSummary:
+    text: str  # markup
+    owner: str = ""
+    target_date: str = ""  # formatted
+
+    @property
+    def note(self) -> str:
+        """"Owner: …; by …", or ""."""
+        parts = [f"Owner: {self.owner}" if self.owner else "", f"by {self.target_date}" if self.target_date else ""]
+        return "; ".join(p for p in parts if p)
+
+
+@dataclass
+class RiskSummary:
+    row_title: str
+    text: str  # markup
+    mitigations: list[MitigationSummary] = field(default_factory=list)
+
+
+@dataclass
+class BenefitSummary:
+    row_title: str
+    text: str  # markup
+
+
+@dataclass
+class SectionSummary:
+    key: str
+    title: str
+    direction: str
+    likelihood: str
+    size: str
+    groups: list[str] = field(default_factory=list)
+    more_groups: int = 0  # groups left out of `groups`
+    benefits: list[BenefitSummary] = field(default_factory=list)
+    risks: list[RiskSummary] = field(default_factory=list)
+    na_rows: list[str] = field(default_factory=list)
+    unanswered_rows: list[str] = field(default_factory=list)
+    evidence_items: int = 0
+    #: likelihood rank x size rank from the template scales (0 when either is missing).
+    score: int = 0
+
+
+@dataclass
+class ImpactParagraph:
+    key: str
+    heading: str
+    text: str  # markup
+    drafted: bool = False  # drafted from the CIA, not written by the authors
+
+
+@dataclass
+class SignOffLine:
+    name: str
+    level: str
+    decision: str
+    date: str
+    comment: str = ""  # markup
+
+
+@dataclass
+class AcknowledgedWarning:
+    rule_id: str
+    rule_title: str
+    message: str
+    where: str
+    reason: str
+    by: str = ""
+    date: str = ""
+
+
+@dataclass
+class Summary:
+    title: str
+    organisation: str
+    proposal_name: str
+    reference: str
+    revision: int
+    status: str
+    status_label: str
+    is_final: bool
+    generated_at: str
+    template_name: str
+    template_version: int
+    details: list[DetailLine] = field(default_factory=list)
+    checklist: list[ChecklistLine] = field(default_factory=list)
+    sections: list[SectionSummary] = field(default_factory=list)
+    community_impact: list[ImpactParagraph] = field(default_factory=list)
+    signoffs: list[SignOffLine] = field(default_factory=list)
+    acknowledged: list[AcknowledgedWarning] = field(default_factory=list)
+
+
+# --- small helpers shared by the exporters -----------------------------------
+
+_MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+
+
+def format_date(value: str) -> str:
+    """"2025-03-04" -> "4 March 2025", "2025-03" -> "March 2025"; other text unchanged."""
+    value = (value or "").strip()
+    m = re.fullmatch(r"(\d{4})-(\d{2})(?:-(\d{2}))?(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?", value)
+    if not m:
+        return value
+    year, month, day = int(m[1]), int(m[2]), m[3]
+    if not 1 <= month <= 12:
+        return value
+    if day is None:
+        return f"{_MONTHS[month - 1]} {year}"
+    try:
+        d = date(year, month, int(day))
+    except ValueError:
+        return value
+    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+
+
+def _london():
+    try:
+        from zoneinfo import ZoneInfo
+
+        return ZoneInfo("Europe/London")
+    except (ImportError, KeyError):  # no time zone data: print UTC
+        return UTC
+
+
+def format_datetime(value: datetime) -> str:
+    """"1 July 2024 10:30", in UK time when `value` knows its time zone."""
+    if value.tzinfo is not None:
+        value = value.astimezone(_london())
+    return f"{value.day} {_MONTHS[value.month - 1]} {value.year} {value:%H:%M}"
+
+
+def shorten(text: str, limit: int) -> str:
+    """One line of at most `limit` characters, cut at a word with "…"."""
+    line = " ".join(text.split())
+    if len(line) <= limit:
+        return line
+    cut = line[: limit - 1]
+    if " " in cut[limit // 2 :]:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:.-") + "…"
+
+
+def plain(text: str) -> str:
+    """User markup as plain text (paragraphs, bullets and tables kept readable)."""
+    return richtext.to_plain(clean(text)) if text else ""
+
+
+def status_label(inp: ExportInput) -> str:
+    a = inp.assessment
+    for h in inp.history:
+        if h.revision == a.revision and h.status == a.status and h.status_label:
+            return h.status_label
+    return STATUS_LABELS.get(a.status, a.status.replace("_", " ").capitalize())
+
+
+def decision_route_label(a: Assessment) -> str:
+    d = a.details
+    if d.decision_route == "other":
+        return d.decision_route_other or DECISION_ROUTES["other"]
+    return DECISION_ROUTES.get(d.decision_route, d.decision_route)
+
+
+def publication_label(a: Assessment) -> str:
+    d = a.details
+    label = PUBLICATION_STATUSES.get(d.publication_status, d.publication_status)
+    if d.publication_status == "exempt" and d.exempt_paragraph:
+        label += f", paragraph {d.exempt_paragraph}"
+    return label
+
+
+def level_label(level: str) -> str:
+    """A sign-off level as stored ("project_lead") or as typed ("Sponsor"), for print."""
+    if re.fullmatch(r"[a-z_]+", level or ""):
+        return level.replace("_", " ").capitalize()
+    return level
+
+
+def severity_label(rule_id: str, default: str, template: TemplateSpec) -> str:
+    setting = template.rule_settings.get(rule_id)
+    sev = setting.severity if setting and setting.severity else default
+    return SEVERITY_LABELS.get(sev, sev)
+
+
+class LocationNamer:
+    """Turns a finding's `Location` into words: "Health and Care – Safeguarding – risk"."""
+
+    PARTS = {"details": "Proposal details", "team": "Project team", "engagement": "Engagement",
+             "staff": "Staff impact"}
+
+    def __init__(self, template: TemplateSpec, assessment: Assessment):
+        self.sections = {s.key: s.title for s in template.sections}
+        self.rows: dict[tuple[str, str], str] = {}
+        for spec in template.sections:
+            answers = assessment.section(spec.key)
+            if answers is not None:
+                for title, _q, row in section_rows(spec, answers):
+                    self.rows[(spec.key, row.key)] = title
+
+    def __call__(self, loc: Location) -> str:
+        kind, _, key = loc.part.partition(":")
+        if kind == "section":
+            words = [self.sections.get(key, key)]
+            if loc.row:
+                words.append(self.rows.get((key, loc.row), loc.row))
+        elif kind == "evidence":
+            words = [self.sections.get(key, key), "Evidence Base"]
+        else:
+            words = [self.PARTS.get(loc.part, loc.part)]
+        if loc.field:
+            words.append(loc.field.replace("_", " "))
+        return " – ".join(w for w in words if w)
+
+
+# --- sections ----------------------------------------------------------------
+
+
+def _rank(options: list, key: str) -> int:
+    for i, o in enumerate(options):
+        if o.key == key:
+            return len(options) - i
+    return 0
+
+
+def _split_groups(text: str) -> list[str]:
+    out = []
+    for piece in re.split(r"\n|;|,\s+", plain(text)):
+        piece = re.sub(r"^[\s\-–•*·]+|^\d+[.)]\s+", "", piece).strip(" .")
+        if piece and not piece.endswith(":"):  # "For older people:" introduces a list
+            out.append(shorten(piece, 80))
+    return out
+
+
+def summarise_section(spec: SectionSpec, a: Assessment, template: TemplateSpec) -> SectionSummary:
+    answers = a.section(spec.key)
+    ev = answers.evidence if answers else None
+    s = SectionSummary(
+        key=spec.key,
+        title=spec.title,
+        direction=DIRECTIONS.get(ev.direction, ev.direction) if ev and ev.direction else NOT_STATED,
+        likelihood=template.scale_label("likelihood", ev.likelihood) if ev and ev.likelihood else NOT_STATED,
+        size=template.scale_label("impact", ev.size) if ev and ev.size else NOT_STATED,
+        evidence_items=len(ev.items) if ev else 0,
+        score=_rank(template.likelihood_scale, ev.likelihood) * _rank(template.impact_scale, ev.size) if ev else 0,
+    )
+    if answers is None:
+        s.unanswered_rows = [area.title for area in spec.category_areas]
+        return s
+    seen: set[str] = set()
+    groups: list[str] = []
+    for title, _question, row in section_rows(spec, answers):
+        if row.impact == "no":
+            s.na_rows.append(title)
+            continue
+        if row.impact != "yes":
+            s.unanswered_rows.append(title)
+            continue
+        for g in _split_groups(row.groups):
+            if g.casefold() not in seen:
+                seen.add(g.casefold())
+                groups.append(g)
+        s.benefits.extend(BenefitSummary(title, b.text) for b in row.benefits if b.text.strip())
+        for risk in row.risks:
+            if not risk.text.strip() and not risk.mitigations:
+                continue
+            mits = [MitigationSummary(m.text, m.owner, format_date(m.target_date)) for m in risk.mitigations
+                    if m.text.strip()]
+            s.risks.append(RiskSummary(title, risk.text, mits))
+    s.groups, s.more_groups = groups[:MAX_GROUPS], max(0, len(groups) - MAX_GROUPS)
+    return s
+
+
+# --- community impact drafting ------------------------------------------------
+
+
+def _find_section(items: list, key: str, word: str):
+    by_key = next((s for s in items if s.key == key), None)
+    return by_key or next((s for s in items if word in s.title.lower()), None)
+
+
+def _list_words(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _risk_bullets(risks: list[RiskSummary], limit: int, with_row: bool = True) -> list[str]:
+    lines = []
+    for r in risks[:limit]:
+        text = shorten(plain(r.text), 220)
+        if with_row:
+            text = f"{r.row_title}: {text}"
+        if r.mitigations:
+            mits = "; ".join(shorten(plain(m.text), 160) for m in r.mitigations[:3])
+            more = len(r.mitigations) - 3
+            text += f" Mitigation: {mits}" + (f" (and {more} more)" if more > 0 else "")
+        else:
+            text += " No mitigation has been recorded yet."
+        lines.append("- " + text)
+    if len(risks) > limit:
+        lines.append(f"- and {len(risks) - limit} more risks, set out in the full CIA.")
+    return lines
+
+
+def _section_draft(s: SectionSummary | None, opening: str, subject: str) -> str:
+    if s is None:
+        return f"{opening} The assessment does not include a section on {subject}."
+    paras = [opening]
+    if not s.benefits and not s.risks and not s.groups:
+        if s.unanswered_rows and not s.na_rows:
+            paras.append(f"The {s.title} section has not been completed yet.")
+        else:
+            paras.append(f"No major impact on {subject} was identified.")
+        return "\n\n".join(paras)
+    paras.append(
+        f"The overall impact on {subject} is assessed as {s.direction.lower()} "
+        f"(likelihood: {s.likelihood.lower()}; size of impact: {s.size.lower()})."
+    )
+    if s.groups:
+        more = f" and {s.more_groups} other groups" if s.more_groups else ""
+        paras.append(f"The groups most affected are: {_list_words(s.groups[:8])}{more}.")
+    if s.benefits:
+        areas = list(dict.fromkeys(b.row_title for b in s.benefits))
+        paras.append(f"Benefits are expected for {_list_words(areas)}.")
+    if s.risks:
+        paras.append("The main risks and how they will be mitigated:\n" + "\n".join(_risk_bullets(s.risks, 5)))
+    if s.na_rows:
+        paras.append(f"No impact was identified for: {_list_words(s.na_rows)}.")
+    return "\n\n".join(paras)
+
+
+def _draft_from_sections(a: Assessment, template: TemplateSpec, sections: list[SectionSummary]) -> CommunityImpact:
+    def spec(key: str, word: str) -> SectionSpec | None:
+        return _find_section(template.sections, key, word)
+
+    def summary_of(key: str, word: str) -> SectionSummary | None:
+        found = spec(key, word)
+        return next((s for s in sections if found and s.key == found.key), None)
+
+    psed = summary_of("psed", "equality")
+    equalities = _section_draft(
+        psed,
+        "Under the Public Sector Equality Duty (section 149 of the Equality Act 2010) the Council must "
+        "have due regard to the need to eliminate unlawful discrimination, harassment and victimisation, "
+        "advance equality of opportunity and foster good relations between different groups.",
+        "people with protected characteristics",
+    )
+    health_spec = spec("health_and_care", "health")
+    laws = _list_words(health_spec.legislation) if health_spec and health_spec.legislation else ""
+    health = _section_draft(
+        summary_of("health_and_care", "health"),
+        "The assessment considered the impact on residents' health and wellbeing and on the demand for, "
+        "and access to, health and care services" + (f", having regard to the {laws}." if laws else "."),
+        "health and care",
+    )
+    climate = _section_draft(
+        summary_of("environment", "environment"),
+        "The assessment considered the impact on the physical environment, including air quality, "
+        "transport, waste and land use, which bear on the Council's climate change commitments.",
+        "the environment",
+    )
+    resources = _section_draft(
+        summary_of("economy", "economy"),
+        "The assessment considered the impact on the economy of the area and on the income of residents.",
+        "the economy",
+    )
+    staff = a.staff
+    if staff.affects_staff == "yes":
+        words = ["The proposal affects Council staff."]
+        if staff.job_losses.strip():
+            words.append(f"Expected job losses: {shorten(plain(staff.job_losses), 80)}.")
+        if staff.job_loss_groups.strip():
+            words.append(f"Groups affected by job losses: {shorten(plain(staff.job_loss_groups), 300)}.")
+        if staff.support.strip():
+            words.append(f"Support for staff: {shorten(plain(staff.support), 400)}")
+        if staff.hr_protocols.strip():
+            words.append(f"HR protocols: {shorten(plain(staff.hr_protocols), 300)}")
+        resources += "\n\n" + " ".join(words)
+    elif staff.affects_staff == "no":
+        resources += "\n\nThe proposal does not affect Council staff."
+
+    ranked = sorted((s for s in sections if s.risks), key=lambda s: -s.score)
+    all_risks = [r for s in sections for r in s.risks]
+    if not all_risks:
+        risk = "The Community Impact Assessment identified no significant risks."
+    else:
+        blocks = [
+            f"The Community Impact Assessment identified {len(all_risks)} risks across "
+            f"{len(ranked)} sections. The highest-rated, by likelihood and size of impact, are:"
+        ]
+        shown = 0
+        for s in ranked:  # the highest-rated sections first, at most two risks from each
+            take = s.risks[: min(2, max(0, 6 - shown))]
+            if not take:
+                break
+            shown += len(take)
+            blocks.append(f"{s.title} (likelihood: {s.likelihood.lower()}; size of impact: {s.size.lower()}):")
+            blocks.append("\n".join(_risk_bullets(take, len(take))))
+        unmitigated = sum(1 for r in all_risks if not r.mitigations)
+        if unmitigated:
+            blocks.append(f"{unmitigated} risks have no mitigation recorded yet.")
+        else:
+            blocks.append("Every risk identified has at least one mitigation.")
+        risk = "\n\n".join(blocks)
+    return CommunityImpact(
+        equalities_legal=equalities, resources_value=resources, risk=risk, climate_change=climate, health=health
+    )
+
+
+def draft_community_impact(assessment: Assessment, template: TemplateSpec) -> CommunityImpact:
+    """The five Community Impact paragraphs (markup), drafted from the CIA content."""
+    sections = [summarise_section(spec, assessment, template) for spec in template.sections]
+    return _draft_from_sections(assessment, template, sections)
+
+
+# --- the whole summary ---------------------------------------------------------
+
+
+def checklist_lines(report: Report, template: TemplateSpec) -> list[ChecklistLine]:
+    lines = []
+    for o in report.outcomes:
+        messages = [f.message for f in o.findings]
+        finding = "; ".join(messages[:2])
+        if len(messages) > 2:
+            finding += f"; and {len(messages) - 2} more"
+        lines.append(ChecklistLine(o.rule.id, o.rule.title, o.answer,
+                                   severity_label(o.rule.id, o.rule.default_severity, template), finding))
+    return lines
+
+
+def proposal_details(a: Assessment, template: TemplateSpec, label: str) -> list[DetailLine]:
+    d = a.details
+
+    def val(v: str) -> str:
+        return v.strip() or NOT_PROVIDED
+
+    return [
+        DetailLine(template.header_label("name_of_proposal", "Name of Proposal"), val(d.name)),
+        DetailLine("Reference", val(a.reference)),
+        DetailLine(template.header_label("project_sponsor", "Project Sponsor"), val(d.sponsor)),
+        DetailLine(template.header_label("project_manager_or_lead", "Project Manager or Lead"), val(d.lead)),
+        DetailLine(template.header_label("date", "Date"), val(format_date(d.date))),
+        DetailLine("Directorate", val(d.directorate)),
+        DetailLine("Summary of the proposal", val(d.summary), rich=bool(d.summary.strip())),
+        DetailLine("Decision route", val(decision_route_label(a))),
+        DetailLine("Decision date", val(format_date(d.decision_date))),
+        DetailLine("Project size", val(PROJECT_SIZES.get(d.project_size, d.project_size))),
+        DetailLine("Publication status", val(publication_label(a))),
+        DetailLine("Status", f"{label} (revision {a.revision})"),
+    ]
+
+
+def build_summary(inp: ExportInput) -> Summary:
+    a, template = inp.assessment, inp.template
+    label = status_label(inp)
+    sections = [summarise_section(spec, a, template) for spec in template.sections]
+
+    own = a.community_impact
+    drafted = None
+    impact = []
+    for key, heading in COMMUNITY_IMPACT_HEADINGS:
+        text = getattr(own, key)
+        if text.strip():
+            impact.append(ImpactParagraph(key, heading, text))
+            continue
+        if drafted is None:
+            drafted = _draft_from_sections(a, template, sections)
+        impact.append(ImpactParagraph(key, heading, getattr(drafted, key), drafted=True))
+
+    namer = LocationNamer(template, a)
+    findings = {f.key: f for f in inp.report.findings}
+    acknowledged = []
+    for ack in a.acknowledgements:
+        if not ack.reason.strip():
+            continue
+        f = findings.get(ack.finding_key)
+        rule_id = f.rule_id if f else ack.rule_id
+        outcome = next((o for o in inp.report.outcomes if o.rule.id == rule_id), None)
+        acknowledged.append(AcknowledgedWarning(
+            rule_id=rule_id,
+            rule_title=outcome.rule.title if outcome else "",
+            message=f.message if f else "(no longer reported)",
+            where=namer(f.location) if f else "",
+            reason=ack.reason,
+            by=ack.by,
+            date=format_date(ack.at),
+        ))
+
+    signoffs = [
+        SignOffLine(s.name, level_label(s.level), DECISION_LABELS.get(s.decision, s.decision), format_date(s.at), s.comment)
+        for s in a.signoffs
+    ]
+    return Summary(
+        title="Checklist and Executive Summary",
+        organisation=inp.organisation or template.organisation,
+        proposal_name=a.details.name,
+        reference=a.reference,
+        revision=a.revision,
+        status=a.status,
+        status_label=label,
+        is_final=inp.is_final,
+        generated_at=format_datetime(inp.generated_at),
+        template_name=template.name,
+        template_version=template.version,
+        details=proposal_details(a, template, label),
+        checklist=checklist_lines(inp.report, template),
+        sections=sections,
+        community_impact=impact,
+        signoffs=signoffs,
+        acknowledged=acknowledged,
+    )
