@@ -68,8 +68,6 @@ def _extensions(app: Flask) -> None:
     csrf.init_app(app)
     WTFormsHelpers(app)
     login_manager.init_app(app)
-    login_manager.login_view = "auth.sign_in"
-    login_manager.login_message = "Sign in to continue"
     login_manager.session_protection = "basic"
     app.extensions["cia_throttle"] = throttle.from_config(app.config)
 
@@ -77,12 +75,33 @@ def _extensions(app: Flask) -> None:
 
     login_manager.user_loader(load_session)
 
+    @login_manager.unauthorized_handler
+    def _sign_in_first():
+        """Send people to sign in; a form posted after the session ended is kept, not lost."""
+        from flask import redirect, request, url_for
+
+        from cia import stash
+
+        if stash.can_keep(request):
+            return stash.keep_and_sign_in()
+        return redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?")))
+
 
 def _blueprints(app: Flask) -> None:
     from cia.assessments import bp as assessments
     from cia.auth.routes import bp as auth
+    from cia.exports_web import bp as exports
     from cia.main.routes import bp as main
 
     app.register_blueprint(main)
     app.register_blueprint(auth)
     app.register_blueprint(assessments)
+    app.register_blueprint(exports)
+
+    from cia.review import bp as review  # issue 5: sign-off workflow
+
+    app.register_blueprint(review)
+
+    from cia.designer import bp as designer  # issue 7: template designer
+
+    app.register_blueprint(designer)

@@ -105,9 +105,10 @@ _register_json_commands()
 
 
 def _register_more() -> None:
-    from cia import cli_backup
+    from cia import cli_backup, cli_exports
 
     cli_backup.register(cli)
+    cli_exports.register(cli)
 
 
 _register_more()

@@ -22,6 +22,10 @@ PAGES = {
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def _csrf(error: CSRFError):
+        from cia import stash
+
+        if not current_user.is_authenticated and stash.can_keep(request):
+            return stash.keep_and_sign_in()
         return render_template("errors/csrf.html", title="Your form could not be sent"), 400
 
     @app.errorhandler(HTTPException)

@@ -305,3 +305,105 @@ class ApprovalRequest(db.Model):
     decided_at: Mapped[datetime | None]
 
     approver: Mapped[User] = relationship(foreign_keys=[approver_id])
+
+
+# --- sign-off workflow (issue 5) -----------------------------------------------------
+
+
+class ReviewComment(db.Model):
+    """An approver's comment on one row (or a whole part) of a revision, shown beside it to the authors."""
+
+    __tablename__ = "review_comment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    revision_id: Mapped[int] = mapped_column(ForeignKey("revision.id", ondelete="CASCADE"), index=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    #: The part the comment is about: "section:economy", "details", ... ("" = the whole assessment).
+    part: Mapped[str] = mapped_column(String(120), default="")
+    #: A RowAnswer.key within a section part ("" = the part as a whole).
+    row_key: Mapped[str] = mapped_column(String(100), default="")
+    text: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    resolved_at: Mapped[datetime | None]
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+    author: Mapped[User] = relationship(foreign_keys=[author_id])
+    resolved_by: Mapped[User | None] = relationship(foreign_keys=[resolved_by_id])
+
+
+class Notification(db.Model):
+    """A message for one person in the service ("Notifications" in the navigation)."""
+
+    __tablename__ = "notification"
+    __table_args__ = (Index("ix_notification_user_read", "user_id", "read_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    assessment_id: Mapped[int | None] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(String(500))
+    #: A path in the service ("/assessments/3/sign-off").
+    link: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    read_at: Mapped[datetime | None]
+
+
+class EmailOutbox(db.Model):
+    """Every e-mail the service sends, written in the same transaction as what caused it.
+
+    Sent after the commit when SMTP is configured (sent_at set); otherwise, or when sending
+    fails (error kept), it waits here for an administrator to see.
+    """
+
+    __tablename__ = "email_outbox"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    to_email: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    sent_at: Mapped[datetime | None]
+    error: Mapped[str] = mapped_column(Text, default="")
+
+
+class RevisionFrozen(Exception):
+    """The revision is submitted or approved: its answers cannot change."""
+
+
+@event.listens_for(RevisionPart, "before_update")
+def _refuse_frozen_part_update(mapper, connection, target):  # noqa: ARG001
+    _refuse_if_frozen(connection, target, "changed")
+
+
+@event.listens_for(RevisionPart, "before_delete")
+def _refuse_frozen_part_delete(mapper, connection, target):  # noqa: ARG001
+    _refuse_if_frozen(connection, target, "deleted")
+
+
+def _refuse_if_frozen(connection, target: RevisionPart, verb: str) -> None:
+    """Last line of defence: an ORM write to a part of a submitted or approved revision is refused."""
+    from sqlalchemy import select
+
+    from cia.workflow import FROZEN
+
+    status = connection.execute(select(Revision.status).where(Revision.id == target.revision_id)).scalar()
+    if status in FROZEN:
+        raise RevisionFrozen(f"the answers of a {status} revision cannot be {verb}")
+
+
+# --- typed answers kept across a session that ended -------------------------------
+
+
+class FormStash(db.Model):
+    """What an officer typed when their session had ended, kept until they sign in again.
+
+    The browser holds only the random id (in its new session); the answers are
+    shown back on the same page after sign-in, unsaved, for the officer to save.
+    """
+
+    __tablename__ = "form_stash"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    path: Mapped[str] = mapped_column(String(500))
+    form: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -90,3 +90,18 @@ def csrf_token(html: str) -> str:
     match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)
     assert match, "no CSRF token on the page"
     return match.group(1)
+
+
+# --- authoring (issue 3) -------------------------------------------------------------
+
+
+@pytest.fixture
+def author(app, users):
+    """A test client signed in as the author (author@example.gov.uk)."""
+    return helpers.signed_in(app, "author@example.gov.uk")
+
+
+@pytest.fixture
+def assessment_id(author):
+    """An assessment the author has just started."""
+    return helpers.start_assessment(author)

@@ -242,7 +242,7 @@ def realistic_assessment(template: TemplateSpec, rows_per_section: int | None = 
             risk="Risks are set out in the Community Impact Assessment with their mitigations.",
             climate_change="Fewer buildings reduce energy use; travel to hubs may rise slightly.",
             health="Better access to early help is expected to improve wellbeing."),
-        acknowledgements=[Acknowledgement(finding_key="CIA-R13:section:economy", rule_id="CIA-R13",
+        acknowledgements=[Acknowledgement(finding_key="CIA-R13@section:economy::::", rule_id="CIA-R13",
                                           reason="The wording is the same because the impact is the same.",
                                           by="alex.morgan@staffordshire.gov.uk", at="2024-06-20T10:15:00Z")],
         signoffs=[SignOff(name="Sam Patel", email="sam.patel@staffordshire.gov.uk", level="manager",

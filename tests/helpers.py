@@ -211,3 +211,39 @@ def stored_part(assessment_id: int, part: str) -> dict:
     row = db.session.execute(_select(RevisionPart).where(
         RevisionPart.revision_id == assessment.current_revision_id, RevisionPart.part == part)).scalar_one()
     return {"version": row.version, **row.data}
+
+
+def signed_in(app, email: str):
+    """A new test client, signed in as `email`."""
+    client = app.test_client()
+    response = sign_in(client, email)
+    assert response.status_code == 302, f"could not sign in as {email}"
+    return client
+
+
+def give_edit_access(client, assessment_id: int, email: str, name: str = "Olu Other") -> None:
+    """Add a team member with edit access through the team page (as the signed-in owner)."""
+    url = f"/assessments/{assessment_id}/team"
+    html = press(client, url, "add:members", client.get(url).get_data(as_text=True)).get_data(as_text=True)
+    index = len([k for k in page_fields(html) if k.endswith("-name")]) - 1
+    response = post_page(client, url, {f"members-{index}-name": name, f"members-{index}-account_email": email,
+                                       f"members-{index}-edit_access": "yes"}, fields=page_fields(html))
+    assert response.status_code == 302, error_summary(response.get_data(as_text=True))
+
+
+def assert_kept(html: str, typed: dict[str, str]) -> None:
+    """Every field typed is shown again, as typed (the page re-shows all the input)."""
+    shown = page_fields(html)
+    lost = {k: (v[:60], (shown.get(k) or "")[:60]) for k, v in typed.items()
+            if k not in ("submit", "action", "csrf_token", "version") and shown.get(k) != v}
+    assert not lost, f"input not shown again (typed, shown): {lost}"
+
+
+def assert_summary_links_work(html: str) -> list[tuple[str, str]]:
+    """The error summary has messages and each links to an element on the page; the messages."""
+    summary = error_summary(html)
+    assert summary, "no error summary on the page"
+    ids = ids_on(html)
+    broken = [href for href, _ in summary if not href.startswith("#") or href[1:] not in ids]
+    assert not broken, f"error summary links to ids not on the page: {broken}"
+    return summary

@@ -15,6 +15,8 @@ def config(stage: str = DRAFTING) -> CheckConfig:
     hosts = current_app.config.get("CIA_INTERNAL_HOSTS") or ""
     if isinstance(hosts, str):
         hosts = [h.strip() for h in hosts.split(",") if h.strip()]
+    if not hosts:  # an empty setting must not switch the intranet check off
+        return CheckConfig(stage=stage)
     return CheckConfig(stage=stage, internal_hosts=tuple(hosts))
 
 

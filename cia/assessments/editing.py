@@ -240,8 +240,10 @@ def refresh_errors(form) -> None:
         entries = getattr(field, "entries", None)
         if entries is not None:
             has = [visit(entry) for entry in entries]
-            field.errors = [entry.errors for entry in entries] if any(has) else []
-            return any(has)
+            # A message about the list itself ("add the evidence you used") is kept.
+            own = [e for e in field.errors or [] if isinstance(e, str)]
+            field.errors = [entry.errors for entry in entries] if any(has) else own
+            return any(has) or bool(own)
         subform = getattr(field, "form", None)
         if subform is not None and hasattr(subform, "_fields"):
             found = any([visit(sub) for sub in subform._fields.values()])

@@ -18,7 +18,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from wtforms import FormField
 
-from cia import diff
+from cia import diff, stash
 from cia.assessments import editing
 from cia.assessments.labels import label_change
 from cia.data import assessments as data
@@ -55,6 +55,8 @@ class Page:
     completeness: Callable[[Plain], list[tuple[str, str]]] | None = None
     context: dict[str, Any] = field(default_factory=dict)
     prepare_form: Callable[[Any], None] | None = None
+    #: Why an "add" / "remove" button may not be used on this page ("" = it may).
+    refuse_action: Callable[[str], str] | None = None
 
 
 def _form(page: Page, *, formdata=None, data_dict: dict[str, Any] | None = None, version: int | str = ""):
@@ -77,6 +79,11 @@ def edit_part(access: data.Access, page: Page, next_url: str, **context: Any):
         return render_template("assessments/not_editable.html", access=access, title=page.title), 409
     template_context = {**page.context, **context, "access": access, "title": page.title}
     if request.method == "GET":
+        kept = stash.take(request.path)
+        if kept is not None:  # typed before the session ended: shown again, not yet saved
+            db.session.commit()
+            return render_template(page.template, form=_form(page, formdata=kept), restored=True,
+                                   **template_context)
         loaded = data.load_part(revision, page.part)
         form = _form(page, data_dict=page.unpack(editing.to_form(loaded.data)), version=loaded.version)
         return render_template(page.template, form=form, loaded=loaded, **template_context)
@@ -118,11 +125,12 @@ def edit_part(access: data.Access, page: Page, next_url: str, **context: Any):
 def _add_or_remove(page: Page, form, action: str, template_context: dict[str, Any]):
     form_data = page.unpack(editing.to_form(editing.from_form(page.pack(_form_dict(form)))))
     version = form.version.data
-    try:
-        focus = editing.apply_action(action, form_data)
-        problem = ""
-    except editing.ActionError as error:
-        focus, problem = "", str(error)
+    focus, problem = "", page.refuse_action(action) if page.refuse_action else ""
+    if not problem:
+        try:
+            focus = editing.apply_action(action, form_data)
+        except editing.ActionError as error:
+            problem = str(error)
     form = _form(page, data_dict=form_data, version=version)
     return render_template(page.template, form=form, focus=focus, action_problem=problem, **template_context)
 

@@ -25,7 +25,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, StopValidation, ValidationError
 
 from cia import richtext
 from cia.domain import (
@@ -52,16 +52,19 @@ def choices(mapping: dict[str, str]) -> list[SelectChoice]:
     return [SelectChoice(k, v) for k, v in mapping.items()]
 
 
+def _too_long(label: str, limit: int) -> Length:
+    # WTForms formats the message with %, so a label such as "Before the change (%)" must be escaped.
+    return Length(max=limit, message=f"{label} must be {limit:,} characters or fewer".replace("%", "%%"))
+
+
 def long_text(label: str, **kwargs) -> TextAreaField:
     return TextAreaField(label, filters=[richtext.clean], widget=GovTextArea(),
-                         validators=[Optional(), Length(max=LONG_TEXT, message=f"{label} must be "
-                                                        f"{LONG_TEXT:,} characters or fewer")], **kwargs)
+                         validators=[Optional(), _too_long(label, LONG_TEXT)], **kwargs)
 
 
 def short_text(label: str, limit: int = SHORT_TEXT, **kwargs) -> StringField:
     return StringField(label, filters=[_strip_line], widget=GovTextInput(),
-                       validators=[Optional(), Length(max=limit, message=f"{label} must be {limit:,} characters or fewer")],
-                       **kwargs)
+                       validators=[Optional(), _too_long(label, limit)], **kwargs)
 
 
 def _strip_line(value):
@@ -112,6 +115,22 @@ def date_problem(parts: DateParts, what: str, *, day_required: bool) -> str:
     return ""
 
 
+def _date_problem_field(parts: DateParts, day_required: bool):
+    """The part of a date input the message is about (the error summary links to it)."""
+    day, month, year = parts.day, parts.month, parts.year
+    for f in (day, month, year):  # something missing
+        if not f.data and (f is not day or day_required):
+            return f
+    for f in (day, month, year):  # not a number
+        if f.data and not f.data.isdigit():
+            return f
+    if len(year.data) != 4 or not 1900 <= int(year.data) <= 2100:
+        return year
+    if not 1 <= int(month.data) <= 12:
+        return month
+    return day if day.data else month
+
+
 class DateInputField(FormField):
     """Day (optional unless `day_required`), month and year, checked as one GOV.UK date input."""
 
@@ -124,12 +143,9 @@ class DateInputField(FormField):
         problem = date_problem(self.form, self.label.text, day_required=self.day_required)
         if not problem:
             return True
-        parts = self.form
-        target = next((f for f in (parts.day, parts.month, parts.year)
-                       if not f.data and (f is not parts.day or self.day_required)), parts.day if parts.day.data
-                      else parts.month)
+        target = _date_problem_field(self.form, self.day_required)
         target.errors = [problem]
-        parts._errors = None
+        self.form._errors = None
         return False
 
     def iso(self) -> str:
@@ -138,6 +154,22 @@ class DateInputField(FormField):
     def set_iso(self, iso: str) -> None:
         for name, value in DateParts.parts_of(iso).items():
             self.form[name].data = value
+
+
+class RequiredWhen:
+    """The field must be answered when another field has a given value ("Other" -> describe it).
+
+    Put it before Optional(): Optional() stops the chain on an empty field, inline
+    validate_<field> methods included, so a check written that way never runs.
+    """
+
+    def __init__(self, other: str, value: str, message: str):
+        self.other, self.value, self.message = other, value, message
+
+    def __call__(self, form, field):
+        if form[self.other].data == self.value and not (field.data or "").strip():
+            field.errors[:] = []
+            raise StopValidation(self.message)
 
 
 def yes_no(label: str) -> RadioField:
@@ -158,6 +190,9 @@ class NewAssessmentForm(FlaskForm):
     name = StringField("What is the name of the proposal?", filters=[_strip_line], widget=GovTextInput(),
                        validators=[DataRequired(message="Enter the name of the proposal"),
                                    Length(max=SHORT_TEXT, message=f"Name of the proposal must be {SHORT_TEXT} characters or fewer")])
+    #: Asked only when more than one template is published (issue 7): the route sets the choices.
+    template = RadioField("Which template do you want to use?", widget=GovRadioInput(), choices=[],
+                          validators=[Optional()])
 
 
 # --- proposal details ----------------------------------------------------------
@@ -175,24 +210,17 @@ class DetailsForm(CompletedMixin, FlaskForm):
     summary = long_text("Summary of the proposal")
     decision_route = RadioField("How will the decision be made?", widget=GovRadioInput(), choices=choices(DECISION_ROUTES),
                                 validators=[Optional()])
-    decision_route_other = short_text("Describe how the decision will be made", 300)
+    decision_route_other = StringField("Describe how the decision will be made", filters=[_strip_line], widget=GovTextInput(),
+                                       validators=[RequiredWhen("decision_route", "other", "Describe how the decision will be made"),
+                                                   Length(max=300, message="Describe how the decision will be made in 300 characters or fewer")])
     decision_date = DateInputField("Expected decision date", day_required=True)
     project_size = RadioField("How large is the project?", widget=GovRadioInput(), choices=choices(PROJECT_SIZES), validators=[Optional()])
     publication_status = RadioField("Can this assessment be published?", widget=GovRadioInput(), choices=choices(PUBLICATION_STATUSES),
                                     validators=[Optional()])
     exempt_paragraph = SelectField("Paragraph of Schedule 12A", widget=GovSelect(), choices=[SelectChoice("", "Choose a paragraph")] + [
-        SelectChoice(str(n), f"Paragraph {n}") for n in range(1, 8)], validators=[Optional()])
-
-
-
-    def validate_decision_route_other(self, field):
-        if self.decision_route.data == "other" and not field.data:
-            raise ValidationError("Describe how the decision will be made")
-
-    def validate_exempt_paragraph(self, field):
-        if self.publication_status.data == "exempt" and not field.data:
-            raise ValidationError("Select the paragraph of Schedule 12A that makes this assessment exempt")
-
+        SelectChoice(str(n), f"Paragraph {n}") for n in range(1, 8)], validators=[
+            RequiredWhen("publication_status", "exempt",
+                         "Select the paragraph of Schedule 12A that makes this assessment exempt"), Optional()])
 
 
 # --- project team --------------------------------------------------------------

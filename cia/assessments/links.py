@@ -46,8 +46,8 @@ def field_id(location: Location, data: Assessment) -> str:
                     mitigation_index = _index(risk.mitigations, location.sub)
                     if mitigation_index is not None:
                         return _leaf(f"{prefix}mitigations-{mitigation_index}-", field or "text")
-                if field == "mitigations":
-                    return f"{prefix}mitigations-0-text" if risk.mitigations else f"{prefix}text"
+                if field == "mitigations":  # the page always shows a box for a risk's first mitigation
+                    return f"{prefix}mitigations-0-text"
                 return _leaf(prefix, field or "text")
             benefit_index = _index(row.benefits, location.item)
             if benefit_index is not None:

@@ -10,6 +10,7 @@ from cia.assessments.flow import Page, access_or_404, edit_part
 from cia.assessments.links import field_id
 from cia.checks import ERROR
 from cia.data import assessments as data
+from cia.data import workflow as review_comments
 from cia.domain import Mitigation, SectionSpec, TemplateSpec
 
 
@@ -75,8 +76,8 @@ def _keep_template_rows_in_order(section: SectionSpec):
         by_key = {r.get("key"): r for r in rows if r.get("key") in known}
         ordered = [by_key.get(a.key) or {"key": a.key} for a in section.category_areas]
         own = [r for r in rows if r.get("key") not in known]
-        if not section.allow_custom_rows:
-            own = [r for r in own if not r.get("custom")]
+        if not section.allow_custom_rows:  # rows kept by a move to a new template version stay (issue 7)
+            own = [r for r in own if not r.get("custom") or str(r.get("key") or "").startswith("own-kept-")]
         for row in ordered:
             row["custom"] = ""
         return {**form_data, "rows": ordered + own}
@@ -93,8 +94,14 @@ def section(assessment_id: int, key: str):
                 pack=_keep_template_rows_in_order(section_spec), unpack=_a_box_for_each_mitigation,
                 completeness=_completeness_from_checker(access, f"section:{key}", skip=_unanswered))
     page.prepare_form = lambda form: setattr(page, "namer", _section_namer(section_spec, form))
+    if not section_spec.allow_custom_rows:
+        page.refuse_action = lambda action: (
+            f"{section_spec.title} has a fixed list of category areas: you cannot add your own"
+            if action == "add:rows" else "")
     return edit_part(access, page, url_for("assessments.evidence", assessment_id=assessment_id, key=key),
-                     spec=spec, section=section_spec, columns={c.key: c for c in spec.columns})
+                     spec=spec, section=section_spec, columns={c.key: c for c in spec.columns},
+                     # issue 5 (sign-off): approvers' comments shown beside their rows
+                     row_comments=review_comments.row_comments(access.revision, f"section:{key}"))
 
 
 def _a_box_for_each_mitigation(form_data: dict) -> dict:

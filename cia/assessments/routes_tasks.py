@@ -9,6 +9,7 @@ from cia.assessments import bp, forms
 from cia.assessments.editing import generic_namer
 from cia.assessments.flow import Page, access_or_404, edit_part
 from cia.data import assessments as data
+from cia.data import designer
 from cia.domain import WORKFORCE_CHARACTERISTICS
 from cia.extensions import db
 from cia.requestinfo import remote_addr
@@ -20,11 +21,18 @@ STATUS_LABELS = {"not_started": "Not started", "in_progress": "In progress", "co
 @login_required
 def start():
     form = forms.NewAssessmentForm()
+    # Issue 7: when several templates are published, the author chooses one (else the newest is used).
+    startable = {str(v.id): v for v in designer.startable_versions()}
+    if len(startable) > 1:
+        form.template.choices = [forms.SelectChoice(k, v.name) for k, v in startable.items()]
+        form.template.validators = [forms.DataRequired(message="Select the template to use")]
     if form.validate_on_submit():
-        assessment = data.create(current_user.user, form.name.data, remote_addr())
+        assessment = data.create(current_user.user, form.name.data, remote_addr(),
+                                 version=startable.get(form.template.data or "") if len(startable) > 1 else None)
         db.session.commit()
         return redirect(url_for("assessments.task_list", assessment_id=assessment.id))
-    return render_template("assessments/start.html", form=form, title="Start a new assessment")
+    return render_template("assessments/start.html", form=form, title="Start a new assessment",
+                           startable=startable if len(startable) > 1 else {})
 
 
 def task_statuses(access: data.Access, stored: dict[str, data.Loaded]) -> dict[str, str]:

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
+from cia import stash
 from cia.auth.forms import SignInForm
 from cia.data import audit, users
 from cia.extensions import db
@@ -46,7 +47,10 @@ def sign_in():
             form.email.errors.append("Enter a correct email address and password")
             return render_template("auth/sign_in.html", form=form), 200
         throttle.success(email)
+        kept = session.get(stash.SESSION_KEY)  # answers typed before the last session ended
         session.clear()
+        if kept:
+            session[stash.SESSION_KEY] = kept
         user_session = users.start_session(user, remote_addr())
         audit.record("auth.signed_in", actor=user, remote_addr=remote_addr())
         db.session.commit()

@@ -6,19 +6,21 @@ nothing here commits, so a failure anywhere in a request leaves no partial write
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
+from threading import Lock
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import joinedload
 
-from cia import diff
+from cia import diff, models
 from cia.checks import CheckConfig, Report, run_checks
 from cia.data import audit, parts, templates
 from cia.data.users import users_by_emails
 from cia.domain import Assessment as AssessmentData
-from cia.domain import Plain, TemplateSpec
+from cia.domain import Plain, SignOff, TemplateSpec
 from cia.extensions import db
 from cia.models import ApprovalRequest, Assessment, Collaborator, Revision, RevisionPart, User, utcnow
 
@@ -26,8 +28,8 @@ from cia.models import ApprovalRequest, Assessment, Collaborator, Revision, Revi
 EDITABLE_STATES = ("draft", "changes_requested", "withdrawn")
 
 
-class RevisionFrozen(Exception):
-    """The revision is submitted or approved: its answers cannot change."""
+# Defined with the models, whose ORM guard raises it too (issue 5, sign-off workflow).
+RevisionFrozen = models.RevisionFrozen
 
 
 class NotFound(Exception):
@@ -80,8 +82,10 @@ def _next_reference() -> str:
             return reference
 
 
-def create(owner: User, name: str, remote_addr: str = "") -> Assessment:
-    version = templates.newest_published_version()
+def create(owner: User, name: str, remote_addr: str = "",
+           version: models.TemplateVersion | None = None) -> Assessment:
+    """A new assessment on `version` (a published one), by default the newest published version."""
+    version = version or templates.newest_published_version()
     if version is None:
         raise NotFound("No template has been published yet")
     spec = templates.spec_for_version(version.id)
@@ -190,13 +194,34 @@ def load_assessment(revision: Revision, stored: dict[str, Loaded] | None = None)
     spec = template_for(revision)
     return parts.assemble(
         spec,
-        {name: loaded.data.to_dict() for name, loaded in stored.items()},
+        {name: loaded.data for name, loaded in stored.items()},
         reference=revision.assessment.reference,
         revision=revision.number,
         status=revision.status,
         template_name=spec.name,
         template_version=spec.version,
+        signoffs=signoffs(revision),
     )
+
+
+def signoffs(revision: Revision) -> list[SignOff]:
+    """The approvers' decisions on this revision, oldest first, in one query (issue 5, sign-off workflow).
+
+    Derived from approval_request rather than stored as a part, so the record cannot drift from the
+    decisions. A revision still in draft has never been submitted: no query.
+    """
+    if revision.status == "draft" or revision.id is None:
+        return []
+    rows = db.session.execute(
+        select(ApprovalRequest, User.name, User.email)
+        .join(User, User.id == ApprovalRequest.approver_id)
+        .where(ApprovalRequest.revision_id == revision.id, ApprovalRequest.decision != "")
+        .order_by(ApprovalRequest.decided_at, ApprovalRequest.id)
+    ).all()
+    return [SignOff(name=name, email=email, level=request.level, decision=request.decision,
+                    comment=request.comment,
+                    at=request.decided_at.strftime("%Y-%m-%dT%H:%M:%SZ") if request.decided_at else "")
+            for request, name, email in rows]
 
 
 def save_part(revision: Revision, name: str, data: Plain, seen_version: int, user: User,
@@ -204,6 +229,7 @@ def save_part(revision: Revision, name: str, data: Plain, seen_version: int, use
     """Store a part if nobody else saved it since `seen_version`; otherwise report the conflict."""
     if revision.status not in EDITABLE_STATES:
         raise RevisionFrozen(f"revision {revision.number} is {revision.status}")
+    _lock_editable(revision)
     row = db.session.execute(
         select(RevisionPart).where(RevisionPart.revision_id == revision.id, RevisionPart.part == name)
     ).scalar_one_or_none()
@@ -216,13 +242,19 @@ def save_part(revision: Revision, name: str, data: Plain, seen_version: int, use
     found = diff.changes(old, new)
     result = db.session.execute(
         update(RevisionPart)
-        .where(RevisionPart.id == row.id, RevisionPart.version == seen_version)
+        .where(RevisionPart.id == row.id, RevisionPart.version == seen_version,
+               # Issue 5: a status change racing this save cannot let it through.
+               RevisionPart.revision_id.in_(select(Revision.id).where(Revision.status.in_(EDITABLE_STATES))))
         .values(data=new, version=RevisionPart.version + 1, updated_at=utcnow(), updated_by_id=user.id)
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
         db.session.expire(row)
-        return SaveResult(ok=False, current=load_part(revision, name))
+        _lock_editable(revision)  # submitted or approved meanwhile: RevisionFrozen, not a conflict
+        current = load_part(revision, name)
+        if current.data.to_dict() == new:  # a replayed or double-clicked save: already stored, nothing to do
+            return SaveResult(ok=True, changes=[])
+        return SaveResult(ok=False, current=current)
     db.session.expire(row)
     revision.updated_at = utcnow()
     if name == "details":
@@ -237,6 +269,21 @@ def save_part(revision: Revision, name: str, data: Plain, seen_version: int, use
                      "more": max(0, len(found) - 200)},
         )
     return SaveResult(ok=True, changes=found)
+
+
+def _lock_editable(revision: Revision) -> None:
+    """Lock the revision row while it is editable, else RevisionFrozen (issue 5, sign-off workflow).
+
+    A submit waits for a save that got here first (and its checker run sees the saved answers);
+    a save that comes second finds the revision submitted and is refused.
+    """
+    locked = db.session.execute(
+        update(Revision).where(Revision.id == revision.id, Revision.status.in_(EDITABLE_STATES))
+        .values(updated_at=utcnow()).execution_options(synchronize_session=False)
+    )
+    if locked.rowcount != 1:
+        db.session.expire(revision, ["status", "updated_at"])
+        raise RevisionFrozen(f"revision {revision.number} cannot be changed now")
 
 
 def _change_dict(change: diff.Change) -> dict[str, Any]:
@@ -277,12 +324,29 @@ def unknown_account_emails(emails: list[str]) -> list[str]:
 
 # --- the checker ---------------------------------------------------------------
 
+# Reports for unchanged answers: every save bumps a part's version, so the versions are the key.
+_reports: OrderedDict[tuple, tuple[AssessmentData, Report]] = OrderedDict()
+_reports_lock = Lock()
+
+
 
 def check(revision: Revision, config: CheckConfig | None = None,
           stored: dict[str, Loaded] | None = None) -> tuple[AssessmentData, Report]:
     """Run the checker and keep its counts on the revision (task list, dashboard)."""
-    data = load_assessment(revision, stored)
-    report = run_checks(data, template_for(revision), config)
+    stored = stored if stored is not None else part_versions(revision)
+    # Ids can be reused after rows are deleted (SQLite), so save times are part of the key too.
+    key = (revision.id, revision.created_at, revision.template_version_id, revision.status, repr(config),
+           tuple(sorted((name, loaded.version, loaded.updated_at) for name, loaded in stored.items())))
+    with _reports_lock:
+        cached = _reports.get(key)
+    if cached is None:
+        data = load_assessment(revision, stored)
+        cached = (data, run_checks(data, template_for(revision), config))
+        with _reports_lock:
+            _reports[key] = cached
+            while len(_reports) > 256:
+                _reports.popitem(last=False)
+    data, report = cached
     revision.error_count = len(report.errors)
     revision.warning_count = len(report.warnings)
     return data, report

@@ -96,12 +96,15 @@ def split(assessment: Assessment, template: TemplateSpec) -> dict[str, Plain]:
     return parts
 
 
-def assemble(template: TemplateSpec, stored: dict[str, dict[str, Any]], **meta: Any) -> Assessment:
-    """The whole Assessment from stored part dicts; missing parts are blank."""
+def assemble(template: TemplateSpec, stored: dict[str, dict[str, Any] | Plain], **meta: Any) -> Assessment:
+    """The whole Assessment from stored parts (dicts, or already-loaded objects); missing parts are blank."""
 
     def load(name: str):
         cls = part_class(name)
-        return cls.from_dict(stored[name]) if name in stored else cls()
+        value = stored.get(name)
+        if isinstance(value, Plain):
+            return value
+        return cls.from_dict(value) if value is not None else cls()
 
     sections = []
     keys = [s.key for s in template.sections]

@@ -15,11 +15,18 @@ bp = Blueprint("main", __name__)
 @bp.route("/")
 @login_required
 def home():
+    """The dashboard: your assessments, what awaits your sign-off, links for approvers and administrators.
+
+    A fixed number of statements however many assessments there are (cia.data.dashboard).
+    """
     from flask_login import current_user
 
-    from cia.data import assessments
+    from cia.data import dashboard
+    from cia.models import APPROVER_LEVELS
 
-    return render_template("main/home.html", mine=assessments.list_for(current_user.user))
+    user = current_user.user
+    return render_template("main/home.html", mine=dashboard.yours(user), awaiting=dashboard.awaiting(user),
+                           levels=APPROVER_LEVELS, user=user)
 
 
 @bp.route("/template")

@@ -1,10 +1,15 @@
 """Every page state the accessibility suite checks, in one place.
 
 Each entry: (label, path or a callable that brings the page to that state, role to sign in as).
+A callable receives the Playwright page, and also the Flask app if it takes a second argument
+(to change the database behind the browser's back, e.g. to cause an edit conflict).
 The browser tests of each feature add their states here; test_accessibility.py runs axe on all.
 """
 
 from __future__ import annotations
+
+from tests.browser.designer_states import DESIGNER_PAGE_STATES
+from tests.browser.workflow_states import WORKFLOW_PAGE_STATES
 
 
 def _sign_in_error(page) -> None:
@@ -19,6 +24,91 @@ def _sign_in_empty(page) -> None:
     page.get_by_role("button", name="Sign in").click()
 
 
+# --- authoring (issue 3) -----------------------------------------------------------------
+
+
+def _new_assessment(page, name: str = "Library redesign") -> str:
+    """Start an assessment through the pages; the URL of its task list."""
+    page.goto("/assessments/new")
+    page.get_by_label("What is the name of the proposal?").fill(name)
+    page.get_by_role("button", name="Start assessment").click()
+    page.get_by_role("heading", name=name).wait_for()
+    return page.url
+
+
+def _transport_risk(page, task_list: str, mitigation: str = "") -> None:
+    """On the Environment page: Transport with a risk (and its mitigation if given), Noise N/A."""
+    page.goto(task_list + "/sections/environment")
+    page.get_by_role("group", name="Is there an impact? – Transport", exact=True).get_by_label(
+        "Yes, there is an impact").check()
+    page.get_by_label("Which groups will be affected – Transport", exact=True).fill("Bus users")
+    page.get_by_role("group", name="Risks and Mitigations / Recommendations – Transport", exact=True) \
+        .get_by_role("button", name="Add a risk").click()
+    page.get_by_label("Risk 1 in Transport", exact=True).fill("Fewer buses")
+    page.get_by_label("Mitigation or recommendation 1 for risk 1 in Transport", exact=True).fill(mitigation)
+    page.get_by_role("group", name="Is there an impact? – Noise", exact=True).get_by_label(
+        "No impact identified (N/A)").check()
+
+
+def _task_list(page) -> None:
+    _new_assessment(page)
+
+
+def _section_page(page) -> None:
+    page.goto(_new_assessment(page) + "/sections/environment")
+
+
+def _section_page_with_errors(page) -> None:
+    _transport_risk(page, _new_assessment(page))
+    page.get_by_role("button", name="Save and continue").click()
+    page.locator(".govuk-error-summary").wait_for()
+
+
+def _evidence_page(page) -> None:
+    page.goto(_new_assessment(page) + "/sections/environment/evidence")
+    page.get_by_role("button", name="Add an evidence item").click()
+    page.get_by_label("Title of evidence item 1", exact=True).wait_for()
+
+
+def _with_answers(page) -> str:
+    task_list = _new_assessment(page)
+    _transport_risk(page, task_list, mitigation="Community transport grant")
+    page.get_by_role("button", name="Save and come back later").click()
+    page.get_by_text("Your answers have been saved").wait_for()
+    return task_list
+
+
+def _view(page) -> None:
+    page.goto(_with_answers(page) + "/view")
+
+
+def _check_answers(page) -> None:
+    page.goto(_with_answers(page) + "/check-answers")
+
+
+def _conflict_page(page, app) -> None:
+    """Someone else saves the page (simulated in the database) while the author is typing."""
+    from sqlalchemy import select
+
+    from cia.extensions import db
+    from cia.models import Assessment, RevisionPart
+
+    page.goto(_new_assessment(page) + "/sections/economy")
+    with app.app_context():
+        assessment = db.session.execute(select(Assessment).order_by(Assessment.id.desc())).scalars().first()
+        part = db.session.execute(select(RevisionPart).where(
+            RevisionPart.revision_id == assessment.current_revision_id,
+            RevisionPart.part == "section:economy")).scalar_one()
+        rows = [dict(row) for row in part.data["rows"]]
+        rows[0]["groups"] = "Small businesses in the town centre"
+        part.data = {**part.data, "rows": rows}
+        part.version += 1
+        db.session.commit()
+    page.get_by_label("Which groups will be affected – Economic Growth", exact=True).fill("Market traders")
+    page.get_by_role("button", name="Save and come back later").click()
+    page.get_by_text("Someone else saved this page while you were editing it").wait_for()
+
+
 PAGE_STATES = [
     ("sign-in page", "/sign-in", None),
     ("sign-in page with a wrong password", _sign_in_error, None),
@@ -27,4 +117,15 @@ PAGE_STATES = [
     ("not found page", "/no-such-page", "author"),
     ("home page", "/", "author"),
     ("the CIA template", "/template", "author"),
+    ("task list of a new assessment", _task_list, "author"),
+    ("section page", _section_page, "author"),
+    ("section page with a risk without mitigation", _section_page_with_errors, "author"),
+    ("evidence base page", _evidence_page, "author"),
+    ("conflict page", _conflict_page, "author"),
+    ("read-only view of the CIA", _view, "author"),
+    ("check your answers", _check_answers, "author"),
+    # sign-off workflow (issue 5): tests/browser/workflow_states.py
+    *WORKFLOW_PAGE_STATES,
+    # template designer (issue 7): tests/browser/designer_states.py
+    *DESIGNER_PAGE_STATES,
 ]

@@ -1,0 +1,157 @@
+"""HTTP load: gunicorn on 127.0.0.1, 20 concurrent users for 30 seconds, then it stops by itself.
+
+Each user signs in (with a real CSRF token) and cycles through the pages an author
+uses on a realistic 34-row assessment, saving a section now and then. Reports the
+request count, errors and p50 / p95 latency per page. Only loopback is contacted.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from bench.setup import make_bench_app
+
+ROOT = Path(__file__).resolve().parents[1]
+USERS = int(os.environ.get("BENCH_USERS", "20"))
+SECONDS = float(os.environ.get("BENCH_SECONDS", "30"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Browser:
+    """A minimal cookie-keeping client for one simulated officer."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.cookies: dict[str, str] = {}
+
+    def request(self, method: str, path: str, body: str | None = None) -> tuple[int, str, float]:
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
+                   "Origin": f"http://127.0.0.1:{self.port}"}
+        if body is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        start = time.perf_counter()
+        conn.request(method, path, body=body, headers=headers)
+        response = conn.getresponse()
+        text = response.read().decode("utf-8", "replace")
+        elapsed = (time.perf_counter() - start) * 1000
+        for header, value in response.getheaders():
+            if header.lower() == "set-cookie":
+                name, _, rest = value.partition("=")
+                self.cookies[name] = rest.split(";", 1)[0]
+        conn.close()
+        return response.status, text, elapsed
+
+
+def _wait_until_up(port: int) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if Browser(port).request("GET", "/healthz")[0] == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError("gunicorn did not start within 60 seconds")
+
+
+def _form(fields: dict[str, str]) -> str:
+    from urllib.parse import urlencode
+
+    return urlencode(fields)
+
+
+def _user(port: int, email: str, password: str, assessment_id: int, clock: dict, ready: threading.Barrier,
+          results: list, errors: list):
+    browser = Browser(port)
+    status, page, _ = browser.request("GET", "/sign-in")
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    status, _, _ = browser.request("POST", "/sign-in", _form({"csrf_token": token, "email": email,
+                                                              "password": password}))
+    ready.wait()  # the measured 30 seconds start when every officer has signed in
+    if status != 302:
+        errors.append(("sign-in", status))
+        return
+    stop = clock["stop"]
+    base = f"/assessments/{assessment_id}"
+    pages = [("task list", base), ("read-only view", f"{base}/view"), ("section page", f"{base}/sections/economy"),
+             ("check page", f"{base}/check"), ("summary page", f"{base}/summary"), ("home", "/")]
+    n = 0
+    while time.monotonic() < stop:
+        name, path = pages[n % len(pages)]
+        status, text, ms = browser.request("GET", path)
+        results.append((name, ms))
+        if status != 200:
+            errors.append((name, status))
+        if name == "section page" and n % 4 == 2:
+            fields = dict(re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', text))
+            fields.update(re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', text, re.S))
+            fields["submit"] = "later"
+            status, _, ms = browser.request("POST", path, _form(fields))
+            results.append(("save section", ms))
+            if status not in (302, 409):  # a conflict between simulated users is a correct answer
+                errors.append(("save section", status))
+        n += 1
+
+
+def run() -> dict:
+    bench = make_bench_app({"34 rows": None})
+    instance = os.environ["CIA_INSTANCE_PATH"]
+    port = _free_port()
+    env = {**os.environ, "CIA_INSTANCE_PATH": instance, "SECRET_KEY": "bench-" + "k" * 40,
+           "DATABASE_URL": bench.app.config["SQLALCHEMY_DATABASE_URI"], "CIA_ENV": "development",
+           "CIA_LOGIN_MAX_FAILURES_PER_ADDRESS": "100000"}
+    server = subprocess.Popen(  # noqa: S603 - our own gunicorn on loopback
+        [sys.executable, "-m", "gunicorn", "--no-control-socket", "-w", str(WORKERS), "-b", f"127.0.0.1:{port}",
+         "--log-level", "warning", "wsgi:app"], cwd=ROOT, env=env)
+    try:
+        _wait_until_up(port)
+        from tests.helpers import PASSWORD
+
+        clock: dict[str, float] = {}
+        ready = threading.Barrier(USERS, action=lambda: clock.update(stop=time.monotonic() + SECONDS))
+        results: list[tuple[str, float]] = []
+        errors: list = []
+        threads = [threading.Thread(target=_user, args=(port, bench.author_email, PASSWORD,
+                                                        bench.assessments["34 rows"], clock, ready, results, errors))
+                   for _ in range(USERS)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=SECONDS + 60)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+    rows = []
+    for name in sorted({n for n, _ in results}):
+        times = sorted(ms for n, ms in results if n == name)
+        p95 = times[min(len(times) - 1, int(len(times) * 0.95))]
+        rows.append({"page": name, "requests": len(times), "p50 ms": f"{statistics.median(times):.0f}",
+                     "p95 ms": f"{p95:.0f}", "max ms": f"{times[-1]:.0f}"})
+    everything = sorted(ms for _, ms in results)
+    p95_all = everything[min(len(everything) - 1, int(len(everything) * 0.95))] if everything else 0
+    notes = (f"{USERS} simulated officers for {SECONDS:.0f} s against gunicorn with {WORKERS} workers on "
+             f"127.0.0.1 (SQLite, a 34-row realistic assessment shared by all users): {len(results)} requests, "
+             f"{len(errors)} errors, {len(results) / SECONDS:.0f} requests a second, overall p95 {p95_all:.0f} ms.\n")
+    return {"title": "HTTP load (gunicorn, 20 concurrent users, 30 s)", "rows": rows, "notes": notes,
+            "errors": len(errors), "p95": p95_all}
+
+
+if __name__ == "__main__":
+    print(run())

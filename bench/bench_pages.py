@@ -1,0 +1,116 @@
+"""In-process page timings (Flask test client) as ratios to a trivial endpoint, and SQL per page.
+
+For the 34-row template filled with realistic text, a 30-row and a 300-row
+assessment: the read-only view, the biggest section's edit page, saving that
+section, the checker, the task list and the check page. Cost should grow
+linearly with rows (300 rows within 12x of 30), and SQL statements per page
+should not grow with rows at all.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+import time
+
+from sqlalchemy import event
+
+from bench.setup import make_bench_app, signed_in_client
+from cia.data import assessments
+from cia.extensions import db
+from cia.models import Assessment
+
+SIZES = {"34 rows (template)": None, "30 rows": 6, "300 rows": 60}
+
+
+def _median_ms(fn, repeat: int) -> float:
+    fn()  # warm up (template cache, spec cache)
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def _statements(app, fn) -> int:
+    count = 0
+
+    def counter(*_args, **_kwargs):
+        nonlocal count
+        count += 1
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", counter)
+    try:
+        fn()
+    finally:
+        event.remove(engine, "before_cursor_execute", counter)
+    return count
+
+
+def _section_form(html: str) -> dict[str, str]:
+    """The section page's own form fields, as a browser would post them back."""
+    data: dict[str, str] = {}
+    for name, value in re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', html):
+        data.setdefault(name, value)
+    for name, value in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', html, re.S):
+        data[name] = value
+    for name, value in re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"[^>]*checked', html):
+        data[name] = value
+    data.pop("csrf_token", None)
+    data["submit"] = "later"
+    return data
+
+
+def run() -> dict:
+    bench = make_bench_app(SIZES)
+    client = signed_in_client(bench)
+    app = bench.app
+    trivial = _median_ms(lambda: client.get("/healthz"), 200)
+    rows = []
+    growth: dict[str, dict[str, float]] = {}
+    for label, assessment_id in bench.assessments.items():
+        base = f"/assessments/{assessment_id}"
+        section = f"{base}/sections/psed"
+        page = client.get(section).get_data(as_text=True)
+        form = _section_form(page)
+
+        def save(form=form, section=section):
+            version = re.search(r'name="version"[^>]*value="(\d+)"', client.get(section).get_data(as_text=True))
+            form["version"] = version.group(1) if version else "0"
+            response = client.post(section, data=form)
+            assert response.status_code in (200, 302), response.status_code
+
+        def checker(assessment_id=assessment_id):
+            with app.app_context():
+                assessments.check(db.session.get(Assessment, assessment_id).current_revision)
+                db.session.rollback()
+
+        measures = {
+            "read-only view": lambda base=base: client.get(f"{base}/view"),
+            "task list": lambda base=base: client.get(base),
+            "section edit page (PSED)": lambda section=section: client.get(section),
+            "save section (PSED, incl. reload)": save,
+            "check page": lambda base=base: client.get(f"{base}/check"),
+            "checker (in process)": checker,
+        }
+        for name, fn in measures.items():
+            ms = _median_ms(fn, 15 if "300" in label else 30)
+            statements = _statements(app, fn) if "checker" not in name else ""
+            growth.setdefault(name, {})[label] = ms
+            rows.append({"assessment": label, "measure": name, "median ms": f"{ms:.1f}",
+                         "x trivial": f"{ms / trivial:.0f}", "SQL statements": statements})
+    notes = [f"Trivial endpoint (/healthz, one SELECT): {trivial:.2f} ms median.", "",
+             "Growth from 30 to 300 rows (ratio of medians; linear would be about 10):", ""]
+    for name, by_size in growth.items():
+        ratio = by_size["300 rows"] / by_size["30 rows"]
+        notes.append(f"- {name}: x{ratio:.1f}")
+    return {"title": "Pages in process (Flask test client, SQLite)", "rows": rows, "notes": "\n".join(notes) + "\n"}
+
+
+if __name__ == "__main__":
+    import json
+
+    print(json.dumps(run(), indent=2))

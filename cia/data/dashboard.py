@@ -1,0 +1,230 @@
+"""The lists: your assessments, awaiting your sign-off, all assessments, the audit trail.
+
+Each list is one query with its joins (plus one COUNT for a paged list), so a page costs the same
+number of SQL statements however many assessments there are. Filters use the copies of answers
+kept on `revision` (proposal name, directorate, decision route and date) for that reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import aliased
+
+from cia import workflow as wf
+from cia.extensions import db
+from cia.models import ApprovalRequest, Assessment, AuditEvent, Collaborator, Revision, User
+
+PER_PAGE = 25
+
+
+@dataclass
+class PageOf:
+    rows: list[Any]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def first_number(self) -> int:
+        return (self.page - 1) * self.per_page + 1 if self.total else 0
+
+    @property
+    def last_number(self) -> int:
+        return min(self.total, self.page * self.per_page)
+
+
+def _paged(query: Select, page: int, per_page: int) -> PageOf:
+    total = db.session.execute(select(func.count()).select_from(query.order_by(None).subquery())).scalar_one()
+    pages = max(1, -(-total // per_page))
+    page = min(max(page, 1), pages)
+    rows = db.session.execute(query.limit(per_page).offset((page - 1) * per_page)).all()
+    return PageOf(list(rows), total, page, per_page)
+
+
+# --- assessments ---------------------------------------------------------------------------
+
+
+@dataclass
+class AssessmentRow:
+    id: int
+    reference: str
+    number: int
+    status: str
+    proposal_name: str
+    directorate: str
+    decision_route: str
+    decision_date: str
+    updated_at: datetime
+    error_count: int
+    owner_name: str
+
+    @property
+    def status_label(self) -> str:
+        return wf.state_label(self.status)
+
+
+_COLUMNS = (Assessment.id, Assessment.reference, Revision.number, Revision.status, Revision.proposal_name,
+            Revision.directorate, Revision.decision_route, Revision.decision_date, Revision.updated_at,
+            Revision.error_count, User.name)
+
+
+def _assessments() -> Select:
+    return (select(*_COLUMNS)
+            .join(Revision, Revision.id == Assessment.current_revision_id)
+            .join(User, User.id == Assessment.owner_id))
+
+
+def _readable_by(user: User):
+    """Assessments `user` may open: their own, their team's, those sent to them (administrators: all)."""
+    return or_(
+        Assessment.owner_id == user.id,
+        Assessment.id.in_(select(Collaborator.assessment_id).where(Collaborator.user_id == user.id)),
+        Assessment.id.in_(select(ApprovalRequest.assessment_id).where(ApprovalRequest.approver_id == user.id)),
+    )
+
+
+def yours(user: User) -> list[AssessmentRow]:
+    """Assessments the user owns or is a team member of, newest change first (one query)."""
+    rows = db.session.execute(
+        _assessments().where(or_(
+            Assessment.owner_id == user.id,
+            Assessment.id.in_(select(Collaborator.assessment_id).where(Collaborator.user_id == user.id))))
+        .order_by(Revision.updated_at.desc(), Assessment.id.desc())
+    ).all()
+    return [AssessmentRow(*r) for r in rows]
+
+
+@dataclass
+class Filters:
+    status: str = ""
+    directorate: str = ""
+    decision_route: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    search: str = ""
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def active(self) -> bool:
+        return any((self.status, self.directorate, self.decision_route, self.date_from, self.date_to, self.search))
+
+
+def _like(text: str) -> str:
+    escaped = text.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def all_assessments(user: User, filters: Filters, page: int = 1, per_page: int = PER_PAGE) -> PageOf:
+    """Every assessment the user may open (administrators: every one), filtered, a page at a time."""
+    query = _assessments()
+    if not user.is_admin:
+        query = query.where(_readable_by(user))
+    if filters.status:
+        query = query.where(Revision.status == filters.status)
+    if filters.directorate:
+        query = query.where(func.lower(Revision.directorate).like(_like(filters.directorate), escape="\\"))
+    if filters.decision_route:
+        query = query.where(Revision.decision_route == filters.decision_route)
+    if filters.date_from:
+        query = query.where(Revision.decision_date != "", Revision.decision_date >= filters.date_from.isoformat())
+    if filters.date_to:
+        query = query.where(Revision.decision_date != "", Revision.decision_date <= filters.date_to.isoformat())
+    if filters.search:
+        query = query.where(func.lower(Revision.proposal_name).like(_like(filters.search), escape="\\"))
+    found = _paged(query.order_by(Revision.updated_at.desc(), Assessment.id.desc()), page, per_page)
+    found.rows = [AssessmentRow(*r) for r in found.rows]
+    return found
+
+
+@dataclass
+class AwaitingRow:
+    assessment_id: int
+    reference: str
+    number: int
+    proposal_name: str
+    submitted_at: datetime | None
+    owner_name: str
+    level: str
+
+
+def awaiting(user: User) -> list[AwaitingRow]:
+    """Revisions waiting for this approver's decision, oldest request first (one query)."""
+    if not user.is_approver:
+        return []
+    rows = db.session.execute(
+        select(Assessment.id, Assessment.reference, Revision.number, Revision.proposal_name, Revision.submitted_at,
+               User.name, ApprovalRequest.level)
+        .join(Revision, Revision.id == ApprovalRequest.revision_id)
+        .join(Assessment, Assessment.id == ApprovalRequest.assessment_id)
+        .join(User, User.id == Assessment.owner_id)
+        .where(ApprovalRequest.approver_id == user.id, ApprovalRequest.decision == "",
+               Revision.status == wf.SUBMITTED, Assessment.current_revision_id == Revision.id)
+        .order_by(ApprovalRequest.requested_at, Assessment.id)
+    ).all()
+    return [AwaitingRow(*r) for r in rows]
+
+
+# --- the audit trail -------------------------------------------------------------------------
+
+
+@dataclass
+class AuditFilters:
+    email: str = ""
+    reference: str = ""
+    action: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    errors: dict[str, str] = field(default_factory=dict)
+
+
+def _day_start(day: date) -> datetime:
+    return datetime.combine(day, time.min)
+
+
+def audit_search(filters: AuditFilters, page: int = 1, per_page: int = 50) -> PageOf:
+    """Audit rows matching the filters, newest first: (AuditEvent, actor's name, assessment reference)."""
+    actor = aliased(User)
+    query = (select(AuditEvent, actor.name, Assessment.reference)
+             .outerjoin(actor, actor.id == AuditEvent.actor_id)
+             .outerjoin(Assessment, Assessment.id == AuditEvent.assessment_id))
+    if filters.email:
+        query = query.where(func.lower(AuditEvent.actor_email).like(_like(filters.email), escape="\\"))
+    if filters.reference:
+        query = query.where(func.lower(Assessment.reference).like(_like(filters.reference), escape="\\"))
+    if filters.action:
+        action = filters.action.strip().lower()
+        query = query.where(or_(AuditEvent.action == action,
+                                AuditEvent.action.like(_like(action)[1:], escape="\\")))
+    if filters.date_from:
+        query = query.where(AuditEvent.at >= _day_start(filters.date_from))
+    if filters.date_to:
+        query = query.where(AuditEvent.at < _day_start(filters.date_to + timedelta(days=1)))
+    return _paged(query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()), page, per_page)
+
+
+def known_actions() -> list[str]:
+    """Every action the trail holds, for the filter's choices (one query)."""
+    return list(db.session.execute(select(AuditEvent.action).distinct().order_by(AuditEvent.action)).scalars())
+
+
+def history(assessment_id: int, page: int = 1, per_page: int = 50) -> PageOf:
+    """The audit rows of one assessment, newest first: (AuditEvent, actor's name)."""
+    actor = aliased(User)
+    query = (select(AuditEvent, actor.name).outerjoin(actor, actor.id == AuditEvent.actor_id)
+             .where(AuditEvent.assessment_id == assessment_id)
+             .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()))
+    return _paged(query, page, per_page)
+
+
+def names_of(user_ids: set[int]) -> dict[int, str]:
+    if not user_ids:
+        return {}
+    return dict(db.session.execute(select(User.id, User.name).where(User.id.in_(user_ids))).all())

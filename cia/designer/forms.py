@@ -1,0 +1,193 @@
+"""Forms of the template designer.
+
+Every form carries `spec_hash`, the fingerprint of the draft as it was when the page was
+opened: a save compares it with the stored draft so two administrators never overwrite each
+other silently. Lists (category areas, bullets, scale options) are
+`FieldList(FormField(plain Form))`, so the error summary links to `#areas-2-title`.
+"""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovFileInput,
+    GovRadioInput,
+    GovSelect,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import (
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional, Regexp
+
+from cia import richtext
+from cia.templateformat import KEY_MAX, SHORT_MAX, TEXT_MAX
+
+MAX_AREAS = 100
+MAX_BULLETS = 50
+MAX_SCALE_OPTIONS = 20
+MAX_SECTIONS = 50
+YAML_MAX_BYTES = 1024 * 1024
+
+SEVERITY_LABELS = {"default": "The rule's own severity", "error": "Error: stops the assessment being sent for sign-off",
+                   "warning": "Warning: authors must acknowledge it", "advice": "Advice: a nudge only"}
+
+
+def _text(value):
+    return richtext.clean(value) if value is not None else value
+
+
+def _line(value):
+    return richtext.clean(value).replace("\n", " ").strip() if value is not None else value
+
+
+def short(label: str, *, required: str = "", limit: int = SHORT_MAX) -> StringField:
+    validators = [DataRequired(message=required)] if required else [Optional()]
+    validators.append(Length(max=limit, message=f"{label} must be {limit:,} characters or fewer"))
+    return StringField(label, filters=[_line], widget=GovTextInput(), validators=validators)
+
+
+def long(label: str, *, required: str = "") -> TextAreaField:
+    validators = [DataRequired(message=required)] if required else [Optional()]
+    validators.append(Length(max=TEXT_MAX, message=f"{label} must be {TEXT_MAX:,} characters or fewer"))
+    return TextAreaField(label, filters=[_text], widget=GovTextArea(), validators=validators)
+
+
+def yes_no(label: str) -> RadioField:
+    return RadioField(label, widget=GovRadioInput(), choices=[SelectChoice("yes", "Yes"), SelectChoice("no", "No")],
+                      validators=[DataRequired(message=f"Select yes or no: {label[0].lower()}{label[1:].rstrip('?')}")])
+
+
+class LockedForm(FlaskForm):
+    spec_hash = HiddenField()
+
+
+class ConfirmForm(LockedForm):
+    """Publish, retire, delete, create a version, move an assessment: a button and the CSRF token."""
+
+
+# --- the template's own text ---------------------------------------------------------
+
+
+class DetailsForm(LockedForm):
+    name = short("Template name", required="Enter the name of the template")
+    organisation = short("Organisation")
+    sections_intro = long("Introduction to the sections")
+    evidence_base_label = short("Evidence Base heading")
+    evidence_base_guidance = long("Evidence Base guidance")
+    evidence_base_examples = long("Examples of evidence")
+    closing_instruction = long("Closing instruction")
+
+
+class HeaderFieldForm(Form):
+    key = HiddenField()
+    label = short("Label", required="Enter the label")
+    guidance = long("Guidance")
+    optional = RadioField("Can authors leave it blank?", widget=GovRadioInput(),
+                          choices=[SelectChoice("yes", "Yes, it is optional"), SelectChoice("no", "No, it is required")],
+                          validators=[Optional()])
+
+
+class HeaderFieldsForm(LockedForm):
+    headers = FieldList(FormField(HeaderFieldForm), min_entries=0, max_entries=20)
+
+
+class ColumnForm(Form):
+    key = HiddenField()
+    label = short("Column heading", required="Enter the column heading")
+    guidance = long("Guidance")
+
+
+class ColumnsForm(LockedForm):
+    columns_intro = long("Introduction to the columns")
+    columns = FieldList(FormField(ColumnForm), min_entries=0, max_entries=20)
+
+
+class BulletForm(Form):
+    key = HiddenField()
+    text = long("Text", required="Enter the text of the bullet, or remove it")
+
+
+class BulletsForm(LockedForm):
+    heading = short("Heading")
+    bullets = FieldList(FormField(BulletForm), min_entries=0, max_entries=MAX_BULLETS)
+
+
+# --- sections and category areas ------------------------------------------------------------
+
+
+class NewSectionForm(LockedForm):
+    title = short("Section title", required="Enter the title of the section")
+
+
+class AreaForm(Form):
+    key = HiddenField()
+    title = short("Title", required="Enter the title of the category area")
+    question = long("Guiding question")
+    guidance = long("Guidance")
+
+
+class SectionForm(LockedForm):
+    title = short("Section title", required="Enter the title of the section")
+    intro = long("Introduction")
+    prompts_label = short("Heading of the prompts")
+    prompts = long("Prompts")
+    row_label_header = long("Heading of the category areas")
+    allow_custom_rows = yes_no("Can authors add their own category areas?")
+    legislation = long("Legislation to consider")
+    mandatory_engagement = short("Who must be engaged as part of the Project Team")
+    evidence_base_label = short("Evidence Base heading")
+    evidence_base_guidance = long("Evidence Base guidance")
+    staff_row_key = SelectField("Category area for the impact on staff", widget=GovSelect(), validators=[Optional()],
+                                validate_choice=False)
+    areas = FieldList(FormField(AreaForm), min_entries=0, max_entries=MAX_AREAS)
+
+
+# --- scales and rules ------------------------------------------------------------------------
+
+
+class ScaleOptionForm(Form):
+    key = StringField("Key", filters=[lambda v: (v or "").strip().lower()], widget=GovTextInput(), validators=[
+        Optional(), Length(max=KEY_MAX, message=f"Key must be {KEY_MAX} characters or fewer"),
+        Regexp(r"^[a-z0-9]+(?:[_-][a-z0-9]+)*$",
+               message='Key must be lower-case letters and numbers, joined by "_" or "-", like very_likely')])
+    locked = HiddenField()  # "1" once saved: the key no longer changes
+    label = short("Label", required="Enter the label of the option")
+    description = long("Description")
+
+
+class ScalesForm(LockedForm):
+    likelihood = FieldList(FormField(ScaleOptionForm), min_entries=0, max_entries=MAX_SCALE_OPTIONS)
+    impact = FieldList(FormField(ScaleOptionForm), min_entries=0, max_entries=MAX_SCALE_OPTIONS)
+
+
+class RuleForm(Form):
+    rule_id = HiddenField()
+    enabled = RadioField("Is this rule on?", widget=GovRadioInput(), validators=[Optional()],
+                         choices=[SelectChoice("yes", "On"), SelectChoice("no", "Off")])
+    severity = RadioField("Severity", widget=GovRadioInput(), validators=[Optional()],
+                          choices=[SelectChoice(k, v) for k, v in SEVERITY_LABELS.items()])
+
+
+class RulesForm(LockedForm):
+    rules = FieldList(FormField(RuleForm), min_entries=0, max_entries=100)
+
+
+# --- YAML ------------------------------------------------------------------------------------
+
+
+class UploadForm(LockedForm):
+    file = FileField("Upload a YAML file", widget=GovFileInput())
+    publish = RadioField("Publish it straight away?", widget=GovRadioInput(), validators=[Optional()],
+                         choices=[SelectChoice("no", "No, keep it as a draft to check first"),
+                                  SelectChoice("yes", "Yes, publish it now")])

@@ -1,0 +1,212 @@
+"""The version-wide parts of a draft: name and texts, header fields, columns, guidance bullets,
+the likelihood and size-of-impact scales, and the checker's rule settings."""
+
+from __future__ import annotations
+
+from flask import abort, url_for
+
+from cia.checks import all_rules
+from cia.designer import bp, forms
+from cia.designer.common import EditPage, FieldProblem, ListSpec, edit, keyed, version_or_404
+from cia.domain import ColumnGuidance, GuidanceBullet, HeaderField, RuleSetting, ScaleOption, TemplateSpec
+from cia.templateformat import make_key
+
+
+def _back(version_id: int) -> str:
+    return url_for("designer.version", version_id=version_id)
+
+
+# --- name and texts -------------------------------------------------------------------------
+
+_DETAIL_FIELDS = ("name", "organisation", "sections_intro", "evidence_base_label", "evidence_base_guidance",
+                  "evidence_base_examples", "closing_instruction")
+
+
+def _details_apply(spec: TemplateSpec, data: dict) -> TemplateSpec:
+    for name in _DETAIL_FIELDS:
+        setattr(spec, name, data.get(name) or "")
+    return spec
+
+
+@bp.route("/versions/<int:version_id>/details", methods=["GET", "POST"])
+def details(version_id: int):
+    version = version_or_404(version_id)
+    page = EditPage("details", forms.DetailsForm, "designer/details.html", "Name and general text",
+                    to_form=lambda spec: {n: getattr(spec, n) for n in _DETAIL_FIELDS},
+                    apply=_details_apply, done_url=_back(version_id))
+    return edit(version, page)
+
+
+# --- header fields and columns (fixed lists: the authoring pages use their keys) ----------------
+
+
+def _headers_apply(spec: TemplateSpec, data: dict) -> TemplateSpec:
+    posted = {h.get("key"): h for h in data.get("headers") or []}
+    spec.header_fields = [
+        HeaderField(key=h.key, label=(posted.get(h.key) or {}).get("label") or h.label,
+                    guidance=(posted[h.key].get("guidance") or "") if h.key in posted else h.guidance,
+                    optional=((posted[h.key].get("optional") or "") == "yes") if h.key in posted else h.optional)
+        for h in spec.header_fields
+    ]
+    return spec
+
+
+@bp.route("/versions/<int:version_id>/header-fields", methods=["GET", "POST"])
+def header_fields(version_id: int):
+    version = version_or_404(version_id)
+    page = EditPage("header fields", forms.HeaderFieldsForm, "designer/header_fields.html", "Header fields",
+                    to_form=lambda spec: {"headers": [{"key": h.key, "label": h.label, "guidance": h.guidance,
+                                                       "optional": "yes" if h.optional else "no"}
+                                                      for h in spec.header_fields]},
+                    apply=_headers_apply, done_url=_back(version_id))
+    return edit(version, page)
+
+
+def _columns_apply(spec: TemplateSpec, data: dict) -> TemplateSpec:
+    spec.columns_intro = data.get("columns_intro") or ""
+    posted = {c.get("key"): c for c in data.get("columns") or []}
+    spec.columns = [
+        ColumnGuidance(key=c.key, label=(posted.get(c.key) or {}).get("label") or c.label,
+                       guidance=(posted[c.key].get("guidance") or "") if c.key in posted else c.guidance)
+        for c in spec.columns
+    ]
+    return spec
+
+
+@bp.route("/versions/<int:version_id>/columns", methods=["GET", "POST"])
+def columns(version_id: int):
+    version = version_or_404(version_id)
+    page = EditPage("columns", forms.ColumnsForm, "designer/columns.html", "Column guidance",
+                    to_form=lambda spec: {"columns_intro": spec.columns_intro,
+                                          "columns": [c.to_dict() for c in spec.columns]},
+                    apply=_columns_apply, done_url=_back(version_id))
+    return edit(version, page)
+
+
+# --- guidance bullets ---------------------------------------------------------------------------
+
+BULLET_LISTS = {
+    "completing": ("completing_guidance", "completing_heading", "Completing guidance"),
+    "please-note": ("please_note", "please_note_label", "“Please note” bullets"),
+}
+
+
+@bp.route("/versions/<int:version_id>/guidance/<which>", methods=["GET", "POST"])
+def bullets(version_id: int, which: str):
+    if which not in BULLET_LISTS:
+        abort(404)
+    list_name, heading_name, title = BULLET_LISTS[which]
+    version = version_or_404(version_id)
+
+    def to_form(spec: TemplateSpec) -> dict:
+        return {"heading": getattr(spec, heading_name), "bullets": [b.to_dict() for b in getattr(spec, list_name)]}
+
+    def apply(spec: TemplateSpec, data: dict) -> TemplateSpec:
+        items = data.get("bullets") or []
+        keys = keyed(items, {b.key for b in getattr(spec, list_name)}, "text", "bullet")
+        setattr(spec, heading_name, data.get("heading") or "")
+        setattr(spec, list_name, [GuidanceBullet(key=k, text=i.get("text") or "") for k, i in zip(keys, items, strict=True)])
+        return spec
+
+    page = EditPage(f"guidance {which}", forms.BulletsForm, "designer/bullets.html", title,
+                    to_form=to_form, apply=apply, done_url=_back(version_id),
+                    lists={"bullets": ListSpec(lambda: {"key": "", "text": ""}, forms.MAX_BULLETS, "bullets", "text")},
+                    context={"which": which})
+    return edit(version, page)
+
+
+# --- scales ----------------------------------------------------------------------------------
+
+SCALES = {"likelihood": ("likelihood_scale", "Likelihood"), "impact": ("impact_scale", "Size of impact")}
+
+
+def _scale_to_form(options: list[ScaleOption]) -> list[dict]:
+    return [{"key": o.key, "locked": "1", "label": o.label, "description": o.description} for o in options]
+
+
+def _scales_apply(spec: TemplateSpec, data: dict) -> TemplateSpec:
+    problems: list[tuple[str, str]] = []
+    for name, (attr, what) in SCALES.items():
+        existing = {o.key for o in getattr(spec, attr)}
+        items = data.get(name) or []
+        chosen: list[str] = []
+        for index, item in enumerate(items):
+            key = (item.get("key") or "").strip()
+            if item.get("locked") == "1" and key in existing:
+                chosen.append(key)  # a saved option keeps its key
+            elif key and key not in existing:
+                chosen.append(key)  # a new option with the key the administrator chose
+            elif key:
+                problems.append((f"{name}-{index}-key", f'{what} option {index + 1}: the key "{key}" is already '
+                                                        "used by another option: choose another key"))
+                chosen.append(key)
+            else:
+                chosen.append("")
+        seen: dict[str, int] = {}
+        for index, key in enumerate(chosen):
+            if key and key in seen:
+                problems.append((f"{name}-{index}-key", f'{what} option {index + 1} has the same key ("{key}") as '
+                                                        f"option {seen[key] + 1}: keys must be unique"))
+            seen.setdefault(key, index)
+        taken = {k for k in chosen if k} | existing
+        for index, item in enumerate(items):
+            if not chosen[index]:
+                chosen[index] = make_key(item.get("label") or "", taken, "option")
+                taken.add(chosen[index])
+        setattr(spec, attr, [ScaleOption(key=k, label=i.get("label") or "", description=i.get("description") or "")
+                             for k, i in zip(chosen, items, strict=True)])
+    if problems:
+        raise FieldProblem(problems)
+    return spec
+
+
+@bp.route("/versions/<int:version_id>/scales", methods=["GET", "POST"])
+def scales(version_id: int):
+    version = version_or_404(version_id)
+
+    def blank() -> dict:
+        return {"key": "", "locked": "", "label": "", "description": ""}
+
+    page = EditPage("scales", forms.ScalesForm, "designer/scales.html", "Likelihood and size of impact scales",
+                    to_form=lambda spec: {"likelihood": _scale_to_form(spec.likelihood_scale),
+                                          "impact": _scale_to_form(spec.impact_scale)},
+                    apply=_scales_apply, done_url=_back(version_id),
+                    lists={name: ListSpec(blank, forms.MAX_SCALE_OPTIONS, "options to a scale", "label")
+                           for name in SCALES},
+                    context={"scales": SCALES})
+    return edit(version, page)
+
+
+# --- the checker's rules ------------------------------------------------------------------------
+
+
+def _rules_to_form(spec: TemplateSpec) -> dict:
+    out = []
+    for rule in all_rules():
+        setting = spec.rule_settings.get(rule.id) or RuleSetting()
+        out.append({"rule_id": rule.id, "enabled": "yes" if setting.enabled else "no",
+                    "severity": setting.severity or "default"})
+    return {"rules": out}
+
+
+def _rules_apply(spec: TemplateSpec, data: dict) -> TemplateSpec:
+    posted = {r.get("rule_id"): r for r in data.get("rules") or []}
+    settings = dict(spec.rule_settings)
+    for rule in all_rules():
+        item = posted.get(rule.id)
+        if item is None:
+            continue
+        severity = item.get("severity") or "default"
+        settings[rule.id] = RuleSetting(enabled=(item.get("enabled") or "yes") == "yes",
+                                        severity="" if severity == "default" else severity)
+    spec.rule_settings = settings
+    return spec
+
+
+@bp.route("/versions/<int:version_id>/rules", methods=["GET", "POST"])
+def rules(version_id: int):
+    version = version_or_404(version_id)
+    page = EditPage("rules", forms.RulesForm, "designer/rules.html", "Checker rules",
+                    to_form=_rules_to_form, apply=_rules_apply, done_url=_back(version_id),
+                    context={"rules": {r.id: r for r in all_rules()}})
+    return edit(version, page)

@@ -1,0 +1,93 @@
+"""Every download is audited and named after the proposal, revision, status and date."""
+
+from __future__ import annotations
+
+from flask import Response, abort, current_app, render_template, url_for
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from wtforms import HiddenField
+
+from cia import exports, jsonformat
+from cia.assessments import checking
+from cia.assessments.flow import Page, access_or_404, edit_part
+from cia.assessments.forms import CompletedMixin, long_text
+from cia.data import audit
+from cia.data import exporting as data
+from cia.data.imports import export_assessment
+from cia.exports.summary import build_summary, draft_community_impact
+from cia.exports_web import bp
+from cia.extensions import db
+from cia.requestinfo import remote_addr
+
+KINDS = {
+    "summary-docx": "Checklist and Executive Summary (Word)",
+    "xlsx": "Full CIA (Excel)",
+    "docx": "Full CIA (Word)",
+    "json": "JSON",
+}
+
+
+def _input(access):
+    config = checking.config()
+    if access.revision.status == "approved":
+        config.stage = "publication"
+    return data.export_input(access, current_app.config["CIA_ORGANISATION_NAME"], config)
+
+
+@bp.route("/<int:assessment_id>/summary")
+@bp.route("/<int:assessment_id>/revisions/<int:revision>/summary")
+@login_required
+def summary(assessment_id: int, revision: int | None = None):
+    access = access_or_404(assessment_id, revision=revision)
+    inp = _input(access)
+    db.session.commit()  # the checker's counts
+    return render_template("exports/summary.html", access=access, summary=build_summary(inp), kinds=KINDS,
+                           title="Checklist and Executive Summary")
+
+
+@bp.route("/<int:assessment_id>/download/<kind>")
+@bp.route("/<int:assessment_id>/revisions/<int:revision>/download/<kind>")
+@login_required
+def download(assessment_id: int, kind: str, revision: int | None = None):
+    if kind not in KINDS:
+        abort(404)
+    access = access_or_404(assessment_id, revision=revision)
+    inp = _input(access)
+    if kind == "json":
+        body = jsonformat.dumps(export_assessment(assessment_id, access.revision.number)).encode("utf-8")
+    else:
+        body = exports.render(inp, kind)
+    name = exports.filename(inp, kind)
+    audit.record("assessment.exported", actor=current_user.user, remote_addr=remote_addr(),
+                 object_type="revision", object_id=access.revision.id, assessment_id=assessment_id,
+                 revision=access.revision.number, details={"kind": kind, "filename": name, "bytes": len(body)})
+    db.session.commit()
+    return Response(body, mimetype=exports.CONTENT_TYPES[kind], headers={
+        "Content-Disposition": f'attachment; filename="{name}"',
+        "Cache-Control": "no-store",
+    })
+
+
+class CommunityImpactForm(CompletedMixin, FlaskForm):
+    version = HiddenField()
+    equalities_legal = long_text("Equalities and Legal")
+    resources_value = long_text("Resources and Value for Money")
+    risk = long_text("Risk")
+    climate_change = long_text("Climate Change")
+    health = long_text("Health")
+
+
+@bp.route("/<int:assessment_id>/community-impact", methods=["GET", "POST"])
+@login_required
+def community_impact(assessment_id: int):
+    """The "Community Impact" paragraphs of the Cabinet report, drafted from the CIA, edited by the authors."""
+    access = access_or_404(assessment_id, edit=True)
+    inp = _input(access)
+    drafted = draft_community_impact(inp.assessment, inp.template).to_dict()
+
+    def with_drafts(stored: dict) -> dict:
+        return {key: (value or drafted.get(key, "")) if key in drafted else value for key, value in stored.items()}
+
+    page = Page("community_impact", CommunityImpactForm, "exports/community_impact.html",
+                "Community Impact paragraphs", unpack=with_drafts)
+    return edit_part(access, page, url_for("exports.summary", assessment_id=assessment_id), drafted=drafted)

@@ -1,0 +1,48 @@
+"""Sign-off: submit, decide, withdraw, reopen; history and comparison of revisions; the lists.
+
+The transitions themselves are `cia.data.workflow`; which are allowed is `cia.workflow.TRANSITIONS`.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint
+from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
+
+bp = Blueprint("review", __name__, url_prefix="/assessments")
+log = logging.getLogger(__name__)
+
+
+@bp.app_context_processor
+def _unread_notifications() -> dict:
+    """The count in the navigation's "Notifications (N)": one COUNT query per signed-in page."""
+    if not current_user.is_authenticated:
+        return {"unread_notifications": 0}
+    from cia.data import notifications
+
+    try:
+        return {"unread_notifications": notifications.unread_count(current_user.user)}
+    except SQLAlchemyError:  # an error page while the database is down must still render
+        log.warning("Could not count unread notifications", exc_info=True)
+        from cia.extensions import db
+
+        db.session.rollback()
+        return {"unread_notifications": 0}
+
+
+@bp.app_template_global("signoff_summary")
+def _signoff_summary(access):
+    """The sign-off state of a revision for the task list's "Sign-off" section."""
+    from cia.data import workflow
+
+    return workflow.summary(access, current_user.user)
+
+
+from cia.review import (  # noqa: E402,F401 - routes register themselves on bp
+    routes_decide,
+    routes_history,
+    routes_lists,
+    routes_submit,
+)

@@ -1,0 +1,90 @@
+"""What every sign-off page shares: access checks that leave an audit row, refusals, pagination."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from flask import abort, render_template, request
+from flask_login import current_user
+
+from cia import workflow as wf
+from cia.data import assessments as data
+from cia.data import audit
+from cia.data import workflow as flow
+from cia.extensions import db
+from cia.models import Assessment
+from cia.requestinfo import remote_addr
+
+
+def readable_or_404(assessment_id: int, revision: int | None = None) -> data.Access:
+    """The assessment if the signed-in user may read it; 404 otherwise (and an audit row if it exists)."""
+    user = current_user.user
+    found = data.access_for(user, assessment_id, revision)
+    if found is None:
+        if db.session.get(Assessment, assessment_id) is not None:
+            audit.record("access.refused", actor=user, remote_addr=remote_addr(), assessment_id=assessment_id,
+                         details={"path": request.path, "method": request.method, "reason": "not shared"})
+            db.session.commit()
+        abort(404)
+    return found
+
+
+def require_role(allowed: bool) -> None:
+    """403 (with its "access.refused" audit row, see cia/errors.py) for the wrong kind of account."""
+    if not allowed:
+        abort(403)
+
+
+def refused(access: data.Access, action: str, error: flow.WorkflowError):
+    """The page for a refused transition: 403 for the wrong person, 409 for the wrong state (audited)."""
+    db.session.rollback()
+    if isinstance(error, flow.NotPermitted):
+        abort(403, description=error.message)
+    flow.record_refusal(action, access, current_user.user, remote_addr(), error.message)
+    db.session.commit()
+    return render_template("review/refused.html", access=access, message=error.message,
+                           title="This cannot be done now", action=wf.transition(action)), 409
+
+
+def already(access: data.Access, outcome: flow.Outcome):
+    """A replayed or double-clicked request: nothing changed, nothing recorded."""
+    db.session.rollback()
+    return render_template("review/already.html", access=access, message=outcome.message, title=outcome.message)
+
+
+def page_number() -> int:
+    value = request.args.get("page", "1")
+    return int(value) if value.isdigit() and 0 < int(value) < 100_000 else 1
+
+
+def pagination(current: int, pages: int, href: Callable[[int], str]) -> dict | None:
+    """Parameters for the GOV.UK pagination component (None when one page is enough)."""
+    if pages <= 1:
+        return None
+    numbers = sorted({1, pages, current - 1, current, current + 1} & set(range(1, pages + 1)))
+    items: list[dict] = []
+    for number in numbers:
+        if items and number - items[-1].get("number", number) > 1:
+            items.append({"ellipsis": True})
+        items.append({"number": number, "href": href(number), "current": number == current})
+    params: dict = {"items": items}
+    if current > 1:
+        params["previous"] = {"href": href(current - 1)}
+    if current < pages:
+        params["next"] = {"href": href(current + 1)}
+    return params
+
+
+def date_arg(prefix: str, label: str, errors: dict[str, str]) -> tuple[date | None, dict[str, str]]:
+    """A GOV.UK date input read from the query string (<prefix>-day, -month, -year); errors on the day field."""
+    typed = {k: request.args.get(f"{prefix}-{k}", "").strip()[:4] for k in ("day", "month", "year")}
+    if not any(typed.values()):
+        return None, typed
+    try:
+        if not all(v.isdigit() for v in typed.values()):
+            raise ValueError(prefix)
+        return date(int(typed["year"]), int(typed["month"]), int(typed["day"])), typed
+    except ValueError:
+        errors[f"{prefix}-day"] = f"{label} must be a real date, for example 27 3 2026"
+        return None, typed

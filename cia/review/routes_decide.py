@@ -1,0 +1,179 @@
+"""The approvers' side: what is awaiting them, the sign-off page, signing off and asking for changes."""
+
+from __future__ import annotations
+
+import re
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from cia import workflow as wf
+from cia.assessments import checking
+from cia.data import assessments as data
+from cia.data import dashboard, notifications
+from cia.data import workflow as flow
+from cia.domain import (
+    DECISION_ROUTES,
+    DIRECTIONS,
+    EVIDENCE_TYPES,
+    PROJECT_SIZES,
+    PUBLICATION_STATUSES,
+    section_rows,
+)
+from cia.extensions import db
+from cia.models import APPROVER_LEVELS
+from cia.requestinfo import remote_addr
+from cia.review import bp, forms
+from cia.review.common import already, readable_or_404, refused, require_role
+
+
+@bp.route("/awaiting")
+@login_required
+def awaiting():
+    require_role(current_user.user.is_approver)
+    return render_template("review/awaiting.html", rows=dashboard.awaiting(current_user.user),
+                           levels=APPROVER_LEVELS, title="Awaiting your sign-off")
+
+
+def cia_context(access: data.Access) -> dict:
+    """What the read-only CIA (templates/components/cia.html) needs, from stored data."""
+    stored = data.part_versions(access.revision)
+    assessment, report = data.check(access.revision, checking.config(), stored)
+    spec = data.template_for(access.revision)
+    sections = []
+    for section_spec in spec.sections:
+        answers = assessment.section(section_spec.key)
+        sections.append((section_spec, answers, section_rows(section_spec, answers) if answers else []))
+    return {
+        "access": access, "spec": spec, "data": assessment, "sections": sections, "report": report,
+        "labels": {"routes": DECISION_ROUTES, "sizes": PROJECT_SIZES, "publication": PUBLICATION_STATUSES,
+                   "directions": DIRECTIONS, "evidence": EVIDENCE_TYPES},
+        "columns": {c.key: c.label for c in spec.columns},
+    }
+
+
+def _submission(revision) -> str:
+    return revision.submitted_at.isoformat() if revision.submitted_at else ""
+
+
+def _sign_off_page(access: data.Access, *, form=None, problems=None, status=200):
+    user = current_user.user
+    context = cia_context(access)
+    findings = checking.shown(context["report"], context["data"], access.assessment.id)
+    summary = flow.summary(access, user)
+    mine = next((r for r, u in summary.requests if u.id == user.id), None)
+    if form is None:
+        form = forms.SignOffForm(formdata=None, submission=_submission(access.revision))
+    return render_template(
+        "review/sign_off.html", form=form, problems=problems or {}, summary=summary, mine=mine,
+        acknowledged=[f for f in findings if f.acknowledged_reason and f.finding.severity == "warning"],
+        comments=flow.comments_for(access.revision), levels=APPROVER_LEVELS, declaration=flow.DECLARATION,
+        summary_url=(url_for("exports.summary", assessment_id=access.assessment.id)
+                     if "exports.summary" in current_app.view_functions else ""),
+        can_decide=wf.APPROVE in summary.my_action_names, title="Sign off this assessment", **context,
+    ), status
+
+
+def _approver_or_403(assessment_id: int) -> data.Access:
+    """The assessment for an approver who may read it (one asked to sign off one of its revisions); 403
+    for anyone else. Whether they may decide now is the workflow table's business."""
+    access = readable_or_404(assessment_id)
+    require_role(current_user.user.is_approver)
+    return access
+
+
+@bp.route("/<int:assessment_id>/sign-off")
+@login_required
+def sign_off(assessment_id: int):
+    return _sign_off_page(_approver_or_403(assessment_id))
+
+
+def _stale(access: data.Access, seen: str | None) -> bool:
+    return (seen or "") != _submission(access.revision) and access.revision.status == wf.SUBMITTED
+
+
+@bp.route("/<int:assessment_id>/sign-off/approve", methods=["POST"])
+@login_required
+def approve(assessment_id: int):
+    access = _approver_or_403(assessment_id)
+    form = forms.SignOffForm()
+    if not form.validate_on_submit():
+        return _sign_off_page(access, form=form, problems={f.id: f.errors[0] for f in form if f.errors})
+    if _stale(access, form.submission.data):
+        return refused(access, wf.APPROVE, flow.WrongState(
+            "The assessment was submitted again since you opened it. Read it again before you decide"))
+    try:
+        outcome = flow.approve(access.revision, current_user.user, form.comment.data or "",
+                               bool(form.declaration.data), remote_addr())
+    except flow.Blocked as error:
+        db.session.rollback()
+        return _sign_off_page(access, form=form, problems=error.problems)
+    except flow.WorkflowError as error:
+        return refused(access, wf.APPROVE, error)
+    if not outcome.changed:
+        return already(access, outcome)
+    db.session.commit()
+    notifications.deliver(outcome.emails)
+    flash(outcome.message)
+    return redirect(url_for("review.sign_off", assessment_id=assessment_id))
+
+
+# --- request changes ----------------------------------------------------------------------
+
+
+def _field_id(part: str, row_key: str) -> str:
+    return "row-" + re.sub(r"[^A-Za-z0-9_-]", "-", f"{part}-{row_key}")
+
+
+def _commentable_rows(context: dict) -> list[tuple]:
+    """(section spec, [(part, row key, row title, field id)]) for every row an approver can comment on."""
+    out = []
+    for section_spec, _answers, rows in context["sections"]:
+        part = f"section:{section_spec.key}"
+        out.append((section_spec, [(part, row.key, title, _field_id(part, row.key)) for title, _q, row in rows]))
+    return out
+
+
+def _request_changes_page(access, form, typed=None, problems=None, status=200):
+    context = cia_context(access)
+    return render_template("review/request_changes.html", access=access, form=form,
+                           sections=_commentable_rows(context), typed=typed or {}, problems=problems or {},
+                           title="Request changes"), status
+
+
+@bp.route("/<int:assessment_id>/sign-off/request-changes", methods=["GET", "POST"])
+@login_required
+def request_changes(assessment_id: int):
+    access = _approver_or_403(assessment_id)
+    user = current_user.user
+    if request.method == "GET":
+        if not wf.allowed(wf.REQUEST_CHANGES, access.revision.status, flow.kinds_of(access, user)):
+            return _sign_off_page(access)
+        return _request_changes_page(access, forms.RequestChangesForm(formdata=None,
+                                                                      submission=_submission(access.revision)))
+    form = forms.RequestChangesForm()
+    rows = [row for _spec, items in _commentable_rows(cia_context(access)) for row in items]
+    typed = {field_id: request.form.get(field_id, "") for *_rest, field_id in rows}
+    if not form.validate_on_submit():
+        return _request_changes_page(access, form, typed, {f.id: f.errors[0] for f in form if f.errors})
+    if _stale(access, form.submission.data):
+        return refused(access, wf.REQUEST_CHANGES, flow.WrongState(
+            "The assessment was submitted again since you opened it. Read it again before you decide"))
+    row_comments = [(part, key, typed[field_id]) for part, key, _title, field_id in rows if typed[field_id].strip()]
+    try:
+        outcome = flow.request_changes(access.revision, user, form.comment.data or "", row_comments, remote_addr())
+    except flow.Blocked as error:
+        db.session.rollback()
+        problems = {}
+        for key, message in error.problems.items():
+            match = next((f for part, row, _t, f in rows if key == f"row-{part}-{row}"), None)
+            problems[match or key or "comment"] = message
+        return _request_changes_page(access, form, typed, problems)
+    except flow.WorkflowError as error:
+        return refused(access, wf.REQUEST_CHANGES, error)
+    if not outcome.changed:
+        return already(access, outcome)
+    db.session.commit()
+    notifications.deliver(outcome.emails)
+    flash(outcome.message)
+    return redirect(url_for("review.sign_off", assessment_id=assessment_id))

@@ -1,0 +1,84 @@
+"""All assessments (approvers and administrators), notifications, and the e-mail outbox (administrators)."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+
+from cia import workflow as wf
+from cia.data import dashboard, notifications
+from cia.domain import DECISION_ROUTES
+from cia.extensions import db
+from cia.review import bp
+from cia.review.common import date_arg, page_number, pagination, require_role
+
+
+def dashboard_filters() -> tuple[dashboard.Filters, dict]:
+    errors: dict[str, str] = {}
+    date_from, typed_from = date_arg("from", "Decision date from", errors)
+    date_to, typed_to = date_arg("to", "Decision date to", errors)
+    if date_from and date_to and date_to < date_from:
+        errors["to-day"] = "Decision date to must be the same as or after decision date from"
+    status = request.args.get("status", "")
+    route = request.args.get("decision_route", "")
+    filters = dashboard.Filters(
+        status=status if status in wf.STATES else "",
+        directorate=request.args.get("directorate", "").strip()[:300],
+        decision_route=route if route in DECISION_ROUTES else "",
+        date_from=date_from, date_to=date_to, search=request.args.get("q", "").strip()[:500], errors=errors)
+    return filters, {"from": typed_from, "to": typed_to}
+
+
+@bp.route("/all")
+@login_required
+def all_assessments():
+    user = current_user.user
+    require_role(user.is_approver or user.is_admin)
+    filters, typed_dates = dashboard_filters()
+    found = dashboard.all_assessments(user, filters if not filters.errors else dashboard.Filters(), page_number())
+    args = {k: v for k, v in request.args.items() if k != "page"}
+    return render_template(
+        "review/all.html", found=found, filters=filters, typed_dates=typed_dates, states=wf.STATES,
+        routes=DECISION_ROUTES,
+        pagination=pagination(found.page, found.pages, lambda n: url_for("review.all_assessments", page=n, **args)),
+        title="All assessments",
+    ), (400 if filters.errors else 200)
+
+
+# --- notifications -------------------------------------------------------------------------
+
+
+@bp.route("/notifications", methods=["GET", "POST"])
+@login_required
+def notifications_page():
+    user = current_user.user
+    form = FlaskForm()
+    if request.method == "POST" and form.validate_on_submit():
+        which = request.form.get("notification", "")
+        changed = notifications.mark_read(user, int(which) if which.isdigit() else None)
+        db.session.commit()
+        flash("Notification marked as read" if which.isdigit() and changed else
+              "All notifications marked as read" if changed else "There was nothing unread")
+        return redirect(url_for("review.notifications_page"))
+    rows, total = notifications.for_user(user, page_number())
+    pages = max(1, -(-total // 25))
+    return render_template(
+        "review/notifications.html", rows=rows, total=total, form=form,
+        pagination=pagination(min(page_number(), pages), pages,
+                              lambda n: url_for("review.notifications_page", page=n)),
+        title="Notifications",
+    )
+
+
+@bp.route("/admin/outbox")
+@login_required
+def outbox():
+    require_role(current_user.user.is_admin)
+    rows, total = notifications.outbox(page_number())
+    pages = max(1, -(-total // 25))
+    return render_template(
+        "review/outbox.html", rows=rows, total=total,
+        pagination=pagination(min(page_number(), pages), pages, lambda n: url_for("review.outbox", page=n)),
+        title="E-mail outbox",
+    )

@@ -1,0 +1,207 @@
+"""The authors' side: submit for sign-off (choose approvers, confirm), withdraw, reopen, resolve comments."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from wtforms.fields.choices import SelectChoice
+
+from cia import workflow as wf
+from cia.assessments import checking
+from cia.data import assessments as data
+from cia.data import notifications
+from cia.data import workflow as flow
+from cia.extensions import db
+from cia.models import APPROVER_LEVELS
+from cia.requestinfo import remote_addr
+from cia.review import bp, forms
+from cia.review.common import already, readable_or_404, refused, require_role
+
+
+def _team_or_403(assessment_id: int) -> data.Access:
+    access = readable_or_404(assessment_id)
+    require_role(access.can_edit)
+    return access
+
+
+def _not_now(access: data.Access, action: str):
+    """A GET of a confirmation page when the action is not possible: say why (nothing was tried)."""
+    transition = wf.transition(action)
+    message = (f"You cannot {transition.label.lower()} now: revision {access.revision.number} is "
+               f"{wf.state_label(access.revision.status).lower()}")
+    return render_template("review/refused.html", access=access, message=message, action=transition,
+                           title="This cannot be done now"), 409
+
+
+def _submit_page(access: data.Access, form: forms.ChooseApproversForm, problems: dict[str, str] | None = None,
+                 report=None, status: int = 200):
+    revision = access.revision
+    stored = data.part_versions(revision)
+    assessment = data.load_assessment(revision, stored)
+    stage = flow.stage_for(assessment)
+    if report is None:
+        assessment, report = data.check(revision, checking.config(stage), stored)
+        db.session.commit()
+    findings = [f for f in checking.shown(report, assessment, access.assessment.id)
+                if f.finding.severity == "error" or f.finding in report.unacknowledged_warnings]
+    level = wf.required_level(assessment.details.project_size, flow.approver_levels())
+    eligible = flow.eligible_approvers(access.assessment, level)
+    form.approvers.choices = [SelectChoice(str(u.id), f"{u.name} ({u.email})") for u in eligible]
+    form.revision.data = str(revision.number)
+    return render_template(
+        "review/submit.html", access=access, form=form, report=report, findings=findings, stage=stage,
+        level=level, level_label=APPROVER_LEVELS.get(level, level), eligible=eligible,
+        problems=problems or {}, title="Submit for sign-off",
+    ), status
+
+
+@bp.route("/<int:assessment_id>/submit", methods=["GET", "POST"])
+@login_required
+def submit(assessment_id: int):
+    access = _team_or_403(assessment_id)
+    if not wf.allowed(wf.SUBMIT, access.revision.status, flow.kinds_of(access, current_user.user)):
+        return _not_now(access, wf.SUBMIT)
+    form = forms.ChooseApproversForm()
+    if request.method == "GET" or not form.validate_on_submit():
+        return _submit_page(access, form)
+    ids = form.approver_ids()
+    try:
+        chosen = flow.chosen_approvers(access, ids)
+    except flow.Blocked as error:
+        return _submit_page(access, form, error.problems)
+    return render_template("review/submit_confirm.html", access=access, approvers=chosen,
+                           form=forms.ConfirmForm(revision=str(access.revision.number)),
+                           title="Are you sure you want to submit this assessment for sign-off?")
+
+
+@bp.route("/<int:assessment_id>/submit/confirm", methods=["POST"])
+@login_required
+def submit_confirm(assessment_id: int):
+    access = _team_or_403(assessment_id)
+    form = forms.ConfirmForm()
+    if not form.validate_on_submit():
+        return redirect(url_for("review.submit", assessment_id=assessment_id))
+    if form.revision.data != str(access.revision.number):
+        return refused(access, wf.SUBMIT, flow.WrongState(
+            "The assessment has changed since you chose the approvers. Choose them again"))
+    ids = [int(v) for v in request.form.getlist("approvers") if v.isdigit()]
+    try:
+        outcome = flow.submit(access, ids, current_user.user, remote_addr(), configure=checking.config)
+    except flow.Blocked as error:
+        db.session.rollback()
+        choose = forms.ChooseApproversForm(formdata=None, approvers=[str(i) for i in ids])
+        return _submit_page(access, choose, error.problems if error.report is None else None, report=error.report)
+    except flow.WorkflowError as error:
+        return refused(access, wf.SUBMIT, error)
+    if not outcome.changed:
+        return already(access, outcome)
+    db.session.commit()
+    notifications.deliver(outcome.emails)
+    return redirect(url_for("review.submitted", assessment_id=assessment_id))
+
+
+@bp.route("/<int:assessment_id>/submitted")
+@login_required
+def submitted(assessment_id: int):
+    access = _team_or_403(assessment_id)
+    return render_template("review/submitted.html", access=access, requests=flow.requests_for(access.revision),
+                           title="Assessment submitted for sign-off")
+
+
+# --- withdraw ----------------------------------------------------------------------------
+
+
+@bp.route("/<int:assessment_id>/withdraw", methods=["GET", "POST"])
+@login_required
+def withdraw(assessment_id: int):
+    access = _team_or_403(assessment_id)
+    if request.method == "GET":
+        if not wf.allowed(wf.WITHDRAW, access.revision.status, flow.kinds_of(access, current_user.user)):
+            return _not_now(access, wf.WITHDRAW)
+        return render_template("review/confirm.html", access=access, action=wf.transition(wf.WITHDRAW),
+                               form=forms.ConfirmForm(revision=str(access.revision.number)),
+                               title="Are you sure you want to withdraw this assessment from sign-off?")
+    forms.ConfirmForm().validate_on_submit()  # CSRF (a failure answers 400 before this line)
+    try:
+        outcome = flow.withdraw(access, current_user.user, remote_addr())
+    except flow.WorkflowError as error:
+        return refused(access, wf.WITHDRAW, error)
+    if not outcome.changed:
+        return already(access, outcome)
+    db.session.commit()
+    notifications.deliver(outcome.emails)
+    flash(outcome.message)
+    return redirect(url_for("assessments.task_list", assessment_id=assessment_id))
+
+
+# --- reopen --------------------------------------------------------------------------------
+
+
+@bp.route("/<int:assessment_id>/reopen", methods=["GET", "POST"])
+@login_required
+def reopen(assessment_id: int):
+    access = _team_or_403(assessment_id)
+    if request.method == "GET":
+        if not wf.allowed(wf.REOPEN, access.revision.status, flow.kinds_of(access, current_user.user)):
+            return _not_now(access, wf.REOPEN)
+        return render_template("review/confirm.html", access=access, action=wf.transition(wf.REOPEN),
+                               form=forms.ConfirmForm(revision=str(access.revision.number)),
+                               title="Are you sure you want to reopen this assessment as a new revision?")
+    form = forms.ConfirmForm()
+    form.validate_on_submit()
+    seen = form.revision.data or ""
+    if seen.isdigit() and int(seen) < access.revision.number and access.revision.status == wf.DRAFT:
+        return already(access, flow.Outcome(False, wf.DRAFT, access.revision,
+                                            "This assessment has already been reopened"))
+    try:
+        outcome = flow.reopen(access, current_user.user, remote_addr())
+    except flow.WorkflowError as error:
+        return refused(access, wf.REOPEN, error)
+    if not outcome.changed:
+        return already(access, outcome)
+    db.session.commit()
+    flash(outcome.message)
+    return redirect(url_for("assessments.task_list", assessment_id=assessment_id))
+
+
+# --- comments tied to rows --------------------------------------------------------------------------
+
+
+def _comment_place(access: data.Access, comment) -> tuple[str, str]:
+    """(where the comment is shown, the row's name) for a comment."""
+    part, row_key = comment.part, comment.row_key
+    if part.startswith("section:"):
+        key = part.split(":", 1)[1]
+        spec = data.template_for(access.revision).section(key)
+        area = spec.area(row_key) if spec else None
+        title = area.title if area else row_key
+        return (url_for("assessments.section", assessment_id=access.assessment.id, key=key)
+                + f"#comment-{comment.id}", f"{spec.title if spec else key}: {title}")
+    return url_for("assessments.task_list", assessment_id=access.assessment.id), "the assessment"
+
+
+@bp.route("/<int:assessment_id>/comments/<int:comment_id>/resolve", methods=["GET", "POST"])
+@login_required
+def resolve_comment(assessment_id: int, comment_id: int):
+    access = _team_or_403(assessment_id)
+    comment = flow.comment_of(access, comment_id)
+    if comment is None:
+        abort(404)
+    back, place = _comment_place(access, comment)
+    if request.method == "GET":
+        return render_template("review/resolve.html", access=access, comment=comment, back=back, place=place,
+                               form=forms.ConfirmForm(revision=str(access.revision.number)),
+                               title="Mark this comment as resolved")
+    forms.ConfirmForm().validate_on_submit()
+    try:
+        changed = flow.resolve_comment(access, comment, current_user.user, remote_addr())
+    except flow.WrongState as error:
+        db.session.rollback()
+        return render_template("review/refused.html", access=access, message=error.message,
+                               title="This cannot be done now", action=None), 409
+    except flow.NotPermitted as error:
+        db.session.rollback()
+        abort(403, description=error.message)
+    db.session.commit()
+    flash("Comment marked as resolved" if changed else "This comment had already been marked as resolved")
+    return redirect(back)

@@ -1,0 +1,424 @@
+"""The template file format: one template version (`TemplateSpec.to_dict()`) as YAML.
+
+Documented field by field in docs/template-format.md. Imports nothing from Flask, so the
+designer's upload, `flask cia template-import` and the tests all read a file the same way:
+
+    dump(spec) -> str          the YAML text (dump -> load -> dump is identical)
+    load(text) -> TemplateSpec raises TemplateFormatError naming every problem, with its line
+    publish_problems(spec)     what stops a version being published (the designer's check)
+
+`structure_problems` (names, titles, keys, limits) is what every stored version must meet;
+`publish_problems` adds what a version needs before authors can use it (non-empty scales).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import re
+import types
+import typing
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from cia.domain import Plain, SectionSpec, TemplateSpec
+
+#: Keys: lower-case letters and digits, joined by "_" or "-". They are stable identifiers:
+#: answers are stored against them, so renaming an item never changes its key.
+KEY_PATTERN = re.compile(r"^[a-z0-9]+(?:[_-][a-z0-9]+)*$")
+KEY_MAX = 100
+#: Database column sizes of the short texts (cia/models.py).
+SHORT_MAX = 300
+TEXT_MAX = 20_000
+SEVERITY_CHOICES = ("", "error", "warning", "advice")
+_SHORT_FIELDS = {"name", "organisation", "title", "prompts_label", "mandatory_engagement", "evidence_base_label"}
+_REQUIRED = ("name", "sections")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a template: where (a field path), what, and the line of the file if known."""
+
+    path: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = ", ".join(part for part in (f"line {self.line}" if self.line else "", self.path) if part)
+        return f"{where}: {self.message}" if where else self.message
+
+
+class TemplateFormatError(ValueError):
+    """A template file that cannot be used; `problems` lists every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems) or "The template file cannot be read")
+
+
+# --- writing ---------------------------------------------------------------------
+
+
+class _Dumper(yaml.SafeDumper):
+    """Multi-line text as a literal block (`|`), so a file reads like the text it holds."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str):
+    if "\x85" in value:  # NEL: PyYAML reads it back as a line break unless the text is double-quoted
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
+    if "\n" in value:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def dump(spec: TemplateSpec) -> str:
+    """The YAML text of a template version, with a one-line header comment."""
+    header = (f"# {_one_line(spec.name) or 'Template'}, version {spec.version}: a CIA template "
+              "(format: docs/template-format.md)\n")
+    return header + yaml.dump(spec.to_dict(), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+
+
+def _one_line(text: str) -> str:
+    """Text fit for a YAML comment: one line of printable characters."""
+    return " ".join("".join(ch if ch.isprintable() else " " for ch in (text or "")).split())[:200]
+
+
+def spec_hash(spec: TemplateSpec) -> str:
+    """A short fingerprint of a version's content: the designer's forms carry it to detect concurrent edits."""
+    canonical = json.dumps(spec.to_dict(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:20]
+
+
+# --- keys --------------------------------------------------------------------------
+
+
+def make_key(text: str, taken: set[str] | list[str] | tuple[str, ...] = (), fallback: str = "item") -> str:
+    """A key made from a title: "Air, Water and Land Quality" -> "air_water_and_land_quality".
+
+    Unique among `taken` (a number is added: "_2", "_3" ...); `fallback` when the title has no
+    usable letters.
+    """
+    ascii_text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode("ascii")
+    base = re.sub(r"[^a-z0-9]+", "_", ascii_text.lower()).strip("_")
+    if len(base) > 60:
+        cut = base[:60]
+        base = cut.rsplit("_", 1)[0] if "_" in cut[30:] else cut
+        base = base.strip("_")
+    if base.startswith("own_") or base == "own":  # the authors' own rows use "own-..."
+        base = f"area_{base}"
+    base = base or fallback
+    taken = set(taken)
+    key, n = base, 2
+    while key in taken:
+        key, n = f"{base}_{n}", n + 1
+    return key
+
+
+# --- reading -----------------------------------------------------------------------
+
+
+def load(text: str | bytes) -> TemplateSpec:
+    """Read a template file; raise TemplateFormatError naming each problem (with its line)."""
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise TemplateFormatError([Problem("", "The file is not UTF-8 text: save it as UTF-8 and try again")]) from error
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else None
+        what = " ".join(p for p in (error.context, error.problem) if p) or "not valid YAML"
+        raise TemplateFormatError([Problem(f"column {mark.column + 1}" if mark else "",
+                                           f"The file is not valid YAML: {what}", line)]) from error
+    except yaml.YAMLError as error:
+        raise TemplateFormatError([Problem("", f"The file is not valid YAML: {error}")]) from error
+    if root is None:
+        raise TemplateFormatError([Problem("", "The file is empty: it must hold a template (see docs/template-format.md)")])
+    lines: dict[str, int] = {}
+    problems = _duplicate_mapping_keys(root, "", lines)
+    if problems:
+        raise TemplateFormatError(problems)
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:  # e.g. an unknown tag; compose already gave lines for syntax errors
+        raise TemplateFormatError([Problem("", f"The file is not valid YAML: {error}")]) from error
+    if not isinstance(data, dict):
+        raise TemplateFormatError([Problem("", "The file must hold a template: fields such as name: and sections:, "
+                                               f"not {_kind(data)}", 1)])
+    problems = [Problem(f, f"{f} is missing: every template needs a {f.rstrip('s')}" if f == "name"
+                        else f"{f} is missing: a template needs at least one section", 1)
+                for f in _REQUIRED if f not in data]
+    problems += _type_problems(TemplateSpec, data, "")
+    if problems:
+        raise TemplateFormatError(_with_lines(problems, lines))
+    try:
+        spec = TemplateSpec.from_dict(_none_to_default(TemplateSpec, data))
+    except ValueError as error:  # not expected after the type check; still a clear message
+        raise TemplateFormatError([Problem("", str(error))]) from error
+    problems = structure_problems(spec)
+    if problems:
+        raise TemplateFormatError(_with_lines(problems, lines))
+    return spec
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a set of fields"
+    return type(value).__name__
+
+
+def _duplicate_mapping_keys(node: yaml.Node, path: str, lines: dict[str, int]) -> list[Problem]:
+    """Note the line of every field (for messages) and find fields given twice in one mapping."""
+    lines.setdefault(path, node.start_mark.line + 1)
+    problems: list[Problem] = []
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            child = f"{path}.{key}" if path else key
+            line = key_node.start_mark.line + 1
+            if key in seen:
+                problems.append(Problem(child, f"{key} is given twice (lines {seen[key]} and {line}): keep one", line))
+            seen[key] = line
+            lines.setdefault(child, line)
+            problems += _duplicate_mapping_keys(value_node, child, lines)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            problems += _duplicate_mapping_keys(item, f"{path}[{index}]", lines)
+    return problems
+
+
+def _with_lines(problems: list[Problem], lines: dict[str, int]) -> list[Problem]:
+    """Give each problem the line of its field, or of the nearest enclosing field the file has."""
+    out = []
+    for p in problems:
+        line, path = p.line, p.path
+        while line is None:
+            line = lines.get(path)
+            if not path:
+                break
+            path = re.sub(r"(\.[^.\[\]]+|\[\d+\])$", "", path)
+        out.append(Problem(p.path, p.message, line))
+    return out
+
+
+def _type_problems(cls: type, data: dict[str, Any], path: str) -> list[Problem]:
+    """Wrong types and unknown fields, checked against the dataclass the data must fill."""
+    hints = typing.get_type_hints(cls)
+    names = {f.name for f in dataclasses.fields(cls)}
+    problems = []
+    for key, value in data.items():
+        where = f"{path}.{key}" if path else str(key)
+        if key not in names:
+            problems.append(Problem(where, f"{key} is not a field of {_what(cls)} (check the spelling; "
+                                           "docs/template-format.md lists the fields)"))
+            continue
+        problems += _value_problems(hints[key], value, where)
+    return problems
+
+
+def _value_problems(tp: Any, value: Any, where: str) -> list[Problem]:
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if value is None:
+        return []  # an empty field means its default ("" / [] / false)
+    if origin in (typing.Union, types.UnionType):
+        (inner,) = [a for a in args if a is not type(None)]
+        return _value_problems(inner, value, where)
+    if isinstance(tp, type) and issubclass(tp, Plain):
+        if not isinstance(value, dict):
+            return [Problem(where, f"expected a set of fields ({_what(tp)}), found {_kind(value)}")]
+        return _type_problems(tp, value, where)
+    if origin is list:
+        if not isinstance(value, list):
+            return [Problem(where, f"expected a list, found {_kind(value)}")]
+        found = []
+        for index, item in enumerate(value):
+            found += _value_problems(args[0], item, f"{where}[{index}]")
+        return found
+    if origin is dict:
+        if not isinstance(value, dict):
+            return [Problem(where, f"expected a set of fields, found {_kind(value)}")]
+        found = []
+        for key, item in value.items():
+            found += _value_problems(args[1], item, f"{where}.{key}")
+        return found
+    if tp is bool and not isinstance(value, bool):
+        return [Problem(where, f"expected true or false, found {_kind(value)}")]
+    if tp is int and (isinstance(value, bool) or not isinstance(value, int)):
+        return [Problem(where, f"expected a whole number, found {_kind(value)}")]
+    if tp is str and not isinstance(value, str):
+        hint = " (put it in quotes)" if isinstance(value, (bool, int, float)) else ""
+        return [Problem(where, f"expected text, found {_kind(value)}{hint}")]
+    return []
+
+
+def _none_to_default(cls: type, data: dict[str, Any]) -> dict[str, Any]:
+    """Fields left empty in the file (`prompts:`) take their default instead of failing."""
+    hints = typing.get_type_hints(cls)
+    out = {}
+    for key, value in data.items():
+        if value is None:
+            continue
+        out[key] = _fill(hints.get(key), value)
+    return out
+
+
+def _fill(tp: Any, value: Any) -> Any:
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if isinstance(tp, type) and issubclass(tp, Plain) and isinstance(value, dict):
+        return _none_to_default(tp, value)
+    if origin is list and isinstance(value, list):
+        return [_fill(args[0], v) for v in value if v is not None]
+    if origin is dict and isinstance(value, dict):
+        return {k: _fill(args[1], v) for k, v in value.items() if v is not None}
+    return value
+
+
+_WHAT = {
+    "TemplateSpec": "a template", "SectionSpec": "a section", "CategoryArea": "a category area",
+    "ScaleOption": "a scale option", "RuleSetting": "a rule setting", "HeaderField": "a header field",
+    "ColumnGuidance": "a column", "GuidanceBullet": "a guidance bullet",
+}
+
+
+def _what(cls: type) -> str:
+    return _WHAT.get(cls.__name__, cls.__name__)
+
+
+# --- what a version must meet -----------------------------------------------------------
+
+
+def _section_name(index: int, section: SectionSpec) -> str:
+    return f'Section {index + 1} ("{section.title}")' if section.title.strip() else f"Section {index + 1}"
+
+
+def _keys(items: list, path: str, what: str, *, keyed_by: str = "key") -> list[Problem]:
+    problems = []
+    seen: dict[str, int] = {}
+    for index, item in enumerate(items):
+        key = getattr(item, keyed_by)
+        where = f"{path}[{index}].{keyed_by}"
+        if not key:
+            problems.append(Problem(where, f"{what} {index + 1} has no key"))
+        elif len(key) > KEY_MAX or not KEY_PATTERN.match(key):
+            problems.append(Problem(where, f'{what} {index + 1}: the key "{key}" must be lower-case letters and '
+                                           f'numbers joined by "_" or "-", at most {KEY_MAX} characters'))
+        elif key in seen:
+            problems.append(Problem(where, f'{what} {index + 1} has the same key ("{key}") as {what.lower()} '
+                                           f"{seen[key] + 1}: keys must be unique"))
+        else:
+            seen[key] = index
+    return problems
+
+
+def _texts(spec: Plain, path: str) -> list[Problem]:
+    """Lengths: short fields fit their database column, every text stays reasonable."""
+    problems = []
+    for f in dataclasses.fields(spec):
+        value = getattr(spec, f.name)
+        where = f"{path}.{f.name}" if path else f.name
+        if isinstance(value, str):
+            limit = SHORT_MAX if f.name in _SHORT_FIELDS else TEXT_MAX
+            if len(value) > limit:
+                problems.append(Problem(where, f"{where} must be {limit:,} characters or fewer (it has {len(value):,})"))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                if isinstance(item, Plain):
+                    problems += _texts(item, f"{where}[{index}]")
+                elif isinstance(item, str) and len(item) > TEXT_MAX:
+                    problems.append(Problem(f"{where}[{index}]", f"{where}[{index}] must be {TEXT_MAX:,} characters or fewer"))
+    return problems
+
+
+def structure_problems(spec: TemplateSpec) -> list[Problem]:
+    """What every version must meet, draft or not: names, titles, unique well-formed keys, lengths."""
+    from cia.checks.base import all_rules
+
+    problems: list[Problem] = []
+    if not spec.name.strip():
+        problems.append(Problem("name", "Enter the name of the template"))
+    if spec.version < 1:
+        problems.append(Problem("version", "version must be 1 or more"))
+    if not spec.sections:
+        problems.append(Problem("sections", "Add at least one section: a template needs at least one section"))
+    problems += _keys(spec.sections, "sections", "Section")
+    for i, section in enumerate(spec.sections):
+        name = _section_name(i, section)
+        if not section.title.strip():
+            problems.append(Problem(f"sections[{i}].title", f"Section {i + 1} has no title: enter a title"))
+        for j, area in enumerate(section.category_areas):
+            if not area.title.strip():
+                problems.append(Problem(f"sections[{i}].category_areas[{j}].title",
+                                        f"{name}: category area {j + 1} has no title: enter a title"))
+        problems += [Problem(p.path, f"{name}: {p.message[0].lower()}{p.message[1:]}")
+                     for p in _keys(section.category_areas, f"sections[{i}].category_areas", "Category area")]
+        keys = [a.key for a in section.category_areas]
+        if section.staff_row_key and section.staff_row_key not in keys:
+            problems.append(Problem(f"sections[{i}].staff_row_key",
+                                    f'{name}: the staff row "{section.staff_row_key}" is not one of its category areas'))
+    for name, items, what in (("header_fields", spec.header_fields, "Header field"), ("columns", spec.columns, "Column"),
+                              ("completing_guidance", spec.completing_guidance, "Completing guidance bullet"),
+                              ("please_note", spec.please_note, "Please note bullet")):
+        problems += _keys(items, name, what)
+    for i, h in enumerate(spec.header_fields):
+        if not h.label.strip():
+            problems.append(Problem(f"header_fields[{i}].label", f"Header field {i + 1} has no label: enter a label"))
+    for i, c in enumerate(spec.columns):
+        if not c.label.strip():
+            problems.append(Problem(f"columns[{i}].label", f"Column {i + 1} has no label: enter a label"))
+    for name, items, what in (("completing_guidance", spec.completing_guidance, "Completing guidance bullet"),
+                              ("please_note", spec.please_note, "Please note bullet")):
+        for i, b in enumerate(items):
+            if not b.text.strip():
+                problems.append(Problem(f"{name}[{i}].text", f"{what} {i + 1} is empty: enter its text or remove it"))
+    for name, what in (("likelihood_scale", "Likelihood"), ("impact_scale", "Size of impact")):
+        options = getattr(spec, name)
+        problems += _keys(options, name, f"{what} option")
+        for i, o in enumerate(options):
+            if not o.label.strip():
+                problems.append(Problem(f"{name}[{i}].label", f"{what} option {i + 1} has no label: enter a label"))
+    known = {r.id for r in all_rules()}
+    for rule_id, setting in spec.rule_settings.items():
+        if rule_id not in known:
+            problems.append(Problem(f"rule_settings.{rule_id}", f'"{rule_id}" is not a rule of the checker '
+                                                                f"(rules: {', '.join(sorted(known))})"))
+        elif setting.severity not in SEVERITY_CHOICES:
+            problems.append(Problem(f"rule_settings.{rule_id}.severity",
+                                    f'{rule_id}: severity "{setting.severity}" must be error, warning, advice or '
+                                    "empty (the rule's own severity)"))
+    problems += _texts(spec, "")
+    return problems
+
+
+def publish_problems(spec: TemplateSpec) -> list[Problem]:
+    """What stops a version being published: every structure problem, and what authors need to answer."""
+    problems = structure_problems(spec)
+    if not spec.likelihood_scale:
+        problems.append(Problem("likelihood_scale", "Add at least one option to the likelihood scale"))
+    if not spec.impact_scale:
+        problems.append(Problem("impact_scale", "Add at least one option to the size of impact scale"))
+    for i, section in enumerate(spec.sections):
+        if not section.category_areas and not section.allow_custom_rows:
+            problems.append(Problem(f"sections[{i}].category_areas",
+                                    f"{_section_name(i, section)} has no category areas: add one, or let authors "
+                                    "add their own rows"))
+    return problems

@@ -1,0 +1,245 @@
+"""Who can reach what: every route of the URL map x every kind of user, with the expected answer.
+
+The table below is the specification. A route missing from it fails the test, so a
+new route cannot ship without someone deciding who may use it. Answers:
+  ok       the page or action is available (2xx, a redirect other than to sign in, or a
+           "cannot be changed now" 409 for a state the action does not apply to)
+  sign-in  redirected to sign in (anonymous)
+  no       refused: 404 for drafts and revisions the user may not see, 403 for a wrong role
+
+Users: anonymous; outsider (an author not on the team); owner; team (a team member given
+edit access); approver (assigned to the submitted assessment); other-approver (an approver
+not assigned); admin. "draft" routes run against a draft assessment, "submitted" ones
+against one submitted to the assigned approver.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from cia.extensions import db
+from cia.models import (
+    ApprovalRequest,
+    Assessment,
+    Collaborator,
+    ReviewComment,
+    Template,
+    TemplateVersion,
+    User,
+    utcnow,
+)
+from tests.helpers import make_user, sign_in
+
+KINDS = ("anonymous", "outsider", "owner", "team", "approver", "other-approver", "admin")
+EMAILS = {"outsider": "other@example.gov.uk", "owner": "author@example.gov.uk", "team": "team@example.gov.uk",
+          "approver": "approver@example.gov.uk", "other-approver": "approver2@example.gov.uk",
+          "admin": "admin@example.gov.uk"}
+
+OK, SIGN_IN, NO = "ok", "sign-in", "no"
+
+
+def row(anonymous, outsider, owner, team, approver, other_approver, admin):
+    return dict(zip(KINDS, (anonymous, outsider, owner, team, approver, other_approver, admin), strict=True))
+
+
+PUBLIC = row(OK, OK, OK, OK, OK, OK, OK)
+SIGNED_IN = row(SIGN_IN, OK, OK, OK, OK, OK, OK)
+TEAM_READS = row(SIGN_IN, NO, OK, OK, NO, NO, OK)  # a draft: its team and administrators
+TEAM_EDITS = row(SIGN_IN, NO, OK, OK, NO, NO, NO)  # administrators read everything but only the team edits
+SENT_READS = row(SIGN_IN, NO, OK, OK, OK, NO, OK)  # submitted: also the approver it was sent to
+APPROVER_ONLY = row(SIGN_IN, NO, NO, NO, OK, NO, NO)
+APPROVERS_AND_ADMINS = row(SIGN_IN, NO, NO, NO, OK, OK, OK)
+ADMIN_ONLY = row(SIGN_IN, NO, NO, NO, NO, NO, OK)
+OWNER_OR_ADMIN = row(SIGN_IN, NO, OK, NO, NO, NO, OK)
+APPROVERS = row(SIGN_IN, NO, NO, NO, OK, OK, NO)
+NOBODY_DIRECTLY = row(SIGN_IN, NO, NO, NO, NO, NO, NO)  # a report shown only right after its action
+
+# (endpoint, method, fixture, {url arg: value name}) -> expected row
+ACCESS: dict[tuple[str, str], tuple[str, dict, dict]] = {
+    ("main.home", "GET"): ("none", {}, SIGNED_IN),
+    ("main.accessibility", "GET"): ("none", {}, PUBLIC),
+    ("main.healthz", "GET"): ("none", {}, PUBLIC),
+    ("main.template", "GET"): ("none", {}, SIGNED_IN),
+    ("auth.sign_in", "GET"): ("none", {}, PUBLIC),
+    ("auth.sign_out", "POST"): ("none", {}, PUBLIC),
+    ("assessments.start", "GET"): ("none", {}, SIGNED_IN),
+    ("assessments.task_list", "GET"): ("draft", {}, TEAM_READS),
+    ("assessments.check", "GET"): ("draft", {}, TEAM_READS),
+    ("assessments.check_answers", "GET"): ("draft", {}, TEAM_READS),
+    ("assessments.view", "GET"): ("draft", {}, TEAM_READS),
+    ("assessments.acknowledge", "POST"): ("draft", {}, TEAM_EDITS),
+    ("assessments.details", "GET"): ("draft", {}, TEAM_EDITS),
+    ("assessments.team", "GET"): ("draft", {}, TEAM_EDITS),
+    ("assessments.engagement", "GET"): ("draft", {}, TEAM_EDITS),
+    ("assessments.staff", "GET"): ("draft", {}, TEAM_EDITS),
+    ("assessments.section", "GET"): ("draft", {"key": "economy"}, TEAM_EDITS),
+    ("assessments.evidence", "GET"): ("draft", {"key": "economy"}, TEAM_EDITS),
+    ("exports.community_impact", "GET"): ("draft", {}, TEAM_EDITS),
+    ("exports.summary", "GET"): ("draft", {}, TEAM_READS),
+    ("exports.download", "GET"): ("draft", {"kind": "xlsx"}, TEAM_READS),
+    ("review.history", "GET"): ("draft", {}, TEAM_READS),
+    ("review.compare_revisions", "GET"): ("draft", {}, TEAM_READS),
+    ("review.submit", "GET"): ("draft", {}, TEAM_EDITS),
+    ("review.submit_confirm", "POST"): ("draft", {}, TEAM_EDITS),
+    ("review.submitted", "GET"): ("submitted", {}, TEAM_EDITS),
+    ("review.withdraw", "GET"): ("submitted", {}, TEAM_EDITS),
+    ("review.reopen", "GET"): ("submitted", {}, TEAM_EDITS),
+    ("review.sign_off", "GET"): ("submitted", {}, APPROVER_ONLY),
+    ("review.approve", "POST"): ("submitted", {}, APPROVER_ONLY),
+    ("review.request_changes", "GET"): ("submitted", {}, APPROVER_ONLY),
+    ("review.resolve_comment", "GET"): ("submitted", {"comment_id": "comment"}, TEAM_EDITS),
+    ("review.awaiting", "GET"): ("none", {}, APPROVERS),
+    ("review.all_assessments", "GET"): ("none", {}, APPROVERS_AND_ADMINS),
+    ("review.notifications_page", "GET"): ("none", {}, SIGNED_IN),
+    ("review.audit_search", "GET"): ("none", {}, ADMIN_ONLY),
+    ("review.outbox", "GET"): ("none", {}, ADMIN_ONLY),
+    ("designer.index", "GET"): ("none", {}, ADMIN_ONLY),
+    ("designer.import_yaml", "GET"): ("none", {}, ADMIN_ONLY),
+    ("designer.new_version", "POST"): ("none", {"template_id": "template"}, ADMIN_ONLY),
+    ("designer.move", "GET"): ("draft", {}, OWNER_OR_ADMIN),
+    ("designer.move_done", "GET"): ("draft", {}, NOBODY_DIRECTLY),
+    ("designer.version", "GET"): ("none", {"version_id": "draft_version"}, ADMIN_ONLY),
+    ("designer.version_assessments", "GET"): ("none", {"version_id": "draft_version"}, ADMIN_ONLY),
+    ("designer.columns", "GET"): ("none", {"version_id": "draft_version"}, ADMIN_ONLY),
+    ("designer.delete", "GET"): ("none", {"version_id": "draft_version"}, ADMIN_ONLY),
+    ("designer.details", "GET"): ("none", {"version_id": "draft_version"}, ADMIN_ONLY),
+    ("designer.download", "GET"): ("none", {"version_id": "draft_version"}, ADMIN_ONLY),
+    ("designer.bullets", "GET"): ("none", {"version_id": "draft_version", "which": "completing"}, ADMIN_ONLY),
+    ("designer.header_fields", "GET"): ("none", {"version_id": "draft_version"}, ADMIN_ONLY),
+    ("designer.preview", "GET"): ("none", {"version_id": "draft_version"}, ADMIN_ONLY),
+    ("designer.preview_section", "GET"): ("none", {"version_id": "draft_version", "key": "economy"}, ADMIN_ONLY),
+    ("designer.preview_evidence", "GET"): ("none", {"version_id": "draft_version", "key": "economy"}, ADMIN_ONLY),
+    ("designer.publish", "GET"): ("none", {"version_id": "draft_version"}, ADMIN_ONLY),
+    ("designer.retire", "GET"): ("none", {"version_id": "published_version"}, ADMIN_ONLY),
+    ("designer.rules", "GET"): ("none", {"version_id": "draft_version"}, ADMIN_ONLY),
+    ("designer.scales", "GET"): ("none", {"version_id": "draft_version"}, ADMIN_ONLY),
+    ("designer.sections", "GET"): ("none", {"version_id": "draft_version"}, ADMIN_ONLY),
+    ("designer.section", "GET"): ("none", {"version_id": "draft_version", "key": "economy"}, ADMIN_ONLY),
+    ("designer.remove_section", "GET"): ("none", {"version_id": "draft_version", "key": "economy"}, ADMIN_ONLY),
+    ("designer.new_section", "GET"): ("none", {"version_id": "draft_version"}, ADMIN_ONLY),
+    ("designer.upload", "GET"): ("none", {"version_id": "draft_version"}, ADMIN_ONLY),
+}
+
+
+def _world(app) -> dict:
+    """Users, a draft and a submitted assessment, a review comment, a draft template version."""
+    from cia.data import assessments as data
+    from cia.data import templates
+    from cia.data.designer import create_draft
+
+    with app.app_context():
+        owner = make_user("author@example.gov.uk", "Alex Author")
+        team = make_user("team@example.gov.uk", "Tara Team")
+        make_user("other@example.gov.uk", "Olu Other")
+        approver = make_user("approver@example.gov.uk", "Asha Approver", "approver", "manager")
+        make_user("approver2@example.gov.uk", "Ben Approver", "approver", "manager")
+        make_user("admin@example.gov.uk", "Adam Admin", "admin author")
+        draft = data.create(owner, "Draft proposal")
+        sent = data.create(owner, "Submitted proposal")
+        db.session.flush()
+        for assessment in (draft, sent):
+            db.session.add(Collaborator(assessment_id=assessment.id, user_id=team.id))
+        revision = sent.current_revision
+        revision.status = "submitted"
+        revision.submitted_at = utcnow()
+        db.session.add(ApprovalRequest(revision_id=revision.id, assessment_id=sent.id, approver_id=approver.id,
+                                       level="manager", requested_by_id=owner.id))
+        comment = ReviewComment(revision_id=revision.id, assessment_id=sent.id, author_id=approver.id,
+                                part="section:economy", row_key="economic_growth", text="Say which businesses")
+        db.session.add(comment)
+        published = templates.newest_published_version()
+        template = db.session.get(Template, published.template_id)
+        draft_version = create_draft(published, db.session.get(User, owner.id))
+        db.session.commit()
+        return {"draft": draft.id, "submitted": sent.id, "comment": comment.id, "template": template.id,
+                "draft_version": draft_version.id, "published_version": published.id}
+
+
+def _answer(response) -> str:
+    if response.status_code in (301, 302, 303) and "/sign-in" in response.headers.get("Location", ""):
+        return SIGN_IN
+    if response.status_code in (403, 404):
+        return NO
+    if response.status_code < 400 or response.status_code in (400, 409, 429):
+        return OK
+    return f"HTTP {response.status_code}"
+
+
+def test_every_route_is_in_the_table(app):
+    routes = {(rule.endpoint, method) for rule in app.url_map.iter_rules() if rule.endpoint != "static"
+              for method in (rule.methods - {"HEAD", "OPTIONS"})}
+    covered = set(ACCESS)
+    # A route whose GET is in the table covers its POST (same checks); POST-only routes are listed as POST.
+    missing = {(e, m) for e, m in routes if (e, m) not in covered and (e, "GET") not in covered}
+    assert not missing, f"routes with no access decision in the table: {sorted(missing)}"
+
+
+def test_access_matrix(app):
+    world = _world(app)
+    actual: dict[tuple[str, str], dict[str, str]] = {}
+    wrong = []
+    for kind in KINDS:
+        client = app.test_client()
+        if kind != "anonymous":
+            assert sign_in(client, EMAILS[kind]).status_code == 302
+        for (endpoint, method), (fixture, args, expected) in ACCESS.items():
+            if endpoint == "auth.sign_out":
+                continue  # would end this client's session; tested in test_auth
+            values = {name: world[value] if value in world else value for name, value in args.items()}
+            if fixture != "none":
+                values["assessment_id"] = world[fixture]
+            with app.test_request_context():
+                from flask import url_for
+
+                url = url_for(endpoint, **values)
+            response = client.open(url, method=method, data={} if method == "POST" else None)
+            got = _answer(response)
+            actual.setdefault((endpoint, method), {})[kind] = got
+            if got != expected[kind]:
+                wrong.append(f"{kind:15s} {method:4s} {url:70s} expected {expected[kind]}, got {got}")
+    if os.environ.get("ACCESS_MATRIX_PRINT"):
+        for key, answers in actual.items():
+            print(key, answers)
+    assert not wrong, "\n" + "\n".join(wrong)
+
+
+def test_posts_are_refused_to_everyone_refused_the_page(app):
+    """Every route that takes a POST refuses it to the same people its page refuses (nothing changes)."""
+    from flask import url_for
+
+    world = _world(app)
+    posting = {rule.endpoint for rule in app.url_map.iter_rules() if "POST" in rule.methods}
+    wrong = []
+    for kind in KINDS:
+        client = app.test_client()
+        if kind != "anonymous":
+            sign_in(client, EMAILS[kind])
+        for (endpoint, method), (fixture, args, expected) in ACCESS.items():
+            if endpoint not in posting or expected[kind] == OK or endpoint == "auth.sign_out":
+                continue
+            values = {name: world[value] if value in world else value for name, value in args.items()}
+            if fixture != "none":
+                values["assessment_id"] = world[fixture]
+            with app.test_request_context():
+                url = url_for(endpoint, **values)
+            got = _answer(client.post(url, data={"name": "x", "reason": "x", "finding_key": "x"}))
+            if got != expected[kind]:
+                wrong.append(f"{kind:15s} POST {url:70s} expected {expected[kind]}, got {got}")
+    assert not wrong, "\n" + "\n".join(wrong)
+
+
+@pytest.mark.parametrize("kind", ["outsider", "other-approver"])
+def test_refused_access_is_audited(app, kind):
+    from cia.models import AuditEvent
+
+    world = _world(app)
+    client = app.test_client()
+    sign_in(client, EMAILS[kind])
+    client.get(f"/templates/versions/{world['draft_version']}")
+    with app.app_context():
+        assert db.session.query(AuditEvent).filter_by(action="access.refused").count() >= 1
+
+
+assert Assessment and TemplateVersion  # imported for readers following the fixtures
