@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass
-from threading import Lock
 from datetime import datetime
+from threading import Lock
 from typing import Any
 
 from sqlalchemy import func, or_, select, update
