@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import random
 import re
 import signal
 import socket
@@ -25,6 +26,9 @@ ROOT = Path(__file__).resolve().parents[1]
 USERS = int(os.environ.get("BENCH_USERS", "20"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "30"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
+#: Seconds an officer spends reading a page before the next (uniform between the two). With none,
+#: 20 users saturate the machine and the figures measure the queue, not the pages.
+THINK = tuple(float(x) for x in os.environ.get("BENCH_THINK", "1,3").split(","))
 
 
 def _free_port() -> int:
@@ -89,6 +93,7 @@ def _user(port: int, email: str, password: str, assessment_id: int, clock: dict,
         errors.append(("sign-in", status))
         return
     stop = clock["stop"]
+    pause = random.Random(email + str(threading.get_ident()))  # noqa: S311 - simulated reading time
     base = f"/assessments/{assessment_id}"
     pages = [("task list", base), ("read-only view", f"{base}/view"), ("section page", f"{base}/sections/economy"),
              ("check page", f"{base}/check"), ("summary page", f"{base}/summary"), ("home", "/")]
@@ -108,6 +113,8 @@ def _user(port: int, email: str, password: str, assessment_id: int, clock: dict,
             if status not in (302, 409):  # a conflict between simulated users is a correct answer
                 errors.append(("save section", status))
         n += 1
+        if THINK[1] > 0:
+            time.sleep(pause.uniform(*THINK))
 
 
 def run() -> dict:
@@ -146,7 +153,8 @@ def run() -> dict:
                      "p95 ms": f"{p95:.0f}", "max ms": f"{times[-1]:.0f}"})
     everything = sorted(ms for _, ms in results)
     p95_all = everything[min(len(everything) - 1, int(len(everything) * 0.95))] if everything else 0
-    notes = (f"{USERS} simulated officers for {SECONDS:.0f} s against gunicorn with {WORKERS} workers on "
+    notes = (f"{USERS} simulated officers, each reading a page for {THINK[0]:g} to {THINK[1]:g} s before the next, "
+             f"for {SECONDS:.0f} s against gunicorn with {WORKERS} workers on "
              f"127.0.0.1 (SQLite, a 34-row realistic assessment shared by all users): {len(results)} requests, "
              f"{len(errors)} errors, {len(results) / SECONDS:.0f} requests a second, overall p95 {p95_all:.0f} ms.\n")
     return {"title": "HTTP load (gunicorn, 20 concurrent users, 30 s)", "rows": rows, "notes": notes,

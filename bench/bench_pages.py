@@ -97,7 +97,7 @@ def run() -> dict:
             "checker (in process)": checker,
         }
         for name, fn in measures.items():
-            ms = _median_ms(fn, 15 if "300" in label else 30)
+            ms = _median_ms(fn, 5 if "300" in label else 10)
             statements = _statements(app, fn) if "checker" not in name else ""
             growth.setdefault(name, {})[label] = ms
             rows.append({"assessment": label, "measure": name, "median ms": f"{ms:.1f}",
