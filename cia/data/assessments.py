@@ -335,7 +335,9 @@ def check(revision: Revision, config: CheckConfig | None = None,
     """Run the checker and keep its counts on the revision (task list, dashboard)."""
     stored = stored if stored is not None else part_versions(revision)
     # Ids can be reused after rows are deleted (SQLite), so save times are part of the key too.
-    key = (revision.id, revision.created_at, revision.template_version_id, revision.status, repr(config),
+    # updated_at moves on every save and every sign-off decision, so the sign-off record is never stale.
+    key = (revision.id, revision.created_at, revision.updated_at, revision.template_version_id, revision.status,
+           repr(config),
            tuple(sorted((name, loaded.version, loaded.updated_at) for name, loaded in stored.items())))
     with _reports_lock:
         cached = _reports.get(key)

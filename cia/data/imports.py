@@ -12,10 +12,9 @@ from sqlalchemy import select
 
 from cia.data import assessments, audit, parts, templates
 from cia.domain import Assessment as AssessmentData
-from cia.domain import SignOff, TemplateSpec
+from cia.domain import TemplateSpec
 from cia.extensions import db
 from cia.models import (
-    ApprovalRequest,
     Assessment,
     Revision,
     RevisionPart,
@@ -110,20 +109,5 @@ def export_assessment(assessment_id: int, revision_number: int | None = None) ->
         ).scalar_one_or_none()
     if revision is None:
         raise assessments.NotFound(f"Assessment {assessment.reference} has no revision {revision_number}")
-    data = assessments.load_assessment(revision)
-    data.signoffs = _signoffs(revision)
-    return data
+    return assessments.load_assessment(revision)  # sign-offs included, from the approval requests
 
-
-def _signoffs(revision: Revision) -> list[SignOff]:
-    """The approvers' decisions on this revision, oldest first."""
-    requests = db.session.execute(
-        select(ApprovalRequest)
-        .where(ApprovalRequest.revision_id == revision.id, ApprovalRequest.decision != "")
-        .order_by(ApprovalRequest.decided_at, ApprovalRequest.id)
-    ).scalars()
-    return [
-        SignOff(name=r.approver.name, email=r.approver.email, level=r.level, decision=r.decision,
-                comment=r.comment, at=r.decided_at.strftime("%Y-%m-%dT%H:%M:%SZ") if r.decided_at else "")
-        for r in requests
-    ]

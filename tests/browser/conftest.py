@@ -98,4 +98,5 @@ def sign_in(page, email: str, password: str | None = None) -> None:
     page.goto("/sign-in")
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password", exact=True).fill(password or PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    with page.expect_navigation():  # the next page has loaded when this returns (right password or wrong)
+        page.get_by_role("button", name="Sign in").click()

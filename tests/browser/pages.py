@@ -17,11 +17,13 @@ def _sign_in_error(page) -> None:
     page.get_by_label("Email address").fill("nobody@example.gov.uk")
     page.get_by_label("Password", exact=True).fill("wrong password here")
     page.get_by_role("button", name="Sign in").click()
+    page.locator(".govuk-error-summary").wait_for()  # the new page, not the one being left
 
 
 def _sign_in_empty(page) -> None:
     page.goto("/sign-in")
     page.get_by_role("button", name="Sign in").click()
+    page.locator(".govuk-error-summary").wait_for()
 
 
 # --- authoring (issue 3) -----------------------------------------------------------------
