@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint
+from flask import Blueprint, g
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -17,13 +17,18 @@ log = logging.getLogger(__name__)
 
 @bp.app_context_processor
 def _unread_notifications() -> dict:
-    """The count in the navigation's "Notifications (N)": one COUNT query per signed-in page."""
+    """The count in the navigation's "Notifications (N)": one COUNT query per signed-in request."""
     if not current_user.is_authenticated:
         return {"unread_notifications": 0}
+    # Context processors run for every template rendered, and a GOV.UK form widget renders one
+    # template per field: count once per request, not once per field.
+    if "unread_notifications" in g:
+        return {"unread_notifications": g.unread_notifications}
     from cia.data import notifications
 
     try:
-        return {"unread_notifications": notifications.unread_count(current_user.user)}
+        g.unread_notifications = notifications.unread_count(current_user.user)
+        return {"unread_notifications": g.unread_notifications}
     except SQLAlchemyError:  # an error page while the database is down must still render
         log.warning("Could not count unread notifications", exc_info=True)
         from cia.extensions import db
