@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from flask import abort, render_template, request
+from flask import abort, flash, redirect, render_template, request
 from flask_login import current_user
 
 from cia import workflow as wf
 from cia.data import assessments as data
-from cia.data import audit
+from cia.data import audit, notifications
 from cia.data import workflow as flow
 from cia.extensions import db
 from cia.models import Assessment
@@ -51,6 +51,20 @@ def already(access: data.Access, outcome: flow.Outcome):
     """A replayed or double-clicked request: nothing changed, nothing recorded."""
     db.session.rollback()
     return render_template("review/already.html", access=access, message=outcome.message, title=outcome.message)
+
+
+def finish(access: data.Access, outcome: flow.Outcome, next_url: str, *, announce: bool = True):
+    """The end of every transition: a replay changes nothing; otherwise commit, then e-mail, then go on.
+
+    E-mails are sent after the commit so a mail failure can never undo or block the transition.
+    """
+    if not outcome.changed:
+        return already(access, outcome)
+    db.session.commit()
+    notifications.deliver(outcome.emails)
+    if announce:
+        flash(outcome.message)
+    return redirect(next_url)
 
 
 def page_number() -> int:

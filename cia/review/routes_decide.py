@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from cia import workflow as wf
 from cia.assessments import checking
 from cia.data import assessments as data
-from cia.data import dashboard, notifications
+from cia.data import dashboard
 from cia.data import workflow as flow
 from cia.domain import (
     DECISION_ROUTES,
@@ -24,7 +24,7 @@ from cia.extensions import db
 from cia.models import APPROVER_LEVELS
 from cia.requestinfo import remote_addr
 from cia.review import bp, forms
-from cia.review.common import already, readable_or_404, refused, require_role
+from cia.review.common import finish, readable_or_404, refused, require_role
 
 
 @bp.route("/awaiting")
@@ -110,12 +110,7 @@ def approve(assessment_id: int):
         return _sign_off_page(access, form=form, problems=error.problems)
     except flow.WorkflowError as error:
         return refused(access, wf.APPROVE, error)
-    if not outcome.changed:
-        return already(access, outcome)
-    db.session.commit()
-    notifications.deliver(outcome.emails)
-    flash(outcome.message)
-    return redirect(url_for("review.sign_off", assessment_id=assessment_id))
+    return finish(access, outcome, url_for("review.sign_off", assessment_id=assessment_id))
 
 
 # --- request changes ----------------------------------------------------------------------
@@ -171,9 +166,4 @@ def request_changes(assessment_id: int):
         return _request_changes_page(access, form, typed, problems)
     except flow.WorkflowError as error:
         return refused(access, wf.REQUEST_CHANGES, error)
-    if not outcome.changed:
-        return already(access, outcome)
-    db.session.commit()
-    notifications.deliver(outcome.emails)
-    flash(outcome.message)
-    return redirect(url_for("review.sign_off", assessment_id=assessment_id))
+    return finish(access, outcome, url_for("review.sign_off", assessment_id=assessment_id))

@@ -9,13 +9,12 @@ from wtforms.fields.choices import SelectChoice
 from cia import workflow as wf
 from cia.assessments import checking
 from cia.data import assessments as data
-from cia.data import notifications
 from cia.data import workflow as flow
 from cia.extensions import db
 from cia.models import APPROVER_LEVELS
 from cia.requestinfo import remote_addr
 from cia.review import bp, forms
-from cia.review.common import already, readable_or_404, refused, require_role
+from cia.review.common import already, finish, readable_or_404, refused, require_role
 
 
 def _team_or_403(assessment_id: int) -> data.Access:
@@ -93,11 +92,7 @@ def submit_confirm(assessment_id: int):
         return _submit_page(access, choose, error.problems if error.report is None else None, report=error.report)
     except flow.WorkflowError as error:
         return refused(access, wf.SUBMIT, error)
-    if not outcome.changed:
-        return already(access, outcome)
-    db.session.commit()
-    notifications.deliver(outcome.emails)
-    return redirect(url_for("review.submitted", assessment_id=assessment_id))
+    return finish(access, outcome, url_for("review.submitted", assessment_id=assessment_id), announce=False)
 
 
 @bp.route("/<int:assessment_id>/submitted")
@@ -126,12 +121,7 @@ def withdraw(assessment_id: int):
         outcome = flow.withdraw(access, current_user.user, remote_addr())
     except flow.WorkflowError as error:
         return refused(access, wf.WITHDRAW, error)
-    if not outcome.changed:
-        return already(access, outcome)
-    db.session.commit()
-    notifications.deliver(outcome.emails)
-    flash(outcome.message)
-    return redirect(url_for("assessments.task_list", assessment_id=assessment_id))
+    return finish(access, outcome, url_for("assessments.task_list", assessment_id=assessment_id))
 
 
 # --- reopen --------------------------------------------------------------------------------
