@@ -1,18 +1,41 @@
 """Connection settings per database engine.
 
-SQLite: WAL (readers never wait for the writer), foreign keys on, a busy
-timeout, and every transaction started with BEGIN IMMEDIATE. Without the last,
+SQLite: WAL (readers never wait for the writer), foreign keys on and a busy
+timeout. A transaction that may write starts with BEGIN IMMEDIATE: without it,
 two requests that read and then write fail with "database is locked" (SQLite
 cannot upgrade a read lock while another writer waits); with it the second
-writer waits its turn. See docs/decisions/0002-data-model.md.
+writer waits its turn.
+
+Read-only requests (GET, HEAD) begin deferred transactions instead, so that
+readers in different workers never queue behind each other or behind a save.
+The few writes such a request makes (a download's audit row, the checker's
+counts kept on the revision, an access refusal) must not upgrade that read
+transaction in place, which SQLite refuses at once if another worker has written
+since. So the first write statement of a deferred transaction ends it (it has
+written nothing) and begins an immediate one on the same connection, which
+waits its turn like any writer. The ORM does not notice: its pending changes
+are flushed into the new transaction and committed at the request's one commit
+point. See docs/decisions/0002-data-model.md.
 """
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, has_request_context, request
 from sqlalchemy import event
 
 from cia.extensions import db
+
+READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+_DEFERRED = "cia_deferred_transaction"
+_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+
+
+def _read_only_request() -> bool:
+    return has_request_context() and request.method in READ_ONLY_METHODS
+
+
+def _is_write(statement: str) -> bool:
+    return statement.lstrip().upper().startswith(_WRITES)
 
 
 def init_app(app: Flask) -> None:
@@ -34,4 +57,14 @@ def init_app(app: Flask) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        deferred = _read_only_request()
+        connection.info[_DEFERRED] = deferred
+        connection.exec_driver_sql("BEGIN" if deferred else "BEGIN IMMEDIATE")
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _before_write(connection, cursor, statement, parameters, context, executemany):  # noqa: ARG001
+        if connection.info.get(_DEFERRED) and _is_write(statement):
+            connection.info[_DEFERRED] = False
+            raw = connection.connection.driver_connection
+            raw.execute("COMMIT")  # a read-only transaction: nothing is lost
+            raw.execute("BEGIN IMMEDIATE")

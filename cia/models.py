@@ -177,7 +177,7 @@ class Assessment(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     #: The newest revision; earlier ones stay readable.
     current_revision_id: Mapped[int | None] = mapped_column(
-        ForeignKey("revision.id", use_alter=True, name="fk_assessment_current_revision_id_revision")
+        ForeignKey("revision.id", use_alter=True, name="fk_assessment_current_revision_id_revision"), index=True
     )
 
     owner: Mapped[User] = relationship(foreign_keys=[owner_id])
@@ -198,7 +198,8 @@ class Revision(db.Model):
     status: Mapped[str] = mapped_column(String(30), default="draft")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: Indexed: the dashboards list newest changes first, a page at a time.
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     submitted_at: Mapped[datetime | None]
     approved_at: Mapped[datetime | None]
     # Copies of a few answers for the dashboard's filters and search (kept in step on save).

@@ -13,6 +13,7 @@ import os
 import traceback
 
 import pytest
+from sqlalchemy import text
 
 from cia.data import assessments as data
 from cia.extensions import db
@@ -92,14 +93,68 @@ def test_five_processes_saving_at_once_lose_nothing(app, users):
             assert not missing, f"lost updates from {marker}: {missing}"
 
 
-@pytest.mark.skipif(not database_url().startswith("sqlite"), reason="SQLite only")
-def test_sqlite_write_transactions_begin_immediately(app):
-    """The reason concurrent savers wait instead of failing: BEGIN IMMEDIATE on every transaction."""
+sqlite_only = pytest.mark.skipif(not database_url().startswith("sqlite"), reason="SQLite only")
+
+
+def _statements(engine) -> list[str]:
     from sqlalchemy import event
 
-    seen = []
-    with app.app_context():
-        event.listen(db.engine, "before_cursor_execute", lambda *a: seen.append(a[2]))
+    seen: list[str] = []
+    event.listen(engine, "before_cursor_execute", lambda *a: seen.append(a[2]))
+    return seen
+
+
+@sqlite_only
+def test_sqlite_write_transactions_begin_immediately(app):
+    """The reason concurrent savers wait instead of failing: BEGIN IMMEDIATE for anything but a read-only request."""
+    with app.test_request_context("/assessments/1/details", method="POST"):
+        seen = _statements(db.engine)
         db.session.execute(db.select(User).limit(1))
         db.session.rollback()
     assert "BEGIN IMMEDIATE" in seen
+
+
+@sqlite_only
+def test_sqlite_read_only_requests_do_not_wait_for_a_writer(app, users):
+    """A page view reads while another worker is in the middle of a save (WAL), instead of queueing."""
+    import sqlite3
+
+    path = database_url().removeprefix("sqlite:///")
+    writer = sqlite3.connect(path, isolation_level=None, timeout=0.1)
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("UPDATE user SET name = name || '' WHERE id = ?", (users.author,))
+    try:
+        with app.test_request_context("/", method="GET"):
+            db.session.execute(text("PRAGMA busy_timeout=100"))  # fail fast if it did wait
+            seen = _statements(db.engine)
+            assert db.session.get(User, users.author).email == "author@example.gov.uk"
+            db.session.rollback()
+            db.session.execute(text("PRAGMA busy_timeout=30000"))
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert "BEGIN" in seen and "BEGIN IMMEDIATE" not in seen
+
+
+@sqlite_only
+def test_sqlite_read_only_request_that_writes_after_another_worker_saved(app, users):
+    """A GET that records something (a download's audit row) after another worker committed a save
+    since it began reading: in a deferred transaction SQLite would refuse at once with "database is
+    locked"; the write moves to an immediate transaction and succeeds."""
+    import sqlite3
+
+    from cia.data import audit
+    from cia.models import AuditEvent
+
+    path = database_url().removeprefix("sqlite:///")
+    with app.test_request_context("/assessments/1/download/xlsx", method="GET"):
+        author = db.session.get(User, users.author)  # the read snapshot starts here
+        other = sqlite3.connect(path, isolation_level=None, timeout=5)
+        other.execute("UPDATE user SET name = 'Renamed elsewhere' WHERE id = ?", (users.author,))
+        other.close()
+        audit.record("assessment.exported", actor=author, remote_addr="127.0.0.1", details={"kind": "xlsx"})
+        db.session.commit()
+    with app.app_context():
+        kinds = db.session.execute(db.select(AuditEvent.action)).scalars().all()
+        assert "assessment.exported" in kinds
+        assert db.session.get(User, users.author).name == "Renamed elsewhere"

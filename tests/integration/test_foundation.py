@@ -122,6 +122,18 @@ def test_migrations_upgrade_an_empty_postgresql_database():
         conn.close()
 
 
+def test_the_migrations_build_exactly_what_the_models_describe(ctx):
+    """A model change without its migration (a column, an index) would pass every other test on a
+    database built from the migrations and then be missing in production."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from cia.extensions import db
+
+    differences = compare_metadata(MigrationContext.configure(db.session.connection()), db.metadata)
+    assert differences == []
+
+
 # --- the seeded template -----------------------------------------------------
 
 
