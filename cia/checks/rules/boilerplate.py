@@ -9,6 +9,7 @@ few texts sharing those keys, and most words, are compared with difflib (see `cl
 
 from __future__ import annotations
 
+import functools
 import string
 from collections import Counter, defaultdict
 from collections.abc import Iterator
@@ -42,6 +43,12 @@ KIND_WORDS = {
 }
 
 
+#: Every save re-checks the whole assessment, but only one page's texts changed: the pure text
+#: functions below remember their answers (bounded), so unchanged texts cost a dictionary lookup.
+_MEMO = 32768
+
+
+@functools.lru_cache(maxsize=_MEMO)
 def normalise(text: str) -> str:
     """Lower case, punctuation as spaces, runs of white space as one space."""
     return " ".join(text.lower().translate(_PUNCTUATION).split())
@@ -59,6 +66,7 @@ def _common_prefix(a: str, b: str) -> int:
     return lo
 
 
+@functools.lru_cache(maxsize=_MEMO)
 def similar(a: str, b: str) -> bool:
     """Identical, or near-identical: difflib ratio >= 0.9, both texts >= 40 characters (normalised).
 

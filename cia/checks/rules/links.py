@@ -7,9 +7,10 @@ label, a host in `CheckConfig.internal_hosts`, localhost, or a private IP addres
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from urllib.parse import urlsplit
 
 from cia import richtext
@@ -31,6 +32,7 @@ NOT_PUBLIC = "is on an internal network, which the public cannot reach"
 FILE_PATH = "is a file on the council's network, which the public cannot open"
 
 
+@functools.lru_cache(maxsize=8192)  # pure, and asked again for every unchanged link on every save
 def link_problem(url: str, internal_hosts: tuple[str, ...]) -> str | None:
     """Why `url` will not work for a member of the public, or None if it looks fine."""
     url = url.strip()
@@ -84,7 +86,8 @@ def link_problem(url: str, internal_hosts: tuple[str, ...]) -> str | None:
     return None
 
 
-def text_links(text: str) -> list[tuple[str, str]]:
+@functools.lru_cache(maxsize=16384)  # pure, and asked again for every unchanged text on every save
+def text_links(text: str) -> tuple[tuple[str, str], ...]:
     """(text, url) of every link in a field of markup, including targets richtext drops."""
     out: list[tuple[str, str]] = []
     if "](" in text or "://" in text:
@@ -101,10 +104,10 @@ def text_links(text: str) -> list[tuple[str, str]]:
         for m in _PATHS.finditer(text):
             if m.group() not in known:
                 out.append((m.group(), m.group()))
-    return out
+    return tuple(out)
 
 
-def _problems(links: list[tuple[str, str]], internal_hosts: tuple[str, ...]) -> list[str]:
+def _problems(links: Sequence[tuple[str, str]], internal_hosts: tuple[str, ...]) -> list[str]:
     out = []
     for text, url in links:
         problem = link_problem(url, internal_hosts)

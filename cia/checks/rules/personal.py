@@ -8,6 +8,7 @@ members of the public, and neither are e-mail addresses at public bodies.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -74,10 +75,10 @@ KINDS = {
 }
 
 
-def _officers(ctx: Context) -> tuple[set[str], set[str]]:
+def _officers(ctx: Context) -> tuple[frozenset[str], frozenset[str]]:
     """Name tokens of officers named in role fields, and their account e-mails."""
 
-    def build(ctx: Context) -> tuple[set[str], set[str]]:
+    def build(ctx: Context) -> tuple[frozenset[str], frozenset[str]]:
         a = ctx.assessment
         names = [a.details.sponsor, a.details.lead]
         names += [m.name for m in a.team.members]
@@ -86,7 +87,7 @@ def _officers(ctx: Context) -> tuple[set[str], set[str]]:
         tokens = {t.lower() for n in names if n for t in _NAME_TOKEN.findall(n)} - _TITLE_WORDS
         emails = {m.account_email.strip().lower() for m in a.team.members if m.account_email}
         emails |= {s.email.strip().lower() for s in a.signoffs if s.email}
-        return tokens, emails
+        return frozenset(tokens), frozenset(emails)
 
     return cached(ctx, "officers", build)
 
@@ -169,16 +170,22 @@ def describe(found: dict[str, list[str]]) -> str:
     return and_list(parts)
 
 
+@functools.lru_cache(maxsize=16384)  # pure, and asked again for every unchanged text on every save
+def _described(text: str, officer_tokens: frozenset[str], officer_emails: frozenset[str]) -> str:
+    found = personal_details(text, officer_tokens, officer_emails)
+    return describe(found) if found else ""
+
+
 def check_personal_details(ctx: Context) -> Iterator[Finding]:
     severity = ERROR if ctx.config.stage == PUBLICATION else WARNING
     tokens, emails = _officers(ctx)
     for slot in slots(ctx):
         if not slot.personal:
             continue
-        found = personal_details(slot.text, tokens, emails)
+        found = _described(slot.text, tokens, emails)
         if found:
             yield Finding("CIA-R09", severity,
-                          f"{slot.where}: this may contain {describe(found)}. Do not record personal "
+                          f"{slot.where}: this may contain {found}. Do not record personal "
                           "details of members of the public",
                           slot.location)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterator
@@ -68,24 +69,31 @@ def _fmt(x: float) -> str:
     return f"{round(x, 1):g}"
 
 
+@functools.lru_cache(maxsize=4096)  # pure, and asked again for every unchanged text on every save
+def _table_problems(text: str, tolerance: float) -> tuple[str, ...]:
+    """What is wrong with the percentages in the tables pasted into `text`."""
+    low, high = PLAUSIBLE_SUM
+    problems = []
+    tables = richtext.tables(text)
+    for n, table in enumerate(tables, 1):
+        rows = [[_cell_text(c) for c in row] for row in table.rows]
+        for head, total in table_sums(rows):
+            if abs(total - 100) > tolerance and low <= total <= high:
+                name = f"table {n}" if len(tables) > 1 else "the table"
+                column = f"column “{short(head, 40)}”" if head else "a column"
+                problems.append(f"{column} of {name} adds up to {_fmt(total)}%")
+    return tuple(problems)
+
+
 def check_percent_tables(ctx: Context) -> Iterator[Finding]:
     tolerance = ctx.config.percent_tolerance
-    low, high = PLAUSIBLE_SUM
     for slot in slots(ctx):
         text = slot.text
         if "%" not in text and "percent" not in text.lower():
             continue
         if "\t" not in text and "|" not in text:
             continue
-        problems = []
-        tables = richtext.tables(text)
-        for n, table in enumerate(tables, 1):
-            rows = [[_cell_text(c) for c in row] for row in table.rows]
-            for head, total in table_sums(rows):
-                if abs(total - 100) > tolerance and low <= total <= high:
-                    name = f"table {n}" if len(tables) > 1 else "the table"
-                    column = f"column “{short(head, 40)}”" if head else "a column"
-                    problems.append(f"{column} of {name} adds up to {_fmt(total)}%")
+        problems = _table_problems(text, tolerance)
         if problems:
             yield Finding("CIA-R14", ADVICE,
                           f"{slot.where}: the percentages in {and_list(problems, 3)}, not 100%. Check the "
