@@ -45,7 +45,7 @@ KIND_WORDS = {
 
 #: Every save re-checks the whole assessment, but only one page's texts changed: the pure text
 #: functions below remember their answers (bounded), so unchanged texts cost a dictionary lookup.
-_MEMO = 32768
+_MEMO = 8192  # entries; a 300-row CIA has about 1,500 texts
 
 
 @functools.lru_cache(maxsize=_MEMO)

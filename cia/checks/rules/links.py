@@ -32,7 +32,7 @@ NOT_PUBLIC = "is on an internal network, which the public cannot reach"
 FILE_PATH = "is a file on the council's network, which the public cannot open"
 
 
-@functools.lru_cache(maxsize=8192)  # pure, and asked again for every unchanged link on every save
+@functools.lru_cache(maxsize=4096)  # pure, and asked again for every unchanged link on every save
 def link_problem(url: str, internal_hosts: tuple[str, ...]) -> str | None:
     """Why `url` will not work for a member of the public, or None if it looks fine."""
     url = url.strip()
@@ -86,7 +86,7 @@ def link_problem(url: str, internal_hosts: tuple[str, ...]) -> str | None:
     return None
 
 
-@functools.lru_cache(maxsize=16384)  # pure, and asked again for every unchanged text on every save
+@functools.lru_cache(maxsize=4096)  # pure, and asked again for every unchanged text on every save
 def text_links(text: str) -> tuple[tuple[str, str], ...]:
     """(text, url) of every link in a field of markup, including targets richtext drops."""
     out: list[tuple[str, str]] = []

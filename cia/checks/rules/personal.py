@@ -170,7 +170,7 @@ def describe(found: dict[str, list[str]]) -> str:
     return and_list(parts)
 
 
-@functools.lru_cache(maxsize=16384)  # pure, and asked again for every unchanged text on every save
+@functools.lru_cache(maxsize=4096)  # pure, and asked again for every unchanged text on every save
 def _described(text: str, officer_tokens: frozenset[str], officer_emails: frozenset[str]) -> str:
     found = personal_details(text, officer_tokens, officer_emails)
     return describe(found) if found else ""
