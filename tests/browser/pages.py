@@ -88,6 +88,27 @@ def _check_answers(page) -> None:
     page.goto(_with_answers(page) + "/check-answers")
 
 
+def _details_page(page) -> None:
+    """Proposal details with "Other" chosen, so its further question is revealed."""
+    page.goto(_new_assessment(page) + "/details")
+    page.get_by_role("group", name="How will the decision be made?").get_by_label("Other", exact=True).check()
+    page.get_by_label("Describe how the decision will be made").wait_for()
+
+
+def _with_one(path: str, button: str, first_field: str):
+    """A task page of a new assessment with one item added by its "Add" button."""
+    def state(page) -> None:
+        page.goto(_new_assessment(page) + path)
+        page.get_by_role("button", name=button).click()
+        page.locator(f"#{first_field}").wait_for()
+
+    return state
+
+
+def _check_page(page) -> None:
+    page.goto(_with_answers(page) + "/check")
+
+
 def _conflict_page(page, app) -> None:
     """Someone else saves the page (simulated in the database) while the author is typing."""
     from sqlalchemy import select
@@ -111,6 +132,16 @@ def _conflict_page(page, app) -> None:
     page.get_by_text("Someone else saved this page while you were editing it").wait_for()
 
 
+#: axe findings accepted on purpose: {page state label: {rule id: the elements it is reported on}}.
+#: test_accessibility.py fails if one is no longer found, or is found on other elements. Each is a
+#: known issue in the accessibility statement (templates/main/accessibility.html).
+ACCEPTED_FINDINGS = {
+    # GOV.UK Frontend's radios put aria-expanded on a radio that reveals a further question. ARIA does
+    # not allow it on radios, but the GOV.UK Design System keeps it because screen readers announce it
+    # (alphagov/govuk-frontend issue 979).
+    "proposal details": {"aria-allowed-attr": [["#decision_route-5"], ["#publication_status-2"]]},
+}
+
 PAGE_STATES = [
     ("sign-in page", "/sign-in", None),
     ("sign-in page with a wrong password", _sign_in_error, None),
@@ -126,6 +157,13 @@ PAGE_STATES = [
     ("conflict page", _conflict_page, "author"),
     ("read-only view of the CIA", _view, "author"),
     ("check your answers", _check_answers, "author"),
+    ("proposal details", _details_page, "author"),
+    ("project team with a member", _with_one("/team", "Add a team member", "members-0-name"), "author"),
+    ("engagement with an activity", _with_one("/engagement", "Add an activity", "activities-0-activity"),
+     "author"),
+    ("staff impact with a workforce line", _with_one("/staff", "Add a line to the workforce profile",
+                                                     "profile-0-characteristic"), "author"),
+    ("check your assessment, with findings", _check_page, "author"),
     # sign-off workflow (issue 5): tests/browser/workflow_states.py
     *WORKFLOW_PAGE_STATES,
     # template designer (issue 7): tests/browser/designer_states.py
