@@ -73,8 +73,9 @@ test-postgres:
 	  echo "PostgreSQL is not reachable at $(PG_URL): CI must run the suite on it."; exit 1; \
 	else echo "== PostgreSQL not reachable at $(PG_URL): ran on SQLite only"; fi
 
+# The dashboards and the second HTTP run need PostgreSQL (BENCH_PG_URL, default the local server).
 bench: install-dev
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(ONLY)
 
 clean:
 	rm -rf $(VENV) node_modules static/govuk static/css

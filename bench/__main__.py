@@ -27,10 +27,28 @@ def _table(rows: list[dict]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _merge(previous: str, sections: dict[str, str]) -> list[str]:
+    """The sections of an earlier run, with those measured now put in place of theirs (by title)."""
+    kept = []
+    for chunk in previous.split("\n## ")[1:]:
+        title = chunk.split("\n", 1)[0].strip()
+        if title.startswith("Where the time goes"):
+            break  # the analysis is appended afresh
+        if title not in sections:
+            kept.append((title, "## " + chunk.rstrip() + "\n"))
+    merged = dict(kept)
+    merged.update(sections)
+    return list(merged.values())
+
+
 def main() -> int:
     names = sorted(m.name for m in pkgutil.iter_modules([str(Path(__file__).parent)]) if m.name.startswith("bench_"))
     only = set(sys.argv[1:])
-    sections = []
+    unknown = only - set(names)
+    if unknown:
+        print(f"No such benchmark: {', '.join(sorted(unknown))}. There are: {', '.join(names)}")
+        return 2
+    sections: dict[str, str] = {}
     for name in names:
         if only and name not in only:
             continue
@@ -38,18 +56,23 @@ def main() -> int:
         result = importlib.import_module(f"bench.{name}").run()
         table = _table(result.get("rows", []))
         print(table)
-        sections.append(f"## {result.get('title', name)}\n\n{table}\n{result.get('notes', '')}\n")
+        print(result.get("notes", ""))
+        title = result.get("title", name)
+        sections[title] = f"## {title}\n\n{table}\n{result.get('notes', '')}\n"
     header = (
         "# Benchmarks\n\n"
         f"Run by `make bench` on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {platform.machine()}, "
-        f"{os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()} {platform.release()}.\n"
+        f"{os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()} {platform.release()}"
+        f"{' (' + ', '.join(sorted(only)) + ' re-run; the other sections are from the previous run)' if only else ''}.\n"
         "Timings are medians of repeated runs. Where it matters, figures are given as a ratio to a "
         "reference measured in the same run, which travels better between machines than milliseconds.\n\n"
     )
+    target = ROOT / "docs" / "benchmarks.md"
+    body = _merge(target.read_text(), sections) if only and target.exists() else list(sections.values())
     analysis = ROOT / "docs" / "benchmarks-analysis.md"
     extra = analysis.read_text() if analysis.exists() else ""
-    (ROOT / "docs" / "benchmarks.md").write_text(header + "\n".join(sections) + ("\n" + extra if extra else ""))
-    print(f"Wrote {ROOT / 'docs' / 'benchmarks.md'}")
+    target.write_text(header + "\n".join(body) + ("\n" + extra if extra else ""))
+    print(f"Wrote {target}")
     return 0
 
 

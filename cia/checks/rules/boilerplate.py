@@ -109,6 +109,16 @@ def _char_matches(a: str, b: str) -> int:
     return sum(block.size for block in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks())
 
 
+@functools.lru_cache(maxsize=_MEMO)
+def _shape(text: str) -> tuple[tuple[str, ...], frozenset[str]]:
+    """A long text's index keys (its ends, and the longest word of each half) and its words."""
+    words = text.split()
+    half = len(words) // 2 or 1
+    keys = ("<" + text[:_EDGE], ">" + text[-_EDGE:], " " + max(words[:half], key=len),
+            " " + max(words[half:] or words, key=len))
+    return keys, frozenset(words)
+
+
 def cluster(texts: list[str]) -> list[int]:
     """For each normalised text, the index of the first text of its group (identical or near).
 
@@ -123,7 +133,7 @@ def cluster(texts: list[str]) -> list[int]:
     root: list[int] = []
     exact: dict[str, int] = {}
     index: dict[str, list[int]] = {}
-    vocab: dict[int, set[str]] = {}
+    vocab: dict[int, frozenset[str]] = {}
     for i, text in enumerate(texts):
         known = exact.get(text)
         if known is not None:
@@ -134,14 +144,11 @@ def cluster(texts: list[str]) -> list[int]:
         size = len(text)
         if size < NEAR_MIN_CHARS:
             continue
-        words = text.split()
-        half = len(words) // 2 or 1
-        keys = ["<" + text[:_EDGE], ">" + text[-_EDGE:], " " + max(words[:half], key=len),
-                " " + max(words[half:] or words, key=len)]
+        keys, mine = _shape(text)
+        vocab[i] = mine
         low, high = size * 0.8, size * 1.25
         seen: set[int] = set()
         tries = 0
-        mine: set[str] | None = None
         for key in keys:
             for r in index.get(key, ()):
                 if r in seen:
@@ -150,11 +157,7 @@ def cluster(texts: list[str]) -> list[int]:
                 other = texts[r]
                 if not low <= len(other) <= high:  # lengths within 20 %
                     continue
-                if mine is None:
-                    mine = vocab[i] = set(words)
-                theirs = vocab.get(r)
-                if theirs is None:
-                    theirs = vocab[r] = set(other.split())
+                theirs = vocab[r]
                 if len(mine & theirs) < _MIN_SHARED_WORDS * min(len(mine), len(theirs)):
                     continue  # most words in common, or not worth a difflib run
                 tries += 1

@@ -186,6 +186,18 @@ def _template_acronyms(ctx: Context) -> set[str]:
     return cached(ctx, "template_acronyms", build)
 
 
+@functools.lru_cache(maxsize=4096)  # pure, and asked again for every unchanged text on every save
+def _acronym_uses(text: str) -> tuple[str, tuple[tuple[str, str, int], ...]]:
+    """The text with its links masked, and each (acronym, token as written, position) in it."""
+    masked = mask_urls(text)
+    return masked, tuple((m.group(1), m.group(0), m.start(1)) for m in ACRONYM.finditer(masked))
+
+
+@functools.lru_cache(maxsize=4096)
+def _spelled_out_at(masked: str) -> dict[int, str]:
+    return _defined_in(masked)[1]
+
+
 def check_acronyms(ctx: Context) -> Iterator[Finding]:
     allowed = set(ctx.config.acronym_allow_list)
     defined = set(_template_acronyms(ctx))
@@ -194,18 +206,14 @@ def check_acronyms(ctx: Context) -> Iterator[Finding]:
         text = slot.text
         if _TWO_CAPITALS.search(text) is None:
             continue
-        text = mask_urls(text)
-        positions = None
-        for m in ACRONYM.finditer(text):
-            acronym, token = m.group(1), m.group(0)
+        masked, uses = _acronym_uses(text)
+        for acronym, token, start in uses:
             if acronym in defined or acronym in reported:
                 continue
             if (acronym in allowed or token in allowed or acronym + "s" in allowed
                     or acronym in CAPITAL_WORDS or _ROMAN.match(acronym)):
                 continue
-            if positions is None:
-                positions = _defined_in(text)[1]
-            if positions.get(m.start(1)) == acronym:
+            if _spelled_out_at(masked).get(start) == acronym:
                 defined.add(acronym)
                 continue
             reported.add(acronym)
