@@ -64,6 +64,9 @@ def init_app(app: Flask) -> None:
     @event.listens_for(engine, "before_cursor_execute")
     def _before_write(connection, cursor, statement, parameters, context, executemany):  # noqa: ARG001
         if connection.info.get(_DEFERRED) and _is_write(statement):
+            if connection.in_nested_transaction():  # COMMIT would end the SAVEPOINT too
+                raise RuntimeError("A page view cannot write inside a SAVEPOINT on SQLite: write before "
+                                   "begin_nested(), or make the request a POST")
             connection.info[_DEFERRED] = False
             raw = connection.connection.driver_connection
             raw.execute("COMMIT")  # a read-only transaction: nothing is lost
