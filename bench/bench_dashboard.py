@@ -38,7 +38,7 @@ PAGES = {
     "all assessments, admin, decision dates": ("/assessments/all?from-day=1&from-month=3&from-year=2026"
                                                "&to-day=31&to-month=3&to-year=2026"),
     "all assessments, admin, decision route": "/assessments/all?decision_route=committee",
-    "all assessments, admin, search": "/assessments/all?q=library+review+98",
+    "all assessments, admin, search": "/assessments/all?q=library+review+95",
     "all assessments, approver (what they may open)": "/assessments/all",
     "awaiting your sign-off": "/assessments/awaiting",
 }
