@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import abort, url_for
 from flask_login import login_required
 
@@ -67,8 +69,13 @@ def _unanswered(finding) -> bool:
     return finding.location.field == "impact"
 
 
-def _keep_template_rows_in_order(section: SectionSpec):
-    """Rows of the template come first, each once, whatever the form sent back."""
+def _keep_template_rows_in_order(section: SectionSpec, stored_keys: Callable[[], set[str]]):
+    """Rows of the template come first, each once, whatever the form sent back.
+
+    In a section with a fixed list of category areas, the form cannot add rows of one's own; but
+    own rows already stored (kept by a move to a new template version, or imported) stay: a save
+    never drops answers the page showed.
+    """
 
     def pack(form_data: dict) -> dict:
         rows = form_data.get("rows") or []
@@ -76,8 +83,9 @@ def _keep_template_rows_in_order(section: SectionSpec):
         by_key = {r.get("key"): r for r in rows if r.get("key") in known}
         ordered = [by_key.get(a.key) or {"key": a.key} for a in section.category_areas]
         own = [r for r in rows if r.get("key") not in known]
-        if not section.allow_custom_rows:  # rows kept by a move to a new template version stay (issue 7)
-            own = [r for r in own if not r.get("custom") or str(r.get("key") or "").startswith("own-kept-")]
+        if not section.allow_custom_rows and any(r.get("custom") for r in own):
+            stored = stored_keys()
+            own = [r for r in own if not r.get("custom") or r.get("key") in stored]
         for row in ordered:
             row["custom"] = ""
         return {**form_data, "rows": ordered + own}
@@ -91,7 +99,9 @@ def section(assessment_id: int, key: str):
     access = access_or_404(assessment_id, edit=True)
     spec, section_spec = _spec_or_404(access, key)
     page = Page(f"section:{key}", forms.SectionForm, "assessments/section.html", section_spec.title,
-                pack=_keep_template_rows_in_order(section_spec), unpack=_a_box_for_each_mitigation,
+                pack=_keep_template_rows_in_order(section_spec, lambda: {
+                    row.key for row in data.load_part(access.revision, f"section:{key}").data.rows}),
+                unpack=_a_box_for_each_mitigation,
                 completeness=_completeness_from_checker(access, f"section:{key}", skip=_unanswered))
     page.prepare_form = lambda form: setattr(page, "namer", _section_namer(section_spec, form))
     if not section_spec.allow_custom_rows:

@@ -238,6 +238,32 @@ def test_no_own_rows_in_psed(app, author, assessment_id):
     assert [r["key"] for r in _rows(app, assessment_id, "psed")].count("own-sneaky") == 0
 
 
+def test_own_rows_already_stored_in_a_fixed_section_survive_a_save(app, author, assessment_id):
+    """Own rows reach a fixed-list section by a move to a new template version or a JSON import; the
+    page shows them, so saving the page must keep them (it used to drop every one but "own-kept-")."""
+    from cia.data import assessments as data
+    from cia.domain import RowAnswer
+    from cia.extensions import db
+    from cia.models import Assessment, User
+
+    with app.app_context():
+        revision = db.session.get(Assessment, assessment_id).current_revision
+        loaded = data.load_part(revision, "section:psed")
+        loaded.data.rows.append(RowAnswer(key="own-imported1", custom=True, title="Care leavers", impact="yes",
+                                          groups="Young people leaving care"))
+        owner = db.session.query(User).filter_by(email="author@example.gov.uk").one()
+        assert data.save_part(revision, "section:psed", loaded.data, loaded.version, owner).ok
+        db.session.commit()
+    url = section_url(assessment_id, "psed")
+    html = author.get(url).get_data(as_text=True)
+    i = row_index(html, "own-imported1")
+    assert page_fields(html)[f"rows-{i}-groups"] == "Young people leaving care"
+    assert post_page(author, url, {f"rows-{i}-groups": "Young people leaving care, and their carers"},
+                     submit="later").status_code == 302
+    kept = {r["key"]: r for r in _rows(app, assessment_id, "psed")}["own-imported1"]
+    assert (kept["title"], kept["groups"]) == ("Care leavers", "Young people leaving care, and their carers")
+
+
 def test_a_template_row_cannot_be_removed(app, author, assessment_id):
     url = section_url(assessment_id, "economy")
     html = author.get(url).get_data(as_text=True)
