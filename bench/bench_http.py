@@ -21,6 +21,7 @@ import threading
 import time
 from pathlib import Path
 
+from bench.bench_pages import _section_form
 from bench.setup import make_bench_app
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -76,6 +77,10 @@ def _wait_until_up(port: int) -> None:
     raise RuntimeError("gunicorn did not start within 60 seconds")
 
 
+def _csrf(page: str) -> str:
+    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+
+
 def _form(fields: dict[str, str]) -> str:
     from urllib.parse import urlencode
 
@@ -87,7 +92,7 @@ def _user(port: int, email: str, password: str, assessment_id: int, clock: dict,
     """One officer working on their own assessment: reads its pages in turn, saves a section now and then."""
     browser = Browser(port)
     status, page, _ = browser.request("GET", "/sign-in")
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    token = _csrf(page)
     status, _, _ = browser.request("POST", "/sign-in", _form({"csrf_token": token, "email": email,
                                                               "password": password}))
     base = f"/assessments/{assessment_id}"
@@ -110,9 +115,7 @@ def _user(port: int, email: str, password: str, assessment_id: int, clock: dict,
         if status != 200:
             errors.append((name, status))
         if name == "section page" and n % 4 == 2:
-            fields = dict(re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', text))
-            fields.update(re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', text, re.S))
-            fields["submit"] = "later"
+            fields = {**_section_form(text), "csrf_token": _csrf(text)}
             status, _, ms = browser.request("POST", path, _form(fields))
             results.append(("save section", ms))
             if status not in (302, 409):  # a conflict between simulated users is a correct answer

@@ -9,6 +9,7 @@ should not grow with rows at all.
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 import statistics
 import time
@@ -50,6 +51,17 @@ def _statements(app, fn) -> int:
     return count
 
 
+def _stored_rows(app, assessment_id: int) -> str:
+    """The PSED section's stored answers (a repeated save of the same form must not change them)."""
+    import json
+
+    with app.app_context():
+        revision = db.session.get(Assessment, assessment_id).current_revision
+        data = assessments.load_part(revision, "section:psed").data.to_dict()
+        db.session.rollback()
+    return json.dumps(data, sort_keys=True)
+
+
 def _section_form(html: str) -> dict[str, str]:
     """The section page's own form fields, as a browser would post them back."""
     data: dict[str, str] = {}
@@ -59,6 +71,7 @@ def _section_form(html: str) -> dict[str, str]:
         data[name] = value
     for name, value in re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"[^>]*checked', html):
         data[name] = value
+    data = {name: html_lib.unescape(value) for name, value in data.items()}  # as a browser sends them
     data.pop("csrf_token", None)
     data["submit"] = "later"
     return data
@@ -96,12 +109,15 @@ def run() -> dict:
             "check page": lambda base=base: client.get(f"{base}/check"),
             "checker (in process)": checker,
         }
+        rows_before = _stored_rows(app, assessment_id)
         for name, fn in measures.items():
             ms = _median_ms(fn, 5 if "300" in label else 10)
             statements = _statements(app, fn) if "checker" not in name else ""
             growth.setdefault(name, {})[label] = ms
             rows.append({"assessment": label, "measure": name, "median ms": f"{ms:.1f}",
                          "x trivial": f"{ms / trivial:.0f}", "SQL statements": statements})
+        # A benchmark of a save that loses answers would measure the wrong thing (it once did).
+        assert _stored_rows(app, assessment_id) == rows_before, f"{label}: saving changed the stored rows"
     notes = [f"Trivial endpoint (/healthz, one SELECT): {trivial:.2f} ms median.", "",
              "Growth from 30 to 300 rows (ratio of medians; linear would be about 10):", ""]
     for name, by_size in growth.items():
