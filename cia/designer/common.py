@@ -213,8 +213,9 @@ def _refresh_errors(form) -> None:
         entries = getattr(f, "entries", None)
         if entries is not None:
             found = [visit(entry) for entry in entries]
-            f.errors = [entry.errors for entry in entries] if any(found) else []
-            return any(found)
+            own = [e for e in f.errors or [] if isinstance(e, str)]  # about the list itself
+            f.errors = [entry.errors for entry in entries] if any(found) else own
+            return any(found) or bool(own)
         sub = getattr(f, "form", None)
         if sub is not None and hasattr(sub, "_fields"):
             found_any = any([visit(s) for s in sub._fields.values()])

@@ -3,7 +3,7 @@
 Every form carries `spec_hash`, the fingerprint of the draft as it was when the page was
 opened: a save compares it with the stored draft so two administrators never overwrite each
 other silently. Lists (category areas, bullets, scale options) are
-`FieldList(FormField(plain Form))`, so the error summary links to `#areas-2-title`.
+`ItemList(FormField(plain Form))`, so the error summary links to `#areas-2-title`.
 """
 
 from __future__ import annotations
@@ -51,21 +51,43 @@ def _line(value):
     return richtext.clean(value).replace("\n", " ").strip() if value is not None else value
 
 
+def _too_long(label: str, limit: int) -> Length:
+    # WTForms fills in a Length message with "%" formatting: a "%" in the label must be doubled.
+    return Length(max=limit, message=f"{label} must be {limit:,} characters or fewer".replace("%", "%%"))
+
+
 def short(label: str, *, required: str = "", limit: int = SHORT_MAX) -> StringField:
     validators = [DataRequired(message=required)] if required else [Optional()]
-    validators.append(Length(max=limit, message=f"{label} must be {limit:,} characters or fewer"))
+    validators.append(_too_long(label, limit))
     return StringField(label, filters=[_line], widget=GovTextInput(), validators=validators)
 
 
 def long(label: str, *, required: str = "") -> TextAreaField:
     validators = [DataRequired(message=required)] if required else [Optional()]
-    validators.append(Length(max=TEXT_MAX, message=f"{label} must be {TEXT_MAX:,} characters or fewer"))
+    validators.append(_too_long(label, TEXT_MAX))
     return TextAreaField(label, filters=[_text], widget=GovTextArea(), validators=validators)
 
 
+class ItemList(FieldList):
+    """A FieldList that reads only item positions written in ASCII digits, of a sensible length.
+
+    WTForms reads any name whose position passes str.isdigit(), and then int() fails on "²" or on
+    a position of thousands of digits: a posted "areas-²-title" was a 500.
+    """
+
+    def _extract_indices(self, prefix, formdata):
+        offset = len(prefix) + 1
+        for name in formdata:
+            if name.startswith(prefix):
+                position = name[offset:].split(self._field_separator, 1)[0]
+                if position.isascii() and position.isdigit() and len(position) <= 6:
+                    yield int(position)
+
+
 def yes_no(label: str) -> RadioField:
+    message = f"Select yes or no: {label[0].lower()}{label[1:].rstrip('?')}"
     return RadioField(label, widget=GovRadioInput(), choices=[SelectChoice("yes", "Yes"), SelectChoice("no", "No")],
-                      validators=[DataRequired(message=f"Select yes or no: {label[0].lower()}{label[1:].rstrip('?')}")])
+                      validators=[DataRequired(message=message)], invalid_choice_message=message)
 
 
 class LockedForm(FlaskForm):
@@ -95,11 +117,11 @@ class HeaderFieldForm(Form):
     guidance = long("Guidance")
     optional = RadioField("Can authors leave it blank?", widget=GovRadioInput(),
                           choices=[SelectChoice("yes", "Yes, it is optional"), SelectChoice("no", "No, it is required")],
-                          validators=[Optional()])
+                          validators=[Optional()], invalid_choice_message="Select whether authors can leave it blank")
 
 
 class HeaderFieldsForm(LockedForm):
-    headers = FieldList(FormField(HeaderFieldForm), min_entries=0, max_entries=20)
+    headers = ItemList(FormField(HeaderFieldForm), min_entries=0, max_entries=20)
 
 
 class ColumnForm(Form):
@@ -110,7 +132,7 @@ class ColumnForm(Form):
 
 class ColumnsForm(LockedForm):
     columns_intro = long("Introduction to the columns")
-    columns = FieldList(FormField(ColumnForm), min_entries=0, max_entries=20)
+    columns = ItemList(FormField(ColumnForm), min_entries=0, max_entries=20)
 
 
 class BulletForm(Form):
@@ -120,7 +142,7 @@ class BulletForm(Form):
 
 class BulletsForm(LockedForm):
     heading = short("Heading")
-    bullets = FieldList(FormField(BulletForm), min_entries=0, max_entries=MAX_BULLETS)
+    bullets = ItemList(FormField(BulletForm), min_entries=0, max_entries=MAX_BULLETS)
 
 
 # --- sections and category areas ------------------------------------------------------------
@@ -150,7 +172,7 @@ class SectionForm(LockedForm):
     evidence_base_guidance = long("Evidence Base guidance")
     staff_row_key = SelectField("Category area for the impact on staff", widget=GovSelect(), validators=[Optional()],
                                 validate_choice=False)
-    areas = FieldList(FormField(AreaForm), min_entries=0, max_entries=MAX_AREAS)
+    areas = ItemList(FormField(AreaForm), min_entries=0, max_entries=MAX_AREAS)
 
 
 # --- scales and rules ------------------------------------------------------------------------
@@ -158,7 +180,7 @@ class SectionForm(LockedForm):
 
 class ScaleOptionForm(Form):
     key = StringField("Key", filters=[lambda v: (v or "").strip().lower()], widget=GovTextInput(), validators=[
-        Optional(), Length(max=KEY_MAX, message=f"Key must be {KEY_MAX} characters or fewer"),
+        Optional(), _too_long("Key", KEY_MAX),
         Regexp(r"^[a-z0-9]+(?:[_-][a-z0-9]+)*$",
                message='Key must be lower-case letters and numbers, joined by "_" or "-", like very_likely')])
     locked = HiddenField()  # "1" once saved: the key no longer changes
@@ -167,20 +189,22 @@ class ScaleOptionForm(Form):
 
 
 class ScalesForm(LockedForm):
-    likelihood = FieldList(FormField(ScaleOptionForm), min_entries=0, max_entries=MAX_SCALE_OPTIONS)
-    impact = FieldList(FormField(ScaleOptionForm), min_entries=0, max_entries=MAX_SCALE_OPTIONS)
+    likelihood = ItemList(FormField(ScaleOptionForm), min_entries=0, max_entries=MAX_SCALE_OPTIONS)
+    impact = ItemList(FormField(ScaleOptionForm), min_entries=0, max_entries=MAX_SCALE_OPTIONS)
 
 
 class RuleForm(Form):
     rule_id = HiddenField()
     enabled = RadioField("Is this rule on?", widget=GovRadioInput(), validators=[Optional()],
-                         choices=[SelectChoice("yes", "On"), SelectChoice("no", "Off")])
+                         choices=[SelectChoice("yes", "On"), SelectChoice("no", "Off")],
+                         invalid_choice_message="Select whether the rule is on or off")
     severity = RadioField("Severity", widget=GovRadioInput(), validators=[Optional()],
-                          choices=[SelectChoice(k, v) for k, v in SEVERITY_LABELS.items()])
+                          choices=[SelectChoice(k, v) for k, v in SEVERITY_LABELS.items()],
+                          invalid_choice_message="Select the severity of the rule")
 
 
 class RulesForm(LockedForm):
-    rules = FieldList(FormField(RuleForm), min_entries=0, max_entries=100)
+    rules = ItemList(FormField(RuleForm), min_entries=0, max_entries=100)
 
 
 # --- YAML ------------------------------------------------------------------------------------
@@ -190,4 +214,5 @@ class UploadForm(LockedForm):
     file = FileField("Upload a YAML file", widget=GovFileInput())
     publish = RadioField("Publish it straight away?", widget=GovRadioInput(), validators=[Optional()],
                          choices=[SelectChoice("no", "No, keep it as a draft to check first"),
-                                  SelectChoice("yes", "Yes, publish it now")])
+                                  SelectChoice("yes", "Yes, publish it now")],
+                         invalid_choice_message="Select whether to publish it straight away")

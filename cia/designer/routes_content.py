@@ -40,12 +40,21 @@ def details(version_id: int):
 # --- header fields and columns (fixed lists: the authoring pages use their keys) ----------------
 
 
+def _fixed_items(data: dict, name: str, key_field: str, keys: list[str], what: str) -> dict[str, dict]:
+    """The posted items of a fixed list by key; a FieldProblem unless they are the page's items, each
+    once and in order (otherwise a change typed into an item would be silently dropped)."""
+    items = data.get(name) or []
+    if [item.get(key_field) for item in items] != keys:
+        raise FieldProblem([(name, f"The {what} on this page no longer match the draft. Reload the page and "
+                                   "make your changes again")])
+    return {item[key_field]: item for item in items}
+
+
 def _headers_apply(spec: TemplateSpec, data: dict) -> TemplateSpec:
-    posted = {h.get("key"): h for h in data.get("headers") or []}
+    posted = _fixed_items(data, "headers", "key", [h.key for h in spec.header_fields], "header fields")
     spec.header_fields = [
-        HeaderField(key=h.key, label=(posted.get(h.key) or {}).get("label") or h.label,
-                    guidance=(posted[h.key].get("guidance") or "") if h.key in posted else h.guidance,
-                    optional=((posted[h.key].get("optional") or "") == "yes") if h.key in posted else h.optional)
+        HeaderField(key=h.key, label=posted[h.key].get("label") or h.label, guidance=posted[h.key].get("guidance") or "",
+                    optional=(posted[h.key].get("optional") or "") == "yes")
         for h in spec.header_fields
     ]
     return spec
@@ -63,13 +72,10 @@ def header_fields(version_id: int):
 
 
 def _columns_apply(spec: TemplateSpec, data: dict) -> TemplateSpec:
+    posted = _fixed_items(data, "columns", "key", [c.key for c in spec.columns], "columns")
     spec.columns_intro = data.get("columns_intro") or ""
-    posted = {c.get("key"): c for c in data.get("columns") or []}
-    spec.columns = [
-        ColumnGuidance(key=c.key, label=(posted.get(c.key) or {}).get("label") or c.label,
-                       guidance=(posted[c.key].get("guidance") or "") if c.key in posted else c.guidance)
-        for c in spec.columns
-    ]
+    spec.columns = [ColumnGuidance(key=c.key, label=posted[c.key].get("label") or c.label,
+                                   guidance=posted[c.key].get("guidance") or "") for c in spec.columns]
     return spec
 
 
@@ -190,12 +196,10 @@ def _rules_to_form(spec: TemplateSpec) -> dict:
 
 
 def _rules_apply(spec: TemplateSpec, data: dict) -> TemplateSpec:
-    posted = {r.get("rule_id"): r for r in data.get("rules") or []}
+    posted = _fixed_items(data, "rules", "rule_id", [r.id for r in all_rules()], "rules")
     settings = dict(spec.rule_settings)
     for rule in all_rules():
-        item = posted.get(rule.id)
-        if item is None:
-            continue
+        item = posted[rule.id]
         severity = item.get("severity") or "default"
         settings[rule.id] = RuleSetting(enabled=(item.get("enabled") or "yes") == "yes",
                                         severity="" if severity == "default" else severity)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+
+import yaml
 from flask import Response, flash, redirect, render_template, request, url_for
 
 from cia import templateformat
@@ -72,8 +75,9 @@ def new_version(template_id: int):
     template = db.session.get(Template, template_id)
     if template is None:
         return render_template("errors/404.html", title="Page not found"), 404
-    source = designer.get_version(int(request.form.get("from_version") or 0)) if \
-        (request.form.get("from_version") or "").isdigit() else None
+    asked = request.form.get("from_version") or ""
+    # ASCII digits that fit an id column ("²".isdigit() is True, then int() fails; 20 digits overflow)
+    source = designer.get_version(int(asked)) if asked.isascii() and asked.isdigit() and len(asked) <= 9 else None
     if source is None or source.template_id != template.id:
         source = next((v for v in sorted(template.versions, key=lambda v: -v.number) if v.status == "published"), None)
     problem = ""
@@ -199,6 +203,32 @@ def download(version_id: int):
         "Content-Disposition": f'attachment; filename="{designer.yaml_filename(version)}"'})
 
 
+def _uses_aliases(content: bytes) -> bool:
+    """Whether the file has YAML anchors or aliases: a template never needs them, and one that refers
+    to itself (name: &a [*a]) or nests references many levels deep would exhaust the reader."""
+    try:
+        return any(isinstance(token, (yaml.AnchorToken, yaml.AliasToken))
+                   for token in yaml.scan(content, Loader=yaml.SafeLoader))
+    except yaml.YAMLError:
+        return False  # templateformat.load says what is wrong with it
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _control_character(value, path: str = "") -> str:
+    """The path of the first text with a control character (a YAML escape such as "\\0" makes one; what is
+    typed into the designer never has them, and PostgreSQL cannot store a NUL); "" if there is none."""
+    if isinstance(value, str):
+        return (path or "the template") if _CONTROL.search(value) else ""
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        found = _control_character(item, f"{path}[{key}]" if isinstance(key, int) else f"{path}.{key}" if path else key)
+        if found:
+            return found
+    return ""
+
+
 def _read_upload(form) -> tuple[templateformat.TemplateSpec | None, list[dict]]:
     """The uploaded file as a template, or the error-summary items saying what is wrong with it."""
     upload = form.file.data
@@ -207,14 +237,29 @@ def _read_upload(form) -> tuple[templateformat.TemplateSpec | None, list[dict]]:
     content = upload.read(forms.YAML_MAX_BYTES + 1)
     if len(content) > forms.YAML_MAX_BYTES:
         return None, [{"text": "The file must be smaller than 1 MB", "href": "#file"}]
+    if _uses_aliases(content):
+        return None, [{"text": "The file uses YAML anchors or aliases (& or *): write out each value in full",
+                       "href": "#file"}]
     try:
-        return templateformat.load(content), []
+        spec = templateformat.load(content)
     except templateformat.TemplateFormatError as error:
         problems = error.problems[:30]
         items = [{"text": f"The file has a problem: {p}", "href": "#file"} for p in problems]
         if len(error.problems) > len(problems):
             items.append({"text": f"… and {len(error.problems) - len(problems)} more problems", "href": "#file"})
         return None, items
+    where = _control_character(spec.to_dict())
+    if where:
+        return None, [{"text": f"The file has a problem: {where} has a control character (such as NUL, written \\0): "
+                               "remove it", "href": "#file"}]
+    return spec, []
+
+
+def _form_errors(form) -> list[dict]:
+    """Why the upload form itself was refused: a choice the page does not offer, or its token."""
+    if form.publish.errors:
+        return [{"text": form.publish.errors[0], "href": "#publish"}]
+    return [{"text": "Your request could not be checked: try again", "href": "#file"}]
 
 
 @bp.route("/import", methods=["GET", "POST"])
@@ -223,7 +268,7 @@ def import_yaml():
     errors: list[dict] = []
     if request.method == "POST":
         if not form.validate():
-            errors = [{"text": "Your request could not be checked: try again", "href": "#file"}]
+            errors = _form_errors(form)
         else:
             spec, errors = _read_upload(form)
             if spec is not None:
@@ -258,7 +303,7 @@ def upload(version_id: int):
     if request.method == "GET":
         form.spec_hash.data = templateformat.spec_hash(designer.spec_of(version))
     elif not form.validate():
-        errors = [{"text": "Your request could not be checked: try again", "href": "#file"}]
+        errors = _form_errors(form)
     else:
         spec, errors = _read_upload(form)
         if spec is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 
@@ -15,6 +16,8 @@ from cia.data import workflow as flow
 from cia.extensions import db
 from cia.models import Assessment
 from cia.requestinfo import remote_addr
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
 def readable_or_404(assessment_id: int, revision: int | None = None) -> data.Access:
@@ -67,9 +70,25 @@ def finish(access: data.Access, outcome: flow.Outcome, next_url: str, *, announc
     return redirect(next_url)
 
 
+def whole_number(value: str | None, default: int | None = None) -> int | None:
+    """A number written in ASCII digits, at most 9 of them (it fits any id column); `default` otherwise.
+
+    str.isdigit() is not enough: "²" passes it and int() then fails, and so does a number of
+    thousands of digits; a 20-digit id overflows the database's integer.
+    """
+    value = value or ""
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 9 else default
+
+
+def text_arg(name: str, limit: int) -> str:
+    """A search or filter typed into a page's address, without control characters (nothing stored has
+    them, and PostgreSQL refuses a NUL in a query), trimmed and cut to `limit` characters."""
+    return _CONTROL.sub("", request.args.get(name, "")).strip()[:limit]
+
+
 def page_number() -> int:
-    value = request.args.get("page", "1")
-    return int(value) if value.isdigit() and 0 < int(value) < 100_000 else 1
+    value = whole_number(request.args.get("page"), 1)
+    return value if 0 < value < 100_000 else 1
 
 
 def pagination(current: int, pages: int, href: Callable[[int], str]) -> dict | None:
@@ -96,9 +115,12 @@ def date_arg(prefix: str, label: str, errors: dict[str, str]) -> tuple[date | No
     if not any(typed.values()):
         return None, typed
     try:
-        if not all(v.isdigit() for v in typed.values()):
+        if not all(v.isascii() and v.isdigit() for v in typed.values()):
             raise ValueError(prefix)
-        return date(int(typed["year"]), int(typed["month"]), int(typed["day"])), typed
+        value = date(int(typed["year"]), int(typed["month"]), int(typed["day"]))
+        if not 1000 <= value.year < 9999:  # a search runs to the end of the day: 31 12 9999 has no next day
+            raise ValueError(prefix)
+        return value, typed
     except ValueError:
         errors[f"{prefix}-day"] = f"{label} must be a real date, for example 27 3 2026"
         return None, typed

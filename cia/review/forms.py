@@ -9,6 +9,7 @@ from wtforms.validators import Length, Optional
 
 from cia import richtext
 from cia.data.workflow import DECLARATION, MAX_COMMENT
+from cia.review.common import whole_number
 
 
 def _clean(value):
@@ -23,7 +24,9 @@ class ChooseApproversForm(FlaskForm):
     revision = HiddenField()
 
     def approver_ids(self) -> list[int]:
-        return [int(v) for v in (self.approvers.data or []) if str(v).isdigit()]
+        """The ids chosen; a value that is not an id becomes 0, which no approver has (so it is refused,
+        not silently dropped)."""
+        return [whole_number(str(v), 0) for v in (self.approvers.data or [])]
 
 
 class ConfirmForm(FlaskForm):

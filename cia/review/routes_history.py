@@ -12,7 +12,15 @@ from cia.data import dashboard, parts, templates
 from cia.data import workflow as flow
 from cia.models import APPROVER_LEVELS, Revision
 from cia.review import bp, compare
-from cia.review.common import date_arg, page_number, pagination, readable_or_404, require_role
+from cia.review.common import (
+    date_arg,
+    page_number,
+    pagination,
+    readable_or_404,
+    require_role,
+    text_arg,
+    whole_number,
+)
 
 ACTION_LABELS = {
     "assessment.created": "Started the assessment",
@@ -116,8 +124,9 @@ def _revisions(access: data.Access) -> list[Revision]:
 
 
 def _number(name: str, default: int) -> int:
+    """The revision number asked for; `default` if none was; -1 (no revision has it) for anything else."""
     value = request.args.get(name, "")
-    return int(value) if value.isdigit() else default
+    return whole_number(value, -1) if value else default
 
 
 @bp.route("/<int:assessment_id>/compare")
@@ -158,8 +167,8 @@ def audit_filters() -> tuple[dashboard.AuditFilters, dict]:
     if date_from and date_to and date_to < date_from:
         errors["to-day"] = "Date to must be the same as or after date from"
     filters = dashboard.AuditFilters(
-        email=request.args.get("email", "").strip()[:254], reference=request.args.get("reference", "").strip()[:40],
-        action=request.args.get("action", "").strip()[:60], date_from=date_from, date_to=date_to, errors=errors)
+        email=text_arg("email", 254), reference=text_arg("reference", 40), action=text_arg("action", 60),
+        date_from=date_from, date_to=date_to, errors=errors)
     return filters, {"from": typed_from, "to": typed_to}
 
 

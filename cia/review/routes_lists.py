@@ -11,7 +11,7 @@ from cia.data import dashboard, notifications
 from cia.domain import DECISION_ROUTES
 from cia.extensions import db
 from cia.review import bp
-from cia.review.common import date_arg, page_number, pagination, require_role
+from cia.review.common import date_arg, page_number, pagination, require_role, text_arg, whole_number
 
 
 def dashboard_filters() -> tuple[dashboard.Filters, dict]:
@@ -24,9 +24,8 @@ def dashboard_filters() -> tuple[dashboard.Filters, dict]:
     route = request.args.get("decision_route", "")
     filters = dashboard.Filters(
         status=status if status in wf.STATES else "",
-        directorate=request.args.get("directorate", "").strip()[:300],
-        decision_route=route if route in DECISION_ROUTES else "",
-        date_from=date_from, date_to=date_to, search=request.args.get("q", "").strip()[:500], errors=errors)
+        directorate=text_arg("directorate", 300), decision_route=route if route in DECISION_ROUTES else "",
+        date_from=date_from, date_to=date_to, search=text_arg("q", 500), errors=errors)
     return filters, {"from": typed_from, "to": typed_to}
 
 
@@ -54,21 +53,26 @@ def all_assessments():
 def notifications_page():
     user = current_user.user
     form = FlaskForm()
+    problem = ""
     if request.method == "POST" and form.validate_on_submit():
-        which = request.form.get("notification", "")
-        changed = notifications.mark_read(user, int(which) if which.isdigit() else None)
-        db.session.commit()
-        flash("Notification marked as read" if which.isdigit() and changed else
-              "All notifications marked as read" if changed else "There was nothing unread")
-        return redirect(url_for("review.notifications_page"))
+        which = request.form.get("notification", "")  # none: "Mark all as read"
+        one = whole_number(which)
+        if which and one is None:  # not a notification's id: mark nothing rather than everything
+            problem = "Select “Mark as read” next to a notification, or “Mark all as read”"
+        else:
+            changed = notifications.mark_read(user, one)
+            db.session.commit()
+            flash("Notification marked as read" if one is not None and changed else
+                  "All notifications marked as read" if changed else "There was nothing unread")
+            return redirect(url_for("review.notifications_page"))
     rows, total = notifications.for_user(user, page_number())
     pages = max(1, -(-total // 25))
     return render_template(
         "review/notifications.html", rows=rows, total=total, form=form,
         pagination=pagination(min(page_number(), pages), pages,
                               lambda n: url_for("review.notifications_page", page=n)),
-        title="Notifications",
-    )
+        problem=problem, title="Notifications",
+    ), (400 if problem else 200)
 
 
 @bp.route("/admin/outbox")

@@ -14,7 +14,7 @@ from cia.extensions import db
 from cia.models import APPROVER_LEVELS
 from cia.requestinfo import remote_addr
 from cia.review import bp, forms
-from cia.review.common import already, finish, readable_or_404, refused, require_role
+from cia.review.common import already, finish, readable_or_404, refused, require_role, whole_number
 
 
 def _team_or_403(assessment_id: int) -> data.Access:
@@ -83,7 +83,7 @@ def submit_confirm(assessment_id: int):
     if form.revision.data != str(access.revision.number):
         return refused(access, wf.SUBMIT, flow.WrongState(
             "The assessment has changed since you chose the approvers. Choose them again"))
-    ids = [int(v) for v in request.form.getlist("approvers") if v.isdigit()]
+    ids = [whole_number(v, 0) for v in request.form.getlist("approvers")]  # 0: no approver has it
     try:
         outcome = flow.submit(access, ids, current_user.user, remote_addr(), configure=checking.config)
     except flow.Blocked as error:
@@ -139,8 +139,8 @@ def reopen(assessment_id: int):
                                title="Are you sure you want to reopen this assessment as a new revision?")
     form = forms.ConfirmForm()
     form.validate_on_submit()
-    seen = form.revision.data or ""
-    if seen.isdigit() and int(seen) < access.revision.number and access.revision.status == wf.DRAFT:
+    seen = whole_number(form.revision.data)
+    if seen is not None and seen < access.revision.number and access.revision.status == wf.DRAFT:
         return already(access, flow.Outcome(False, wf.DRAFT, access.revision,
                                             "This assessment has already been reopened"))
     try:

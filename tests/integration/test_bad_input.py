@@ -17,6 +17,7 @@ from cia.data import assessments as data
 from cia.extensions import db
 from cia.models import User
 from tests.helpers import sign_in
+from tests.integration.bad_input_support import NASTY
 
 PAGES = {
     "details": ["name", "sponsor", "lead", "date-day", "date-month", "date-year", "directorate", "summary",
@@ -37,14 +38,6 @@ PAGES = {
               "job_losses", "support", "completed"],
     "community-impact": ["equalities_legal", "risk", "health", "completed"],
 }
-
-NASTY = st.one_of(
-    st.text(max_size=60),
-    st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300),
-    st.sampled_from(["", " ", "\x00", "\x0b\x0c\x1f", "yes", "no", "13", "-1", "99999999999999999999", "abc",
-                     "2026", "javascript:alert(1)", "<script>alert(1)</script>", "=HYPERLINK(\"x\")",
-                     "../../etc/passwd", "%s%s%n", "☃" * 50, "a" * 20_001, "Unknown", "1e309", "NaN"]),
-)
 
 
 @pytest.fixture
