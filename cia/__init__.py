@@ -22,6 +22,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from cia import config
 
     config.load(app, overrides)
+    _url_converters(app)
     _templates(app)
     _extensions(app)
     _blueprints(app)
@@ -35,6 +36,18 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     app.cli.add_command(cli)
     return app
+
+
+def _url_converters(app: Flask) -> None:
+    """Ids in addresses fit the database's integer: /assessments/99999999999999999999 is a 404, not a 500."""
+    from werkzeug.routing import IntegerConverter
+
+    class DatabaseId(IntegerConverter):
+        def __init__(self, map, *args, **kwargs):  # noqa: A002 - Werkzeug's own parameter name
+            kwargs.setdefault("max", 2_147_483_647)
+            super().__init__(map, *args, **kwargs)
+
+    app.url_map.converters["int"] = DatabaseId
 
 
 def _templates(app: Flask) -> None:

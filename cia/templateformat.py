@@ -132,6 +132,9 @@ def load(text: str | bytes) -> TemplateSpec:
         except UnicodeDecodeError as error:
             raise TemplateFormatError([Problem("", "The file is not UTF-8 text: save it as UTF-8 and try again")]) from error
     try:
+        if _uses_aliases(text):
+            raise TemplateFormatError([Problem("", "The file uses YAML anchors or aliases (& or *): write out each "
+                                                   "value in full")])
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -165,9 +168,35 @@ def load(text: str | bytes) -> TemplateSpec:
     except ValueError as error:  # not expected after the type check; still a clear message
         raise TemplateFormatError([Problem("", str(error))]) from error
     problems = structure_problems(spec)
+    where = _control_character(data)
+    if where:
+        problems.append(Problem(where, "has a control character (such as NUL, written \\0): remove it"))
     if problems:
         raise TemplateFormatError(_with_lines(problems, lines))
     return spec
+
+
+def _uses_aliases(text: str) -> bool:
+    """Whether the file has YAML anchors or aliases: a template never needs them, and one that refers
+    to itself (name: &a [*a]) or nests references many levels deep would exhaust the reader."""
+    return any(isinstance(token, (yaml.AnchorToken, yaml.AliasToken))
+               for token in yaml.scan(text, Loader=yaml.SafeLoader))
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _control_character(value: Any, path: str = "") -> str:
+    """The path of the first text with a control character (a YAML escape such as "\\0" makes one; what is
+    typed into the designer never has them, and PostgreSQL cannot store a NUL); "" if there is none."""
+    if isinstance(value, str):
+        return (path or "the template") if _CONTROL.search(value) else ""
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        found = _control_character(item, f"{path}[{key}]" if isinstance(key, int) else f"{path}.{key}" if path else key)
+        if found:
+            return found
+    return ""
 
 
 def _kind(value: Any) -> str:

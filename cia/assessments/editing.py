@@ -23,6 +23,7 @@ from cia.domain import (
     WorkforceLine,
     new_id,
 )
+from cia.formfields import is_number
 
 DATE_FIELDS = {"date", "decision_date", "date_first_involved", "target_date"}
 SKIP_KEYS = {"csrf_token", "version", "action", "submit"}
@@ -107,9 +108,9 @@ def prune_blank_items(value: Any) -> Any:
 
 def _iso(parts: dict[str, str]) -> str:
     day, month, year = (parts.get("day") or "").strip(), (parts.get("month") or "").strip(), (parts.get("year") or "").strip()
-    if not (month and year and month.isdigit() and year.isdigit()):
+    if not (is_number(month, 4) and is_number(year, 4)):
         return ""
-    if day and day.isdigit():
+    if is_number(day, 4):
         return f"{int(year):04d}-{int(month):02d}-{int(day):02d}"
     return f"{int(year):04d}-{int(month):02d}"
 
@@ -133,7 +134,7 @@ REPEATABLE: dict[str, tuple[Callable[[], Any], int, str]] = {
     "rows": (_blank_row, MAX_ROWS, "rows to a section"),
 }
 
-_ACTION = re.compile(r"^(add|remove):([a-z_]+(?:-\d+-[a-z_]+)*(?:-\d+)?)$")
+_ACTION = re.compile(r"^(add|remove):([a-z_]+(?:-\d{1,6}-[a-z_]+)*(?:-\d{1,6})?)$", re.ASCII)
 
 
 class ActionError(ValueError):
@@ -156,7 +157,9 @@ def apply_action(action: str, data: dict[str, Any]) -> str:
         if name not in REPEATABLE:
             raise ActionError("That list cannot be added to")
         container = _walk(data, tokens[:-1])
-        items = container.setdefault(name, [])
+        items = container.get(name) if isinstance(container, dict) else None
+        if not isinstance(items, list):  # a button for a list this page does not have
+            raise ActionError("That button is not on this page")
         blank, limit, words = REPEATABLE[name]
         if len(items) >= limit:
             raise ActionError(f"You can add up to {limit} {words}")

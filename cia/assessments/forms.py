@@ -1,6 +1,6 @@
 """Forms for the authoring pages.
 
-Repeatable items are `FieldList(FormField(plain wtforms.Form))` so the error
+Repeatable items are `ItemList(FormField(plain wtforms.Form))` (a FieldList, see cia/formfields.py) so the error
 summary links to `#rows-1-risks-0-mitigations-0-text`. Messages name the row
 ("Risk 2 in Transport: ...") because "Enter a mitigation" three times helps nobody.
 Completeness (a risk needs a mitigation, a row needs groups) is the checker's
@@ -15,7 +15,6 @@ import calendar
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovTextArea, GovTextInput
 from wtforms import (
-    FieldList,
     Form,
     FormField,
     HiddenField,
@@ -37,6 +36,7 @@ from cia.domain import (
     WORKFORCE_CHARACTERISTICS,
     YES_NO,
 )
+from cia.formfields import ItemList, is_number
 
 #: Generous limits: a real CIA's longest answer is about 900 characters.
 LONG_TEXT = 20_000
@@ -104,7 +104,7 @@ def date_problem(parts: DateParts, what: str, *, day_required: bool) -> str:
         missing = [name for name, value in (("day", day if day_required else "x"), ("month", month), ("year", year))
                    if not value]
         return f"{what} must include a {' and '.join(missing)}"
-    if not (month.isdigit() and year.isdigit() and (not day or day.isdigit())):
+    if not (is_number(month, 4) and is_number(year, 4) and (not day or is_number(day, 4))):
         return f"{what} must be a real date, using numbers"
     if len(year) != 4 or not 1900 <= int(year) <= 2100:
         return f"{what}: year must include 4 numbers, like 2026"
@@ -122,7 +122,7 @@ def _date_problem_field(parts: DateParts, day_required: bool):
         if not f.data and (f is not day or day_required):
             return f
     for f in (day, month, year):  # not a number
-        if f.data and not f.data.isdigit():
+        if f.data and not is_number(f.data, 4):
             return f
     if len(year.data) != 4 or not 1900 <= int(year.data) <= 2100:
         return year
@@ -240,7 +240,7 @@ class TeamMemberForm(Form):
 
 class TeamForm(CompletedMixin, FlaskForm):
     version = HiddenField()
-    members = FieldList(FormField(TeamMemberForm), min_entries=0, max_entries=MAX_ITEMS)
+    members = ItemList(FormField(TeamMemberForm), min_entries=0, max_entries=MAX_ITEMS)
 
 
 # --- engagement ----------------------------------------------------------------
@@ -258,7 +258,7 @@ class ActivityForm(Form):
 
 class EngagementForm(CompletedMixin, FlaskForm):
     version = HiddenField()
-    activities = FieldList(FormField(ActivityForm), min_entries=0, max_entries=MAX_ITEMS)
+    activities = ItemList(FormField(ActivityForm), min_entries=0, max_entries=MAX_ITEMS)
 
 
 # --- a section's rows ----------------------------------------------------------
@@ -274,7 +274,7 @@ class MitigationForm(Form):
 class RiskForm(Form):
     id = HiddenField()
     text = long_text("Risk")
-    mitigations = FieldList(FormField(MitigationForm), min_entries=0, max_entries=MAX_MITIGATIONS)
+    mitigations = ItemList(FormField(MitigationForm), min_entries=0, max_entries=MAX_MITIGATIONS)
 
 
 class BenefitForm(Form):
@@ -291,14 +291,14 @@ class RowForm(Form):
         SelectChoice("yes", "Yes, there is an impact"),
         SelectChoice("no", "No impact identified (N/A)")], validators=[Optional()])
     groups = long_text("Which groups will be affected")
-    benefits = FieldList(FormField(BenefitForm), min_entries=0, max_entries=MAX_BENEFITS)
-    risks = FieldList(FormField(RiskForm), min_entries=0, max_entries=MAX_RISKS)
+    benefits = ItemList(FormField(BenefitForm), min_entries=0, max_entries=MAX_BENEFITS)
+    risks = ItemList(FormField(RiskForm), min_entries=0, max_entries=MAX_RISKS)
     maximise = long_text("How will benefits be maximised, and are there any trade-offs?")
 
 
 class SectionForm(FlaskForm):
     version = HiddenField()
-    rows = FieldList(FormField(RowForm), min_entries=0, max_entries=MAX_ROWS)
+    rows = ItemList(FormField(RowForm), min_entries=0, max_entries=MAX_ROWS)
 
 
 # --- a section's Evidence Base -------------------------------------------------
@@ -315,7 +315,7 @@ class EvidenceItemForm(Form):
 
 class EvidenceForm(CompletedMixin, FlaskForm):
     version = HiddenField()
-    items = FieldList(FormField(EvidenceItemForm), min_entries=0, max_entries=MAX_ITEMS)
+    items = ItemList(FormField(EvidenceItemForm), min_entries=0, max_entries=MAX_ITEMS)
     likelihood = RadioField("How likely are the impacts?", widget=GovRadioInput(), validators=[Optional()])
     size = RadioField("How large are the impacts?", widget=GovRadioInput(), validators=[Optional()])
     direction = RadioField("Overall, is the impact positive or negative?", widget=GovRadioInput(), choices=choices(DIRECTIONS),
@@ -355,7 +355,7 @@ class WorkforceLineForm(Form):
 class StaffForm(CompletedMixin, FlaskForm):
     version = HiddenField()
     affects_staff = yes_no("Does the proposal affect council staff?")
-    profile = FieldList(FormField(WorkforceLineForm), min_entries=0, max_entries=MAX_ITEMS)
+    profile = ItemList(FormField(WorkforceLineForm), min_entries=0, max_entries=MAX_ITEMS)
     job_losses = short_text("How many jobs could be lost?", 20)
     job_loss_groups = long_text("Which groups of staff would the job losses affect?")
     support = long_text("What support is available to staff?")

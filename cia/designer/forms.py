@@ -18,7 +18,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import (
-    FieldList,
     Form,
     FormField,
     HiddenField,
@@ -31,6 +30,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from cia import richtext
+from cia.formfields import ItemList
 from cia.templateformat import KEY_MAX, SHORT_MAX, TEXT_MAX
 
 MAX_AREAS = 100
@@ -66,22 +66,6 @@ def long(label: str, *, required: str = "") -> TextAreaField:
     validators = [DataRequired(message=required)] if required else [Optional()]
     validators.append(_too_long(label, TEXT_MAX))
     return TextAreaField(label, filters=[_text], widget=GovTextArea(), validators=validators)
-
-
-class ItemList(FieldList):
-    """A FieldList that reads only item positions written in ASCII digits, of a sensible length.
-
-    WTForms reads any name whose position passes str.isdigit(), and then int() fails on "²" or on
-    a position of thousands of digits: a posted "areas-²-title" was a 500.
-    """
-
-    def _extract_indices(self, prefix, formdata):
-        offset = len(prefix) + 1
-        for name in formdata:
-            if name.startswith(prefix):
-                position = name[offset:].split(self._field_separator, 1)[0]
-                if position.isascii() and position.isdigit() and len(position) <= 6:
-                    yield int(position)
 
 
 def yes_no(label: str) -> RadioField:

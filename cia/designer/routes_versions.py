@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
-import yaml
 from flask import Response, flash, redirect, render_template, request, url_for
 
 from cia import templateformat
@@ -13,6 +10,7 @@ from cia.data.templates import TemplateVersionIsFrozen
 from cia.designer import bp, forms
 from cia.designer.common import frozen, user, version_or_404
 from cia.extensions import db
+from cia.formfields import is_number
 from cia.models import Template
 from cia.requestinfo import remote_addr
 from cia.templateformat import Problem
@@ -77,7 +75,7 @@ def new_version(template_id: int):
         return render_template("errors/404.html", title="Page not found"), 404
     asked = request.form.get("from_version") or ""
     # ASCII digits that fit an id column ("²".isdigit() is True, then int() fails; 20 digits overflow)
-    source = designer.get_version(int(asked)) if asked.isascii() and asked.isdigit() and len(asked) <= 9 else None
+    source = designer.get_version(int(asked)) if is_number(asked) else None
     if source is None or source.template_id != template.id:
         source = next((v for v in sorted(template.versions, key=lambda v: -v.number) if v.status == "published"), None)
     problem = ""
@@ -203,32 +201,6 @@ def download(version_id: int):
         "Content-Disposition": f'attachment; filename="{designer.yaml_filename(version)}"'})
 
 
-def _uses_aliases(content: bytes) -> bool:
-    """Whether the file has YAML anchors or aliases: a template never needs them, and one that refers
-    to itself (name: &a [*a]) or nests references many levels deep would exhaust the reader."""
-    try:
-        return any(isinstance(token, (yaml.AnchorToken, yaml.AliasToken))
-                   for token in yaml.scan(content, Loader=yaml.SafeLoader))
-    except yaml.YAMLError:
-        return False  # templateformat.load says what is wrong with it
-
-
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def _control_character(value, path: str = "") -> str:
-    """The path of the first text with a control character (a YAML escape such as "\\0" makes one; what is
-    typed into the designer never has them, and PostgreSQL cannot store a NUL); "" if there is none."""
-    if isinstance(value, str):
-        return (path or "the template") if _CONTROL.search(value) else ""
-    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
-    for key, item in items:
-        found = _control_character(item, f"{path}[{key}]" if isinstance(key, int) else f"{path}.{key}" if path else key)
-        if found:
-            return found
-    return ""
-
-
 def _read_upload(form) -> tuple[templateformat.TemplateSpec | None, list[dict]]:
     """The uploaded file as a template, or the error-summary items saying what is wrong with it."""
     upload = form.file.data
@@ -237,9 +209,6 @@ def _read_upload(form) -> tuple[templateformat.TemplateSpec | None, list[dict]]:
     content = upload.read(forms.YAML_MAX_BYTES + 1)
     if len(content) > forms.YAML_MAX_BYTES:
         return None, [{"text": "The file must be smaller than 1 MB", "href": "#file"}]
-    if _uses_aliases(content):
-        return None, [{"text": "The file uses YAML anchors or aliases (& or *): write out each value in full",
-                       "href": "#file"}]
     try:
         spec = templateformat.load(content)
     except templateformat.TemplateFormatError as error:
@@ -248,10 +217,6 @@ def _read_upload(form) -> tuple[templateformat.TemplateSpec | None, list[dict]]:
         if len(error.problems) > len(problems):
             items.append({"text": f"… and {len(error.problems) - len(problems)} more problems", "href": "#file"})
         return None, items
-    where = _control_character(spec.to_dict())
-    if where:
-        return None, [{"text": f"The file has a problem: {where} has a control character (such as NUL, written \\0): "
-                               "remove it", "href": "#file"}]
     return spec, []
 
 

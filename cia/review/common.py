@@ -14,6 +14,7 @@ from cia.data import assessments as data
 from cia.data import audit, notifications
 from cia.data import workflow as flow
 from cia.extensions import db
+from cia.formfields import is_number
 from cia.models import Assessment
 from cia.requestinfo import remote_addr
 
@@ -76,8 +77,7 @@ def whole_number(value: str | None, default: int | None = None) -> int | None:
     str.isdigit() is not enough: "²" passes it and int() then fails, and so does a number of
     thousands of digits; a 20-digit id overflows the database's integer.
     """
-    value = value or ""
-    return int(value) if value.isascii() and value.isdigit() and len(value) <= 9 else default
+    return int(value) if value is not None and is_number(value) else default
 
 
 def text_arg(name: str, limit: int) -> str:

@@ -16,8 +16,16 @@ from hypothesis import strategies as st
 from cia.data import assessments as data
 from cia.extensions import db
 from cia.models import User
-from tests.helpers import sign_in
-from tests.integration.bad_input_support import NASTY
+from tests.helpers import page_fields, sign_in
+from tests.integration.bad_input_support import (
+    HOSTILE,
+    NASTY,
+    ODD_NUMBERS,
+    assert_never_broken,
+    examples,
+    hostile_post,
+    pick,
+)
 
 PAGES = {
     "details": ["name", "sponsor", "lead", "date-day", "date-month", "date-year", "directorate", "summary",
@@ -70,6 +78,48 @@ def test_generated_input_never_breaks_a_page_or_what_was_saved(app, client, star
         assert "govuk-error-summary" in body or "govuk-notification-banner" in body, "refused without a message"
         if response.status_code == 409 or "There is a problem" in body:
             assert _snapshot(app, started) == before, "a refused save changed saved data"
+
+
+#: The lists on each page, for names at odd positions ("members-²-name").
+LISTS = {"details": (), "team": ("members",), "engagement": ("activities",),
+         "sections/economy": ("rows", "rows-0-risks", "rows-0-benefits", "rows-0-risks-0-mitigations"),
+         "sections/economy/evidence": ("items",), "staff": ("profile",), "community-impact": ()}
+#: "Add another" and "Remove" buttons no page shows.
+ODD_ACTIONS = ["add:rows-²-risks", "remove:rows-" + "1" * 5000, "remove:members-٣", "add:nothing",
+               "remove:rows-0-risks-99999", "add:rows-0-risks-0-mitigations-1" + "0" * 30, "remove:", "add:rows-0-nothing"]
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+@examples(12)
+@given(data=st.data())
+def test_odd_positions_numbers_and_buttons_never_break_a_page(app, client, started, page, data):
+    """The page's own form posted back with items at odd positions ("members-²-name", a position of 5,000
+    digits), odd numbers in dates and the version, repeated and missing fields, and buttons no page shows."""
+    path = f"/assessments/{started}/{page}"
+    fields = page_fields(client.get(path).get_data(as_text=True))
+    post = hostile_post(data, fields, lists=LISTS[page], values=st.one_of(st.sampled_from(ODD_NUMBERS), HOSTILE))
+    body = post.body()
+    if data.draw(st.booleans(), label="with a button"):
+        body["action"] = pick(data, ODD_ACTIONS, "button")
+    before = _snapshot(app, started)
+    response = client.post(path, data=body)
+    assert_never_broken(response, (200, 302, 409))
+    html = response.get_data(as_text=True)
+    if response.status_code != 302:
+        assert "govuk-error-summary" in html or "govuk-notification-banner" in html, "refused without a message"
+    if response.status_code == 409 or "There is a problem" in html:
+        assert _snapshot(app, started) == before, "a refused save changed saved data"
+
+
+def test_ids_too_big_for_the_database_are_not_found(app, client, users):
+    """Every address with an id, given one of 20 digits (it overflows the database's integer): a 404."""
+    sign_in(client, "admin@example.gov.uk")
+    huge = "9" * 20
+    paths = [re.sub(r"<(?:string:)?[a-z_]+>", "economy", re.sub(r"<int:[a-z_]+>", huge, rule.rule))
+             for rule in app.url_map.iter_rules() if "GET" in rule.methods and "<int:" in rule.rule]
+    assert len(paths) > 20
+    for path in paths:
+        assert client.get(path).status_code == 404, path
 
 
 XSS = [

@@ -68,7 +68,10 @@ def test_multi_line_text_is_written_as_a_block_and_read_back_exactly():
     assert tf.load(text) == spec
 
 
-_text = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\ufeff"), max_size=40)
+#: Control characters other than tab and line breaks: a template file holding one is refused (below).
+_CONTROL = "".join(chr(c) for c in (*range(0, 9), 11, 12, *range(14, 32), 127))
+_text = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters=_CONTROL + "\ufeff"),
+                max_size=40)
 _title = _text.filter(lambda t: t.strip() != "")
 
 
@@ -88,6 +91,23 @@ def test_any_text_round_trips(name, intro, titles, question, prompts, label):
 
 
 # --- problems, each named with its line ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("character", ["\x00", "\x1b", "\x7f"])
+def test_a_control_character_is_refused_naming_where_it_is(character):
+    spec = TemplateSpec.from_dict(_minimal())
+    spec.sections[0].title = f"Economy{character}"
+    assert "sections[0].title: has a control character" in _messages(tf.dump(spec))
+
+
+def test_anchors_and_aliases_are_refused_before_they_are_expanded():
+    """name: &a [*a] refers to itself; nested aliases grow exponentially: neither is ever read."""
+    assert "anchors or aliases" in _messages("name: &a [*a]\nsections: []\n")
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
+        for i in range(9))
+    assert "anchors or aliases" in _messages(bomb)
+
 
 
 def test_malformed_yaml_names_the_line():
