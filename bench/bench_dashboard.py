@@ -15,13 +15,12 @@ section says so instead of printing figures.
 from __future__ import annotations
 
 import os
-import statistics
 import time
 from urllib.parse import urlsplit, urlunsplit
 
-from sqlalchemy import event, text
+from sqlalchemy import text
 
-from bench.setup import make_bench_app, signed_in_client
+from bench.setup import make_bench_app, median_ms, signed_in_client, statements
 from cia.extensions import db
 
 PG_URL = os.environ.get("BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -100,31 +99,6 @@ def _admin(url: str, sql: str) -> None:
         conn.execute(sql)
 
 
-def _median_ms(fn, repeat: int = 15) -> float:
-    fn()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
-
-
-def _statements(engine, fn) -> int:
-    count = 0
-
-    def counter(*_args, **_kwargs):
-        nonlocal count
-        count += 1
-
-    event.listen(engine, "before_cursor_execute", counter)
-    try:
-        fn()
-    finally:
-        event.remove(engine, "before_cursor_execute", counter)
-    return count
-
-
 def _measure(count: int) -> tuple[dict[str, tuple[float, int, int]], float]:
     """{page: (median ms, SQL statements, status)} and the trivial endpoint's median, at `count` assessments."""
     name = f"cia_bench_dashboard_{os.getpid()}"
@@ -154,13 +128,13 @@ def _measure(count: int) -> tuple[dict[str, tuple[float, int, int]], float]:
         from tests.helpers import sign_in
 
         assert sign_in(approver_client, "approver.bench@example.gov.uk").status_code == 302
-        trivial = _median_ms(lambda: admin.get("/healthz"), 100)
+        trivial = median_ms(lambda: admin.get("/healthz"), 100)
         results = {}
         for label, path in PAGES.items():
             client = approver_client if "approver" in label or "awaiting" in label else admin
             status = client.get(path).status_code
-            results[label] = (_median_ms(lambda client=client, path=path: client.get(path)),
-                              _statements(engine, lambda client=client, path=path: client.get(path)), status)
+            results[label] = (median_ms(lambda client=client, path=path: client.get(path), 15),
+                              statements(engine, lambda client=client, path=path: client.get(path)), status)
         with app.app_context():
             db.session.remove()
             db.engine.dispose()

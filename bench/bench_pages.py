@@ -11,44 +11,13 @@ from __future__ import annotations
 
 import html as html_lib
 import re
-import statistics
-import time
 
-from sqlalchemy import event
-
-from bench.setup import make_bench_app, signed_in_client
+from bench.setup import make_bench_app, median_ms, signed_in_client, statements
 from cia.data import assessments
 from cia.extensions import db
 from cia.models import Assessment
 
 SIZES = {"34 rows (template)": None, "30 rows": 6, "300 rows": 60}
-
-
-def _median_ms(fn, repeat: int) -> float:
-    fn()  # warm up (template cache, spec cache)
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
-
-
-def _statements(app, fn) -> int:
-    count = 0
-
-    def counter(*_args, **_kwargs):
-        nonlocal count
-        count += 1
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", counter)
-    try:
-        fn()
-    finally:
-        event.remove(engine, "before_cursor_execute", counter)
-    return count
 
 
 def _stored_rows(app, assessment_id: int) -> str:
@@ -81,7 +50,9 @@ def run() -> dict:
     bench = make_bench_app(SIZES)
     client = signed_in_client(bench)
     app = bench.app
-    trivial = _median_ms(lambda: client.get("/healthz"), 200)
+    with app.app_context():
+        engine = db.engine
+    trivial = median_ms(lambda: client.get("/healthz"), 200)
     rows = []
     growth: dict[str, dict[str, float]] = {}
     for label, assessment_id in bench.assessments.items():
@@ -111,11 +82,11 @@ def run() -> dict:
         }
         rows_before = _stored_rows(app, assessment_id)
         for name, fn in measures.items():
-            ms = _median_ms(fn, 5 if "300" in label else 10)
-            statements = _statements(app, fn) if "checker" not in name else ""
+            ms = median_ms(fn, 5 if "300" in label else 10)
+            sql = statements(engine, fn) if "checker" not in name else ""
             growth.setdefault(name, {})[label] = ms
             rows.append({"assessment": label, "measure": name, "median ms": f"{ms:.1f}",
-                         "x trivial": f"{ms / trivial:.0f}", "SQL statements": statements})
+                         "x trivial": f"{ms / trivial:.0f}", "SQL statements": sql})
         # A benchmark of a save that loses answers would measure the wrong thing (it once did).
         assert _stored_rows(app, assessment_id) == rows_before, f"{label}: saving changed the stored rows"
     notes = [f"Trivial endpoint (/healthz, one SELECT): {trivial:.2f} ms median.", "",

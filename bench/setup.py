@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import os
+import statistics
 import tempfile
+import time
 from dataclasses import dataclass
+
+from sqlalchemy import event
 
 from cia.data import parts, templates
 from cia.domain import Assessment
@@ -72,3 +76,30 @@ def signed_in_client(bench: BenchApp):
     response = sign_in(client, bench.author_email)
     assert response.status_code == 302, "bench sign-in failed"
     return client
+
+
+def median_ms(fn, repeat: int) -> float:
+    """Median wall time of `fn` in milliseconds, after one unmeasured call (template and spec caches)."""
+    fn()
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def statements(engine, fn) -> int:
+    """How many SQL statements `fn` sends through `engine`."""
+    count = 0
+
+    def counter(*_args, **_kwargs):
+        nonlocal count
+        count += 1
+
+    event.listen(engine, "before_cursor_execute", counter)
+    try:
+        fn()
+    finally:
+        event.remove(engine, "before_cursor_execute", counter)
+    return count
