@@ -115,7 +115,7 @@ def date_arg(prefix: str, label: str, errors: dict[str, str]) -> tuple[date | No
     if not any(typed.values()):
         return None, typed
     try:
-        if not all(v.isascii() and v.isdigit() for v in typed.values()):
+        if not all(is_number(v, 4) for v in typed.values()):
             raise ValueError(prefix)
         value = date(int(typed["year"]), int(typed["month"]), int(typed["day"]))
         if not 1000 <= value.year < 9999:  # a search runs to the end of the day: 31 12 9999 has no next day
