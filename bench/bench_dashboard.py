@@ -16,14 +16,20 @@ from __future__ import annotations
 
 import os
 import time
-from urllib.parse import urlsplit, urlunsplit
 
 from sqlalchemy import text
 
-from bench.setup import make_bench_app, median_ms, signed_in_client, statements
+from bench.setup import (
+    PG_URL,
+    make_bench_app,
+    median_ms,
+    postgres_reachable,
+    signed_in_client,
+    statements,
+    throwaway_postgres,
+)
 from cia.extensions import db
 
-PG_URL = os.environ.get("BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 SIZES = (1_000, 100_000)
 OFFICERS = 2_000
 WAITING = 1_000
@@ -77,35 +83,10 @@ ANALYZE;
 """
 
 
-def _with_database(url: str, name: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path="/" + name))
-
-
-def _reachable(url: str) -> bool:
-    try:
-        import psycopg
-
-        psycopg.connect(url.replace("postgresql://", "postgresql://", 1), connect_timeout=3).close()
-    except Exception:  # noqa: BLE001 - any failure means "not reachable" here
-        return False
-    return True
-
-
-def _admin(url: str, sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(sql)
-
-
 def _measure(count: int) -> tuple[dict[str, tuple[float, int, int]], float]:
     """{page: (median ms, SQL statements, status)} and the trivial endpoint's median, at `count` assessments."""
-    name = f"cia_bench_dashboard_{os.getpid()}"
-    _admin(PG_URL, f"DROP DATABASE IF EXISTS {name}")
-    _admin(PG_URL, f"CREATE DATABASE {name}")
-    try:
-        bench = make_bench_app({}, database_url=_with_database(PG_URL, name))
+    with throwaway_postgres(f"cia_bench_dashboard_{os.getpid()}") as database_url:
+        bench = make_bench_app({}, database_url=database_url)
         app = bench.app
         from tests.helpers import make_user
 
@@ -139,13 +120,11 @@ def _measure(count: int) -> tuple[dict[str, tuple[float, int, int]], float]:
             db.session.remove()
             db.engine.dispose()
         return results, trivial
-    finally:
-        _admin(PG_URL, f"DROP DATABASE IF EXISTS {name}")
 
 
 def run() -> dict:
     title = "Dashboards with 100,000 assessments (PostgreSQL)"
-    if not _reachable(PG_URL):
+    if not postgres_reachable():
         return {"title": title, "rows": [], "notes": f"PostgreSQL was not reachable at {PG_URL}: not measured.\n"}
     measured = {count: _measure(count) for count in SIZES}
     small, large = SIZES

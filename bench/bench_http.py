@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 from bench.bench_pages import _section_form
-from bench.setup import make_bench_app
+from bench.setup import PG_URL, make_bench_app, postgres_reachable, throwaway_postgres
 
 ROOT = Path(__file__).resolve().parents[1]
 USERS = int(os.environ.get("BENCH_USERS", "20"))
@@ -177,29 +177,22 @@ def _load(database: str, database_url: str | None) -> dict:
 
 def run() -> dict:
     runs = {"SQLite": _load("SQLite", None)}
-    pg_url = os.environ.get("BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-    from bench.bench_dashboard import _admin, _reachable, _with_database
-
-    if _reachable(pg_url):
-        name = f"cia_bench_http_{os.getpid()}"
-        _admin(pg_url, f"DROP DATABASE IF EXISTS {name}")
-        _admin(pg_url, f"CREATE DATABASE {name}")
-        try:
-            runs["PostgreSQL"] = _load("PostgreSQL", _with_database(pg_url, name))
-        finally:
-            _admin(pg_url, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    if postgres_reachable():
+        with throwaway_postgres(f"cia_bench_http_{os.getpid()}") as database_url:
+            runs["PostgreSQL"] = _load("PostgreSQL", database_url)
     notes = [f"{USERS} simulated officers, each reading a page for {THINK[0]:g} to {THINK[1]:g} s before the next, "
              f"for {SECONDS:.0f} s against gunicorn with {WORKERS} workers on 127.0.0.1. Each officer works on an "
              "assessment of their own (34 rows of realistic text), after one unmeasured visit to each page (warm "
              "workers, as on a server in use); the load generator runs on the same machine."]
     for database, result in runs.items():
-        notes.append(f"- {database}: {result['requests']} requests, {len(result['errors'])} errors "
-                     f"{sorted(set(map(str, result['errors'])))[:5] or ''}, {result['requests'] / SECONDS:.0f} "
+        kinds = sorted(set(map(str, result["errors"])))[:5]
+        notes.append(f"- {database}: {result['requests']} requests, {len(result['errors'])} errors"
+                     f"{' ' + ', '.join(kinds) if kinds else ''}, {result['requests'] / SECONDS:.0f} "
                      f"requests a second, overall p95 {result['p95']:.0f} ms, worst page p95 "
                      f"{result['worst_p95']:.0f} ms (target: under 300 ms); load average before the run "
                      f"{result['load_before']:.2f}.")
     if "PostgreSQL" not in runs:
-        notes.append(f"- PostgreSQL was not reachable at {pg_url}: not measured.")
+        notes.append(f"- PostgreSQL was not reachable at {PG_URL}: not measured.")
     return {"title": f"HTTP load (gunicorn, {USERS} concurrent users, {SECONDS:.0f} s)",
             "rows": [row for result in runs.values() for row in result["rows"]], "notes": "\n".join(notes) + "\n",
             "errors": sum(len(r["errors"]) for r in runs.values()),

@@ -6,7 +6,10 @@ import os
 import statistics
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
 
 from sqlalchemy import event
 
@@ -103,3 +106,34 @@ def statements(engine, fn) -> int:
     finally:
         event.remove(engine, "before_cursor_execute", counter)
     return count
+
+
+#: The PostgreSQL server the benchmarks use (a database of their own is created and dropped on it).
+PG_URL = os.environ.get("BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+
+
+def postgres_reachable(url: str = PG_URL) -> bool:
+    try:
+        import psycopg
+
+        psycopg.connect(url, connect_timeout=3).close()
+    except Exception:  # noqa: BLE001 - any failure means "not reachable" here
+        return False
+    return True
+
+
+@contextmanager
+def throwaway_postgres(name: str, url: str = PG_URL) -> Iterator[str]:
+    """The address of a new, empty database `name` on the server, dropped afterwards."""
+    import psycopg
+
+    def admin(sql: str) -> None:
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(sql)
+
+    admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    admin(f"CREATE DATABASE {name}")
+    try:
+        yield urlunsplit(urlsplit(url)._replace(path="/" + name))
+    finally:
+        admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")

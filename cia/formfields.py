@@ -17,6 +17,11 @@ def is_number(text: str | None, max_digits: int = 9) -> bool:
     return bool(text) and text.isascii() and text.isdigit() and len(text) <= max_digits
 
 
+def whole_number(value: str | None, default: int | None = None) -> int | None:
+    """`value` as a number if `is_number` accepts it (it fits any id column); `default` otherwise."""
+    return int(value) if value is not None and is_number(value) else default
+
+
 class ItemList(FieldList):
     """A FieldList that reads only item positions written in ASCII digits, of a sensible length,
     and reads them from an index of the posted names built once per request.

@@ -24,7 +24,7 @@ from cia.assessments.labels import label_change
 from cia.data import assessments as data
 from cia.domain import Plain
 from cia.extensions import db
-from cia.formfields import is_number
+from cia.formfields import whole_number
 from cia.requestinfo import remote_addr
 
 
@@ -100,7 +100,7 @@ def edit_part(access: data.Access, page: Page, next_url: str, **context: Any):
 
     cls = type(data.load_part(revision, page.part).data)
     submitted = cls.from_dict(editing.prune_blank_items(editing.from_form(page.pack(_form_dict(form)))))
-    seen = int(form.version.data) if is_number(str(form.version.data or "")) else -1
+    seen = whole_number(str(form.version.data or ""), -1)
     result = data.save_part(revision, page.part, submitted, seen, current_user.user, remote_addr())
     if not result.ok:
         db.session.rollback()

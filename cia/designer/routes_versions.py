@@ -10,7 +10,7 @@ from cia.data.templates import TemplateVersionIsFrozen
 from cia.designer import bp, forms
 from cia.designer.common import frozen, user, version_or_404
 from cia.extensions import db
-from cia.formfields import is_number
+from cia.formfields import whole_number
 from cia.models import Template
 from cia.requestinfo import remote_addr
 from cia.templateformat import Problem
@@ -75,7 +75,8 @@ def new_version(template_id: int):
         return render_template("errors/404.html", title="Page not found"), 404
     asked = request.form.get("from_version") or ""
     # ASCII digits that fit an id column ("²".isdigit() is True, then int() fails; 20 digits overflow)
-    source = designer.get_version(int(asked)) if is_number(asked) else None
+    number = whole_number(asked)
+    source = designer.get_version(number) if number is not None else None
     if source is None or source.template_id != template.id:
         source = next((v for v in sorted(template.versions, key=lambda v: -v.number) if v.status == "published"), None)
     problem = ""

@@ -14,7 +14,7 @@ from cia.data import assessments as data
 from cia.data import audit, notifications
 from cia.data import workflow as flow
 from cia.extensions import db
-from cia.formfields import is_number
+from cia.formfields import is_number, whole_number
 from cia.models import Assessment
 from cia.requestinfo import remote_addr
 
@@ -69,15 +69,6 @@ def finish(access: data.Access, outcome: flow.Outcome, next_url: str, *, announc
     if announce:
         flash(outcome.message)
     return redirect(next_url)
-
-
-def whole_number(value: str | None, default: int | None = None) -> int | None:
-    """A number written in ASCII digits, at most 9 of them (it fits any id column); `default` otherwise.
-
-    str.isdigit() is not enough: "²" passes it and int() then fails, and so does a number of
-    thousands of digits; a 20-digit id overflows the database's integer.
-    """
-    return int(value) if value is not None and is_number(value) else default
 
 
 def text_arg(name: str, limit: int) -> str:

@@ -9,7 +9,7 @@ from wtforms.validators import Length, Optional
 
 from cia import richtext
 from cia.data.workflow import DECLARATION, MAX_COMMENT
-from cia.review.common import whole_number
+from cia.formfields import whole_number
 
 
 def _clean(value):

@@ -10,6 +10,7 @@ from cia.assessments.labels import part_label, path_label, show_value
 from cia.data import assessments as data
 from cia.data import dashboard, parts, templates
 from cia.data import workflow as flow
+from cia.formfields import whole_number
 from cia.models import APPROVER_LEVELS, Revision
 from cia.review import bp, compare
 from cia.review.common import (
@@ -19,7 +20,6 @@ from cia.review.common import (
     readable_or_404,
     require_role,
     text_arg,
-    whole_number,
 )
 
 ACTION_LABELS = {

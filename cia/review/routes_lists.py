@@ -10,8 +10,9 @@ from cia import workflow as wf
 from cia.data import dashboard, notifications
 from cia.domain import DECISION_ROUTES
 from cia.extensions import db
+from cia.formfields import whole_number
 from cia.review import bp
-from cia.review.common import date_arg, page_number, pagination, require_role, text_arg, whole_number
+from cia.review.common import date_arg, page_number, pagination, require_role, text_arg
 
 
 def dashboard_filters() -> tuple[dashboard.Filters, dict]:

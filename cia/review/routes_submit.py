@@ -11,10 +11,11 @@ from cia.assessments import checking
 from cia.data import assessments as data
 from cia.data import workflow as flow
 from cia.extensions import db
+from cia.formfields import whole_number
 from cia.models import APPROVER_LEVELS
 from cia.requestinfo import remote_addr
 from cia.review import bp, forms
-from cia.review.common import already, finish, readable_or_404, refused, require_role, whole_number
+from cia.review.common import already, finish, readable_or_404, refused, require_role
 
 
 def _team_or_403(assessment_id: int) -> data.Access:
