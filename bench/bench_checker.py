@@ -39,7 +39,7 @@ from cia.domain import (  # noqa: E402
     blank_assessment,
 )
 
-TEMPLATE = ROOT / "cia/template_data/staffordshire.yaml"
+TEMPLATE = ROOT / "cia/template_data/staffordshire-cia.yaml"
 
 PLACES = ["Cannock Chase", "East Staffordshire", "Lichfield", "Newcastle-under-Lyme", "South Staffordshire",
           "Stafford", "Staffordshire Moorlands", "Tamworth", "Burntwood", "Leek", "Biddulph", "Uttoxeter",
@@ -169,10 +169,10 @@ def build_assessment(template: TemplateSpec, total_rows: int = 34, seed: int = 2
         date="2025-01", summary=w.answer(2), decision_route="cabinet", decision_date="2025-03-19",
         project_size="large", publication_status="public")
     a.team.members = [
-        TeamMember(name="Dr Anita Patel", job_title="Assistant Director", is_dcl="no", date_first_involved="2024-09"),
-        TeamMember(name="Sam Okafor", job_title="District Commissioning Lead", is_dcl="yes",
+        TeamMember(name="Dr Anita Patel", job_title="Assistant Director", has_team_role="no", date_first_involved="2024-09"),
+        TeamMember(name="Sam Okafor", job_title="District Commissioning Lead", has_team_role="yes",
                    date_first_involved="2024-10"),
-        TeamMember(name="Helen Riley", job_title="Finance Business Partner", is_dcl="no",
+        TeamMember(name="Helen Riley", job_title="Finance Business Partner", has_team_role="no",
                    date_first_involved="2024-11"),
     ]
     a.engagement.activities = [

@@ -44,7 +44,7 @@ def make_bench_app(sizes: dict[str, int | None], database_url: str | None = None
     ids = {}
     with app.app_context():
         upgrade()
-        templates.seed_default_template()
+        templates.seed_bundled_templates()
         user = make_user("bench@example.gov.uk", "Bench Author", "author approver admin", "manager")
         db.session.commit()
         for label, rows in sizes.items():

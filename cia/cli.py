@@ -24,13 +24,15 @@ DEMO_ACCOUNTS = (
 @cli.command("seed")
 @click.option("--demo-accounts", is_flag=True, help="Also create demo accounts (development only).")
 def seed(demo_accounts: bool) -> None:
-    """Load the council's CIA template as published version 1 (safe to run again)."""
-    version, created = templates.seed_default_template()
-    if created:
-        audit.record("template.seeded", actor_email="flask cia seed", object_type="template_version",
-                     object_id=version.id, details={"name": version.name, "number": version.number})
+    """Load each shipped template as its published version 1 (safe to run again)."""
+    seeded = templates.seed_bundled_templates()
+    for version, created in seeded:
+        if created:
+            audit.record("template.seeded", actor_email="flask cia seed", object_type="template_version",
+                         object_id=version.id, details={"name": version.name, "number": version.number})
     db.session.commit()
-    click.echo(f"Template '{version.name}' version {version.number}: {'loaded' if created else 'already loaded'}.")
+    for version, created in seeded:
+        click.echo(f"Template '{version.name}' version {version.number}: {'loaded' if created else 'already loaded'}.")
     if demo_accounts:
         from flask import current_app
 

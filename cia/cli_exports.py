@@ -11,6 +11,7 @@ from cia import exports, jsonformat
 from cia.data import assessments, audit
 from cia.data import exporting as data
 from cia.data.imports import export_assessment
+from cia.data.templates import installation_organisation
 from cia.extensions import db
 from cia.models import Assessment
 
@@ -35,7 +36,7 @@ def register(cli: click.Group) -> None:
             if found is None:
                 raise click.ClickException(f"Assessment {assessment_id} has no revision {revision}")
             access.revision = found
-        inp = data.export_input(access, current_app.config["CIA_ORGANISATION_NAME"])
+        inp = data.export_input(access, installation_organisation(current_app.config["CIA_ORGANISATION_NAME"]))
         if kind == "json":
             body = jsonformat.dumps(export_assessment(assessment_id, access.revision.number)).encode("utf-8")
         else:

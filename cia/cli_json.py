@@ -47,7 +47,7 @@ class Unreadable(click.ClickException):
               help="File to write (default: standard output).")
 @with_appcontext
 def export_json(assessment_id: int, revision_number: int | None, output: str | None) -> None:
-    """Write one revision of an assessment as a cia-assessment/1 JSON document."""
+    """Write one revision of an assessment as a cia-assessment/2 JSON document."""
     try:
         data = imports.export_assessment(assessment_id, revision_number)
     except NotFound as error:
@@ -82,7 +82,7 @@ def _write(path: str, text: str) -> None:
               help="E-mail of the account that will own it (default: the first administrator).")
 @with_appcontext
 def import_json(file: str, owner_email: str) -> None:
-    """Import a cia-assessment/1 JSON document as a new draft assessment."""
+    """Import a cia-assessment JSON document (version 2, or 1 converted) as a new draft assessment."""
     data = read_document(file)
     owner = _owner(owner_email)
     try:

@@ -15,7 +15,9 @@ from flask import Flask
 
 class Defaults:
     CIA_ENV = "development"
-    CIA_ORGANISATION_NAME = "Staffordshire County Council"
+    #: The council's name in the header, footer and e-mails; empty = the organisation of the
+    #: installation's first template.
+    CIA_ORGANISATION_NAME = ""
     CIA_SERVICE_NAME = "Community Impact Assessments"
     # Sessions: HttpOnly, SameSite=Lax; Secure outside local development (set below).
     SESSION_COOKIE_NAME = "cia_session"
@@ -41,7 +43,7 @@ class Defaults:
     CIA_REDIS_URL = ""
     CIA_PASSWORD_MIN_LENGTH = 12
     #: Host names the public cannot open (the checker's evidence-link rule).
-    CIA_INTERNAL_HOSTS = "intranet,extranet,sharepoint.com,staffordshire.local,localhost,internal,corp,lan"
+    CIA_INTERNAL_HOSTS = "intranet,extranet,sharepoint.com,localhost,internal,corp,lan"
     #: Which approver level each project size calls for.
     CIA_APPROVER_LEVELS = {"small": "manager", "medium": "sponsor", "large": "slt"}
 

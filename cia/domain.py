@@ -206,11 +206,12 @@ class SectionSpec(Plain):
     row_label_header: str = ""
     allow_custom_rows: bool = False
     legislation: list[str] = field(default_factory=list)
-    #: Who must be engaged as part of the Project Team (Localities: DCLs), if anyone.
+    #: Who must be engaged as part of the Project Team for this section, if anyone
+    #: (the template's wording; the team role's holders are the ones counted).
     mandatory_engagement: str = ""
     evidence_base_label: str = ""
     evidence_base_guidance: str = ""
-    #: The key of the row that stands for staff impact (PSED "Impact on SCC Staff").
+    #: The key of the row that stands for the impact on the council's own staff, if any.
     staff_row_key: str = ""
     category_areas: list[CategoryArea] = field(default_factory=list)
 
@@ -220,8 +221,27 @@ class SectionSpec(Plain):
 
 @dataclass
 class RuleSetting(Plain):
+    """A rule as this template version uses it. A rule the template does not list is off."""
+
     enabled: bool = True
     severity: str = ""  # "" = the rule's default severity
+    #: The checklist's wording of the rule for this template ("" = the rule's own title).
+    title: str = ""
+    #: The sentence of this template the rule rests on, quoted in the designer and the checklist.
+    sentence: str = ""
+
+
+@dataclass
+class TeamRole(Plain):
+    """A role the template asks about for each Project Team member, which a rule may require.
+
+    Empty `name` means the template asks about no role.
+    """
+
+    name: str = ""  # "Housing Officer", as the checklist names one holder of the role
+    plural: str = ""  # "Housing Officers"
+    question: str = ""  # the question asked for each member
+    guidance: str = ""  # shown on the Project Team page
 
 
 @dataclass
@@ -231,6 +251,16 @@ class TemplateSpec(Plain):
     name: str = ""
     organisation: str = ""
     version: int = 1
+    #: What the documents are called on their covers, headers and file properties.
+    document_title: str = ""
+    #: The role asked about for each Project Team member (may be none).
+    team_role: TeamRole = field(default_factory=TeamRole)
+    #: What the staff impact page tells the authors to consider.
+    staff_guidance: str = ""
+    #: Host names (or their endings) that only the council's staff can open, beside the checker's own.
+    internal_hosts: list[str] = field(default_factory=list)
+    #: Abbreviations this council's readers know, beside the checker's own list.
+    known_acronyms: list[str] = field(default_factory=list)
     header_fields: list[HeaderField] = field(default_factory=list)
     completing_heading: str = ""
     completing_guidance: list[GuidanceBullet] = field(default_factory=list)
@@ -251,6 +281,11 @@ class TemplateSpec(Plain):
 
     def section(self, key: str) -> SectionSpec | None:
         return next((s for s in self.sections if s.key == key), None)
+
+    @property
+    def title(self) -> str:
+        """The documents' title: the template's own, else its name."""
+        return self.document_title or self.name or "Impact assessment"
 
     def header_label(self, key: str, default: str = "") -> str:
         for h in self.header_fields:
@@ -297,7 +332,8 @@ class TeamMember(Plain):
     job_title: str = ""
     expertise: str = ""
     organisation: str = ""
-    is_dcl: str = ""  # "yes" / "no" / "" (radios, as the form asks it)
+    #: Whether the member holds the template's team role: "yes" / "no" / "" (radios, as asked).
+    has_team_role: str = ""
     date_first_involved: str = ""  # "YYYY-MM-DD" or "YYYY-MM"
     #: E-mail of the member's account when they are given edit access.
     account_email: str = ""
@@ -452,7 +488,7 @@ class SignOff(Plain):
 class Assessment(Plain):
     """One revision of an assessment, with everything needed to check or export it."""
 
-    FORMAT: ClassVar[str] = "cia-assessment/1"
+    FORMAT: ClassVar[str] = "cia-assessment/2"
 
     reference: str = ""
     revision: int = 1

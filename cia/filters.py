@@ -50,6 +50,20 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def _globals():
         return {
-            "organisation_name": app.config["CIA_ORGANISATION_NAME"],
+            "organisation_name": _organisation_name(app),
             "service_name": app.config["CIA_SERVICE_NAME"],
         }
+
+
+def _organisation_name(app: Flask) -> str:
+    """The council's name for the header: the setting, else the first template's organisation,
+    looked up once per process (not once per page)."""
+    known = app.config["CIA_ORGANISATION_NAME"] or app.extensions.get("cia_organisation_name")
+    if known:
+        return known
+    from cia.data.templates import installation_organisation
+
+    found = installation_organisation("")
+    if found:
+        app.extensions["cia_organisation_name"] = found
+    return found

@@ -1,8 +1,11 @@
-"""The documented JSON format of an assessment: ``{"format": "cia-assessment/1", "assessment": {...}}``.
+"""The documented JSON format of an assessment: ``{"format": "cia-assessment/2", "assessment": {...}}``.
 
 The "assessment" object is exactly `Assessment.to_dict()`; the JSON Schema is
 cia/schema/assessment.schema.json and docs/assessment-format.md explains it. Export
 then import then export gives the same document. Imports nothing from Flask.
+
+Documents in the previous version (`cia-assessment/1`) still import: `upgraded()` converts them
+first, so every document this service ever wrote can be brought back.
 """
 
 from __future__ import annotations
@@ -17,7 +20,9 @@ import jsonschema
 from cia import richtext
 from cia.domain import Assessment
 
-FORMAT = "cia-assessment/1"
+FORMAT = "cia-assessment/2"
+#: Earlier versions of the format that still import, converted by `upgraded()`.
+PREVIOUS_FORMATS = ("cia-assessment/1",)
 
 _JSON_TYPES = {
     "string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false",
@@ -26,7 +31,7 @@ _JSON_TYPES = {
 
 
 class FormatError(ValueError):
-    """The document is not a valid cia-assessment/1 document.
+    """The document is not a valid cia-assessment/2 document (or an earlier one that converts).
 
     `str(error)` is a plain-English sentence naming the first problem and where it is
     ("assessment.sections[2].rows[0].impact: 'maybe' is not one of '', 'yes', 'no'");
@@ -70,6 +75,7 @@ def load(data: Any) -> Assessment:
         raise FormatError(
             f'document: the envelope is missing; expected {{"format": "{FORMAT}", "assessment": {{...}}}}'
         )
+    data = upgraded(data)
     if isinstance(data, dict) and isinstance(data.get("assessment"), dict):
         data = {**data, "assessment": _clean_strings(data["assessment"])}
     problems = [_describe(e) for e in _validator().iter_errors(data)]
@@ -82,6 +88,25 @@ def load(data: Any) -> Assessment:
         return Assessment.from_dict(data["assessment"])
     except (TypeError, ValueError) as exc:  # the schema should have caught it; never a 500
         raise FormatError(f"assessment: {exc}") from exc
+
+
+def upgraded(data: Any) -> Any:
+    """A `cia-assessment/1` document as `cia-assessment/2`; anything else unchanged.
+
+    Version 2 renamed one field: a team member's `is_dcl` (whether they hold the role the
+    template asks about) is `has_team_role`, since the role is the template's, not the format's.
+    """
+    if not (isinstance(data, dict) and data.get("format") == "cia-assessment/1"):
+        return data
+    out = {**data, "format": FORMAT}
+    assessment = data.get("assessment")
+    team = assessment.get("team") if isinstance(assessment, dict) else None
+    members = team.get("members") if isinstance(team, dict) else None
+    if isinstance(members, list):
+        moved = [{("has_team_role" if k == "is_dcl" else k): v for k, v in m.items()} if isinstance(m, dict) else m
+                 for m in members]
+        out["assessment"] = {**assessment, "team": {**team, "members": moved}}
+    return out
 
 
 def loads(text: str | bytes) -> Assessment:

@@ -35,7 +35,10 @@ KEY_MAX = 100
 SHORT_MAX = 300
 TEXT_MAX = 20_000
 SEVERITY_CHOICES = ("", "error", "warning", "advice")
-_SHORT_FIELDS = {"name", "organisation", "title", "prompts_label", "mandatory_engagement", "evidence_base_label"}
+_SHORT_FIELDS = {"name", "organisation", "title", "prompts_label", "mandatory_engagement", "evidence_base_label",
+                 "document_title", "plural"}
+#: An internal host name or an abbreviation: one word, no spaces.
+_WORD = re.compile(r"^[^\s]{1,100}$")
 _REQUIRED = ("name", "sections")
 
 
@@ -325,7 +328,7 @@ def _fill(tp: Any, value: Any) -> Any:
 _WHAT = {
     "TemplateSpec": "a template", "SectionSpec": "a section", "CategoryArea": "a category area",
     "ScaleOption": "a scale option", "RuleSetting": "a rule setting", "HeaderField": "a header field",
-    "ColumnGuidance": "a column", "GuidanceBullet": "a guidance bullet",
+    "ColumnGuidance": "a column", "GuidanceBullet": "a guidance bullet", "TeamRole": "a team role",
 }
 
 
@@ -369,6 +372,12 @@ def _texts(spec: Plain, path: str) -> list[Problem]:
             limit = SHORT_MAX if f.name in _SHORT_FIELDS else TEXT_MAX
             if len(value) > limit:
                 problems.append(Problem(where, f"{where} must be {limit:,} characters or fewer (it has {len(value):,})"))
+        elif isinstance(value, Plain):
+            problems += _texts(value, where)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if isinstance(item, Plain):
+                    problems += _texts(item, f"{where}.{key}")
         elif isinstance(value, list):
             for index, item in enumerate(value):
                 if isinstance(item, Plain):
@@ -434,6 +443,15 @@ def structure_problems(spec: TemplateSpec) -> list[Problem]:
             problems.append(Problem(f"rule_settings.{rule_id}.severity",
                                     f'{rule_id}: severity "{setting.severity}" must be error, warning, advice or '
                                     "empty (the rule's own severity)"))
+    for name, what in (("internal_hosts", "Internal host name"), ("known_acronyms", "Abbreviation")):
+        for i, word in enumerate(getattr(spec, name)):
+            if not _WORD.match(word):
+                problems.append(Problem(f"{name}[{i}]", f'{what} {i + 1} ("{word[:40]}") must be one word of at most '
+                                                        "100 characters, with no spaces"))
+    role = spec.team_role
+    if (role.question or role.plural or role.guidance) and not role.name.strip():
+        problems.append(Problem("team_role.name", "The team role has a question or guidance but no name: enter the "
+                                                  "name of the role, or remove the question and guidance"))
     problems += _texts(spec, "")
     return problems
 

@@ -59,7 +59,7 @@ def _clean_database(request):
     app = request.getfixturevalue("app")
     with app.app_context():
         helpers.empty_database()
-        templates.seed_default_template()
+        templates.seed_bundled_templates()
         db.session.commit()
         app.extensions["cia_throttle"].store.__init__()
     yield

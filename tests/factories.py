@@ -38,7 +38,7 @@ from cia.domain import (
     WorkforceLine,
 )
 
-STAFFORDSHIRE_YAML = Path(__file__).resolve().parents[1] / "cia" / "template_data" / "staffordshire.yaml"
+STAFFORDSHIRE_YAML = Path(__file__).resolve().parents[1] / "cia" / "template_data" / "staffordshire-cia.yaml"
 
 
 def load_staffordshire() -> TemplateSpec:
@@ -190,17 +190,17 @@ def realistic_assessment(template: TemplateSpec, rows_per_section: int | None = 
 
     team = ProjectTeam(completed=True, members=[
         TeamMember(id=new_id(), name="Alex Morgan", job_title="Project Manager", expertise="Service redesign",
-                   organisation="Staffordshire County Council", is_dcl="no", date_first_involved="2024-01-08",
+                   organisation="Staffordshire County Council", has_team_role="no", date_first_involved="2024-01-08",
                    account_email="alex.morgan@staffordshire.gov.uk", edit_access="yes"),
         TeamMember(id=new_id(), name="Priya Shah", job_title="District Commissioning Lead",
                    expertise="Local communities and partnerships", organisation="Staffordshire County Council",
-                   is_dcl="yes", date_first_involved="2024-01-15", account_email="priya.shah@staffordshire.gov.uk",
+                   has_team_role="yes", date_first_involved="2024-01-15", account_email="priya.shah@staffordshire.gov.uk",
                    edit_access="yes"),
         TeamMember(id=new_id(), name="Tom Evans", job_title="Equality and Diversity Adviser",
-                   expertise="Equality Act 2010", organisation="Staffordshire County Council", is_dcl="no",
+                   expertise="Equality Act 2010", organisation="Staffordshire County Council", has_team_role="no",
                    date_first_involved="2024-02-01", edit_access="no"),
         TeamMember(id=new_id(), name="Grace Okafor", job_title="Public Health Consultant",
-                   expertise="Health inequalities", organisation="Staffordshire County Council", is_dcl="no",
+                   expertise="Health inequalities", organisation="Staffordshire County Council", has_team_role="no",
                    date_first_involved="2024-02-12", edit_access="no"),
     ])
     engagement = Engagement(completed=True, activities=[

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from html import unescape
@@ -247,3 +248,30 @@ def assert_summary_links_work(html: str) -> list[tuple[str, str]]:
     broken = [href for href, _ in summary if not href.startswith("#") or href[1:] not in ids]
     assert not broken, f"error summary links to ids not on the page: {broken}"
     return summary
+
+
+@contextmanager
+def empty_postgresql_database(prefix: str):
+    """A new, empty PostgreSQL database on the local server (its SQLAlchemy URL), dropped afterwards.
+
+    Skips the test where PostgreSQL does not answer, except in CI, where the suite must run on it.
+    """
+    import os
+
+    import psycopg
+    import pytest
+
+    try:
+        conn = psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True, connect_timeout=3)
+    except psycopg.OperationalError:
+        if os.environ.get("CI"):
+            pytest.fail("PostgreSQL must be reachable in CI")
+        pytest.skip("PostgreSQL is not reachable")
+    name = f"{prefix}_{os.getpid()}"
+    conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+    conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+    finally:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.close()

@@ -232,7 +232,8 @@ class TeamMemberForm(Form):
     job_title = short_text("Job title", 200)
     expertise = short_text("Expertise they bring", 500)
     organisation = short_text("Team or organisation", 300)
-    is_dcl = yes_no("Are they a District Commissioning Lead (DCL)?")
+    #: Asked only when the template names a team role; the page gives the template's question.
+    has_team_role = yes_no("Do they hold the role this template asks about?")
     date_first_involved = DateInputField("Date first involved")
     account_email = short_text("Email address of their account in this service", 254)
     edit_access = yes_no("Can they edit this assessment?")

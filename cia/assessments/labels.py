@@ -18,7 +18,7 @@ FIELD_LABELS = {
     "project_size": "Project size", "publication_status": "Publication status",
     "exempt_paragraph": "Schedule 12A paragraph", "completed": "Marked as completed",
     "job_title": "Job title", "expertise": "Expertise", "organisation": "Team or organisation",
-    "is_dcl": "District Commissioning Lead", "date_first_involved": "Date first involved",
+    "has_team_role": "Holds the team role", "date_first_involved": "Date first involved",
     "account_email": "Account email", "edit_access": "Can edit", "activity": "Activity",
     "groups": "Which groups will be affected", "dates": "Dates", "method": "Method", "findings": "Findings",
     "influence": "How the findings shaped the proposal", "impact": "Is there an impact",

@@ -117,7 +117,8 @@ def team(assessment_id: int):
     access = access_or_404(assessment_id, edit=True)
     page = Page("team", forms.TeamForm, "assessments/team.html", "Project team",
                 namer=generic_namer({"members": "Team member"}), completeness=_team_completeness)
-    return edit_part(access, page, url_for("assessments.engagement", assessment_id=assessment_id))
+    return edit_part(access, page, url_for("assessments.engagement", assessment_id=assessment_id),
+                     spec=data.template_for(access.revision))
 
 
 # --- engagement and consultation -------------------------------------------------------
@@ -154,4 +155,5 @@ def staff(assessment_id: int):
     page = Page("staff", forms.StaffForm, "assessments/staff.html", "Staff impact",
                 unpack=_staff_unpack if request.method == "GET" else (lambda d: d),
                 namer=generic_namer({"profile": "Workforce profile line"}))
-    return edit_part(access, page, url_for("assessments.check_answers", assessment_id=assessment_id))
+    return edit_part(access, page, url_for("assessments.check_answers", assessment_id=assessment_id),
+                     spec=data.template_for(access.revision))

@@ -7,11 +7,12 @@ knows about Flask, the database or the web pages. The web layer turns a
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from cia.domain import Assessment, TemplateSpec
+from cia.domain import Assessment, RuleSetting, TemplateSpec
 
 ERROR = "error"
 WARNING = "warning"
@@ -72,7 +73,6 @@ class CheckConfig:
         "intranet",
         "extranet",
         "sharepoint.com",
-        "staffordshire.local",
         "localhost",
         "internal",
         "corp",
@@ -80,7 +80,7 @@ class CheckConfig:
     )
     #: Acronyms that need no expansion in a published CIA.
     acronym_allow_list: tuple[str, ...] = (
-        "UK", "NHS", "SCC", "CIA", "PSED", "DCL", "DCLs", "SLT", "HR", "ICT", "IT",
+        "UK", "NHS", "CIA", "PSED", "SLT", "HR", "ICT", "IT",
         "GP", "GPs", "COVID", "BBC", "EU", "URL", "PDF", "ID", "OK", "N/A", "NA",
         "LGBT", "LGBTQ", "LGBTQ+", "SEND", "SEN", "VAT", "CO2", "MP", "MPs",
         "AM", "PM", "II", "III", "IV",
@@ -89,6 +89,17 @@ class CheckConfig:
     boilerplate_min_repeats: int = 3
     #: Percent tables whose columns sum outside 100 ± this are flagged.
     percent_tolerance: float = 2.0
+
+
+def for_template(config: CheckConfig, template: TemplateSpec) -> CheckConfig:
+    """The council's settings with the template's own internal hosts and known abbreviations added."""
+    if not template.internal_hosts and not template.known_acronyms:
+        return config
+    return dataclasses.replace(
+        config,
+        internal_hosts=tuple(dict.fromkeys((*config.internal_hosts, *template.internal_hosts))),
+        acronym_allow_list=tuple(dict.fromkeys((*config.acronym_allow_list, *template.known_acronyms))),
+    )
 
 
 @dataclass
@@ -108,7 +119,8 @@ class Rule:
     id: str  # stable: "CIA-R01" ...
     title: str
     default_severity: str
-    #: The template sentence the rule rests on, quoted verbatim.
+    #: What the rule rests on, in general terms; a template's own sentence replaces it
+    #: (`RuleSetting.sentence`).
     template_sentence: str
     check: Callable[[Context], Iterable[Finding]]
     #: Whether the rule applies to this assessment at all (e.g. staff rules
@@ -202,18 +214,31 @@ class Report:
         return out
 
 
+def as_worded_by(rule: Rule, setting: RuleSetting | None) -> Rule:
+    """The rule with the template's title and sentence, where the template gives them."""
+    if setting is None or not (setting.title or setting.sentence):
+        return rule
+    return dataclasses.replace(
+        rule, title=setting.title or rule.title, template_sentence=setting.sentence or rule.template_sentence
+    )
+
+
 def run_checks(
     assessment: Assessment, template: TemplateSpec, config: CheckConfig | None = None
 ) -> Report:
-    """Run every enabled rule, with the template version's severities."""
+    """Run the rules the template version lists and enables, with its severities and wording.
+
+    A rule the template does not list is off: a rule added to the checker later must not
+    change the checklist of an assessment already approved on an older template version.
+    """
     _load_rules()
-    ctx = Context(assessment, template, config or CheckConfig())
+    ctx = Context(assessment, template, for_template(config or CheckConfig(), template))
     findings: list[Finding] = []
     outcomes: list[RuleOutcome] = []
-    for rule in all_rules():
-        setting = template.rule_settings.get(rule.id)
-        enabled = setting.enabled if setting else True
-        if not enabled:
+    for registered in all_rules():
+        setting = template.rule_settings.get(registered.id)
+        rule = as_worded_by(registered, setting)
+        if setting is None or not setting.enabled:
             outcomes.append(RuleOutcome(rule, False, False))
             continue
         applicable = rule.applies(ctx)

@@ -359,7 +359,7 @@ def startable_versions() -> list[TemplateVersion]:
     """The newest published version of each template: what a new assessment can start on."""
     published = db.session.execute(
         select(TemplateVersion).join(Template).where(TemplateVersion.status == "published")
-        .order_by((Template.slug == templates.DEFAULT_TEMPLATE_SLUG).desc(), Template.name, TemplateVersion.number.desc())
+        .order_by(Template.id, TemplateVersion.number.desc())
     ).scalars().all()
     newest: dict[int, TemplateVersion] = {}
     for v in published:

@@ -35,7 +35,7 @@ def template_version_for(name: str, number: int) -> TemplateVersion | None:
         .join(Template)
         .where(TemplateVersion.name == name, TemplateVersion.number == number,
                TemplateVersion.status.in_(_USABLE_STATUSES))
-        .order_by((Template.slug == templates.DEFAULT_TEMPLATE_SLUG).desc(), TemplateVersion.id)
+        .order_by(Template.id, TemplateVersion.id)
         .limit(1)
     ).scalar_one_or_none()
     return found or templates.newest_published_version()

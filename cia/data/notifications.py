@@ -18,6 +18,7 @@ from email.message import EmailMessage
 from flask import current_app, has_request_context, request
 from sqlalchemy import func, select, update
 
+from cia.data.templates import installation_organisation
 from cia.extensions import db
 from cia.models import EmailOutbox, Notification, User, utcnow
 
@@ -60,7 +61,7 @@ def _body(user: User, message: Message) -> str:
     if message.body:
         lines += ["", message.body]
     lines += ["", f"Open it in {config['CIA_SERVICE_NAME']}: {_absolute(message.link)}", "",
-              f"{config['CIA_SERVICE_NAME']}, {config['CIA_ORGANISATION_NAME']}",
+              f"{config['CIA_SERVICE_NAME']}, {installation_organisation(config['CIA_ORGANISATION_NAME'])}",
               "This is an automatic message: replies are not read."]
     return "\n".join(lines)
 

@@ -13,12 +13,12 @@ from cia.domain import CategoryArea, SectionSpec, TemplateSpec
 from cia.extensions import db
 from cia.models import CategoryAreaRow, Revision, Template, TemplateSection, TemplateVersion, utcnow
 
-DEFAULT_TEMPLATE_SLUG = "staffordshire-cia"
 _SETTINGS_FIELDS = (
     "header_fields", "completing_heading", "completing_guidance", "columns_intro", "columns",
     "please_note_label", "please_note", "sections_intro", "evidence_base_label",
     "evidence_base_guidance", "evidence_base_examples", "closing_instruction",
-    "likelihood_scale", "impact_scale", "rule_settings",
+    "likelihood_scale", "impact_scale", "rule_settings", "document_title", "team_role", "staff_guidance",
+    "internal_hosts", "known_acronyms",
 )  # fmt: skip
 
 
@@ -26,8 +26,14 @@ class TemplateVersionIsFrozen(Exception):
     """A published or retired version is immutable."""
 
 
-def bundled_template_spec(name: str = "staffordshire.yaml") -> TemplateSpec:
-    text = resources.files("cia.template_data").joinpath(name).read_text(encoding="utf-8")
+def bundled_template_slugs() -> list[str]:
+    """The templates shipped in cia/template_data, one YAML file each, named by its slug."""
+    files = resources.files("cia.template_data").iterdir()
+    return sorted(f.name.removesuffix(".yaml") for f in files if f.name.endswith(".yaml"))
+
+
+def bundled_template_spec(slug: str) -> TemplateSpec:
+    text = resources.files("cia.template_data").joinpath(f"{slug}.yaml").read_text(encoding="utf-8")
     return TemplateSpec.from_dict(yaml.safe_load(text))
 
 
@@ -113,20 +119,24 @@ def write_spec(version: TemplateVersion, spec: TemplateSpec) -> None:
         version.sections.append(section)
 
 
-def seed_default_template() -> tuple[TemplateVersion, bool]:
-    """Load the bundled Staffordshire template as published version 1, once.
+def seed_bundled_templates() -> list[tuple[TemplateVersion, bool]]:
+    """Load each shipped template as its published version 1, once.
 
-    Returns the version and whether it was created now (False when it was there already).
+    Returns each version and whether it was created now (False when it was there already).
     """
+    return [_seed_bundled(slug) for slug in bundled_template_slugs()]
+
+
+def _seed_bundled(slug: str) -> tuple[TemplateVersion, bool]:
     existing = db.session.execute(
         select(TemplateVersion)
         .join(Template)
-        .where(Template.slug == DEFAULT_TEMPLATE_SLUG, TemplateVersion.number == 1)
+        .where(Template.slug == slug, TemplateVersion.number == 1)
     ).scalar_one_or_none()
     if existing is not None:
         return existing, False
-    spec = bundled_template_spec()
-    template = Template(slug=DEFAULT_TEMPLATE_SLUG, name=spec.name, organisation=spec.organisation)
+    spec = bundled_template_spec(slug)
+    template = Template(slug=slug, name=spec.name, organisation=spec.organisation)
     version = TemplateVersion(template=template, number=1, status="draft", name=spec.name)
     db.session.add_all([template, version])
     write_spec(version, spec)
@@ -137,14 +147,25 @@ def seed_default_template() -> tuple[TemplateVersion, bool]:
 
 
 def newest_published_version() -> TemplateVersion | None:
-    """The version new assessments start on: the newest published one of the default template."""
+    """The version new assessments start on unless one is chosen: the newest published version
+    of the installation's first template (the first one seeded or created)."""
     return db.session.execute(
         select(TemplateVersion)
         .join(Template)
         .where(TemplateVersion.status == "published")
-        .order_by((Template.slug == DEFAULT_TEMPLATE_SLUG).desc(), TemplateVersion.number.desc())
+        .order_by(Template.id, TemplateVersion.number.desc())
         .limit(1)
     ).scalar_one_or_none()
+
+
+def installation_organisation(configured: str) -> str:
+    """The council running this service: the setting when given, else the organisation of the
+    installation's first template (what `flask cia seed` loaded)."""
+    if configured:
+        return configured
+    return db.session.execute(
+        select(Template.organisation).order_by(Template.id).limit(1)
+    ).scalar_one_or_none() or ""
 
 
 def usage_counts() -> dict[int, int]:

@@ -93,6 +93,14 @@ class DetailsForm(LockedForm):
     evidence_base_guidance = long("Evidence Base guidance")
     evidence_base_examples = long("Examples of evidence")
     closing_instruction = long("Closing instruction")
+    document_title = short("Document title")
+    staff_guidance = long("Guidance on the staff impact page")
+    team_role_name = short("Team role")
+    team_role_plural = short("Team role, more than one")
+    team_role_question = short("Question asked for each team member")
+    team_role_guidance = long("Guidance about the team role")
+    internal_hosts = long("Internal host names")
+    known_acronyms = long("Abbreviations your readers know")
 
 
 class HeaderFieldForm(Form):
@@ -185,6 +193,8 @@ class RuleForm(Form):
     severity = RadioField("Severity", widget=GovRadioInput(), validators=[Optional()],
                           choices=[SelectChoice(k, v) for k, v in SEVERITY_LABELS.items()],
                           invalid_choice_message="Select the severity of the rule")
+    title = short("What the checklist calls this rule")
+    sentence = long("The sentence of your template this rule rests on")
 
 
 class RulesForm(LockedForm):

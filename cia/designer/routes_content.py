@@ -8,7 +8,15 @@ from flask import abort, url_for
 from cia.checks import all_rules
 from cia.designer import bp, forms
 from cia.designer.common import EditPage, FieldProblem, ListSpec, edit, keyed, version_or_404
-from cia.domain import ColumnGuidance, GuidanceBullet, HeaderField, RuleSetting, ScaleOption, TemplateSpec
+from cia.domain import (
+    ColumnGuidance,
+    GuidanceBullet,
+    HeaderField,
+    RuleSetting,
+    ScaleOption,
+    TeamRole,
+    TemplateSpec,
+)
 from cia.templateformat import make_key
 
 
@@ -22,9 +30,33 @@ _DETAIL_FIELDS = ("name", "organisation", "sections_intro", "evidence_base_label
                   "evidence_base_examples", "closing_instruction")
 
 
+_WORD_LISTS = {"internal_hosts": "internal host name", "known_acronyms": "abbreviation"}
+_ROLE_FIELDS = ("name", "plural", "question", "guidance")
+
+
+def _details_to_form(spec: TemplateSpec) -> dict:
+    out = {n: getattr(spec, n) for n in (*_DETAIL_FIELDS, "document_title", "staff_guidance")}
+    out.update({f"team_role_{n}": getattr(spec.team_role, n) for n in _ROLE_FIELDS})
+    out.update({n: "\n".join(getattr(spec, n)) for n in _WORD_LISTS})
+    return out
+
+
 def _details_apply(spec: TemplateSpec, data: dict) -> TemplateSpec:
-    for name in _DETAIL_FIELDS:
+    for name in (*_DETAIL_FIELDS, "document_title", "staff_guidance"):
         setattr(spec, name, data.get(name) or "")
+    spec.team_role = TeamRole(**{n: (data.get(f"team_role_{n}") or "").strip() for n in _ROLE_FIELDS})
+    if (spec.team_role.question or spec.team_role.plural or spec.team_role.guidance) and not spec.team_role.name:
+        raise FieldProblem([("team_role_name", "Enter the name of the team role, or remove its question and guidance")])
+    problems = []
+    for name, what in _WORD_LISTS.items():
+        words = [w.strip(" ,;") for w in (data.get(name) or "").replace(",", " ").split()]
+        words = list(dict.fromkeys(w for w in words if w))
+        too_long = next((w for w in words if len(w) > 100), None)
+        if too_long:
+            problems.append((name, f"Each {what} must be 100 characters or fewer"))
+        setattr(spec, name, words)
+    if problems:
+        raise FieldProblem(problems)
     return spec
 
 
@@ -32,7 +64,7 @@ def _details_apply(spec: TemplateSpec, data: dict) -> TemplateSpec:
 def details(version_id: int):
     version = version_or_404(version_id)
     page = EditPage("details", forms.DetailsForm, "designer/details.html", "Name and general text",
-                    to_form=lambda spec: {n: getattr(spec, n) for n in _DETAIL_FIELDS},
+                    to_form=_details_to_form,
                     apply=_details_apply, done_url=_back(version_id))
     return edit(version, page)
 
@@ -189,9 +221,11 @@ def scales(version_id: int):
 def _rules_to_form(spec: TemplateSpec) -> dict:
     out = []
     for rule in all_rules():
-        setting = spec.rule_settings.get(rule.id) or RuleSetting()
+        # A rule the version does not list is off (see cia.checks.base.run_checks).
+        setting = spec.rule_settings.get(rule.id) or RuleSetting(enabled=False)
         out.append({"rule_id": rule.id, "enabled": "yes" if setting.enabled else "no",
-                    "severity": setting.severity or "default"})
+                    "severity": setting.severity or "default", "title": setting.title,
+                    "sentence": setting.sentence})
     return {"rules": out}
 
 
@@ -202,7 +236,9 @@ def _rules_apply(spec: TemplateSpec, data: dict) -> TemplateSpec:
         item = posted[rule.id]
         severity = item.get("severity") or "default"
         settings[rule.id] = RuleSetting(enabled=(item.get("enabled") or "yes") == "yes",
-                                        severity="" if severity == "default" else severity)
+                                        severity="" if severity == "default" else severity,
+                                        title=(item.get("title") or "").strip(),
+                                        sentence=(item.get("sentence") or "").strip())
     spec.rule_settings = settings
     return spec
 

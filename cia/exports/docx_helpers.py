@@ -88,8 +88,9 @@ class DocxWriter:
         props.author = clean_line(inp.author_name)
         props.last_modified_by = clean_line(inp.author_name)
         props.language = LANGUAGE
-        props.keywords = "Community Impact Assessment; " + ("approved" if inp.is_final else "draft")
-        props.category = "Community Impact Assessment"
+        document_title = clean_line(inp.template.title)
+        props.keywords = f"{document_title}; " + ("approved" if inp.is_final else "draft")
+        props.category = document_title
         props.comments = f"Revision {inp.assessment.revision}"
         generated = inp.generated_at
         if generated.tzinfo is not None:

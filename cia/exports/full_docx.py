@@ -25,7 +25,6 @@ from cia.exports.summary import (
 from cia.exports.textsafe import clean_line
 from cia.exports.workbook import NO_IMPACT, NOT_ANSWERED
 
-TITLE = "Community Impact Assessment"
 SECTION_WIDTHS = (40, 45, 56, 56, 64)  # mm, landscape A4 less margins
 
 
@@ -122,11 +121,13 @@ def _team_and_engagement(w: DocxWriter, inp: ExportInput) -> None:
     a = inp.assessment
     w.heading("Project team", 1)
     if a.team.members:
-        table = w.table(["Name", "Job title", "Expertise", "Organisation", "District Commissioning Lead",
-                         "Date first involved"], (40, 45, 66, 45, 30, 35))
+        role = inp.template.team_role.name
+        table = w.table(["Name", "Job title", "Expertise", "Organisation", *([role] if role else []),
+                         "Date first involved"], (40, 45, 66, 45, 30, 35) if role else (45, 50, 76, 50, 40))
         for m in a.team.members:
-            w.row(table, [m.name, m.job_title, m.expertise, m.organisation, YES_NO.get(m.is_dcl, m.is_dcl),
-                          format_date(m.date_first_involved)], rich=(False, False, True, False, False, False))
+            holds = [YES_NO.get(m.has_team_role, m.has_team_role)] if role else []
+            cells = [m.name, m.job_title, m.expertise, m.organisation, *holds, format_date(m.date_first_involved)]
+            w.row(table, cells, rich=tuple(i == 2 for i in range(len(cells))))
     else:
         w.para("No project team recorded.")
     w.heading("Engagement and consultation", 1)
@@ -205,11 +206,11 @@ def _signoff_and_history(w: DocxWriter, inp: ExportInput) -> None:
 def full_docx(inp: ExportInput) -> bytes:
     """The full CIA, as .docx bytes."""
     a, t = inp.assessment, inp.template
-    w = DocxWriter(inp, TITLE, subject="Community Impact Assessment (full)", landscape=True)
-    w.heading(TITLE, 0)
+    w = DocxWriter(inp, t.title, subject=f"{t.title} (full)", landscape=True)
+    w.heading(t.title, 0)
     w.para(a.details.name or "Untitled proposal", bold=True)
-    if inp.organisation or t.organisation:
-        w.para(inp.organisation or t.organisation)
+    if t.organisation or inp.organisation:
+        w.para(t.organisation or inp.organisation)
     w.draft_banner()
     w.para(f"Revision {a.revision}: {status_label(inp)}. Template: {t.name} (version {t.version}).")
     w.heading("Proposal details", 1)

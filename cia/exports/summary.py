@@ -456,10 +456,10 @@ def _draft_from_sections(a: Assessment, template: TemplateSpec, sections: list[S
     ranked = sorted((s for s in sections if s.risks), key=lambda s: -s.score)
     all_risks = [r for s in sections for r in s.risks]
     if not all_risks:
-        risk = "The Community Impact Assessment identified no significant risks."
+        risk = f"The {template.title} identified no significant risks."
     else:
         blocks = [
-            f"The Community Impact Assessment identified {len(all_risks)} risks across "
+            f"The {template.title} identified {len(all_risks)} risks across "
             f"{len(ranked)} sections. The highest-rated, by likelihood and size of impact, are:"
         ]
         shown = 0
@@ -566,7 +566,7 @@ def build_summary(inp: ExportInput) -> Summary:
     ]
     return Summary(
         title="Checklist and Executive Summary",
-        organisation=inp.organisation or template.organisation,
+        organisation=template.organisation or inp.organisation,
         proposal_name=a.details.name,
         reference=a.reference,
         revision=a.revision,

@@ -73,9 +73,9 @@ def _sections(w: DocxWriter, s: Summary) -> None:
 def summary_docx(inp: ExportInput) -> bytes:
     """The Checklist and Executive Summary, as .docx bytes."""
     s = build_summary(inp)
-    w = DocxWriter(inp, s.title, subject="Community Impact Assessment: Checklist and Executive Summary")
+    w = DocxWriter(inp, s.title, subject=f"{inp.template.title}: {s.title}")
     w.heading(s.title, 0)
-    w.para(f"{s.organisation} – Community Impact Assessment".lstrip(" –"), bold=True)
+    w.para(f"{s.organisation} – {inp.template.title}".lstrip(" –"), bold=True)
     if s.proposal_name:
         w.para(s.proposal_name)
     w.draft_banner()

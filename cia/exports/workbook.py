@@ -153,7 +153,7 @@ class Sheet:
         name = header_footer_text(inp.assessment.details.name or "Untitled proposal", 60)
         rev = inp.assessment.revision
         if inp.is_final:
-            ws.oddHeader.center.text = f"Community Impact Assessment – approved revision {rev}"
+            ws.oddHeader.center.text = f"{header_footer_text(inp.template.title, 60)} – approved revision {rev}"
             ws.oddFooter.center.text = f"Approved revision {rev}"
         else:
             for part in (ws.oddHeader.center, ws.oddFooter.center):
@@ -282,11 +282,12 @@ class _Book:
         self.namer = LocationNamer(inp.template, inp.assessment)
         props = self.wb.properties
         name = clean_line(inp.assessment.details.name)
-        props.title = f"Community Impact Assessment: {name}"[:250] if name else "Community Impact Assessment"
+        title = clean_line(inp.template.title)
+        props.title = f"{title}: {name}"[:250] if name else title[:250]
         props.creator = clean_line(inp.author_name)[:250] or None
         props.lastModifiedBy = props.creator
-        props.subject = "Community Impact Assessment (full workbook)"
-        props.keywords = "Community Impact Assessment; " + ("approved" if inp.is_final else "draft")
+        props.subject = f"{title} (full workbook)"[:250]
+        props.keywords = f"{title}; " + ("approved" if inp.is_final else "draft")
         props.language = "en-GB"
         props.description = f"Revision {inp.assessment.revision}"
         generated = inp.generated_at
@@ -301,8 +302,8 @@ class _Book:
 def _cover(book: _Book) -> None:
     inp = book.inp
     a, t = inp.assessment, inp.template
-    s = Sheet(book, "Cover", (30, 62, 22, 20, 18), heading="Community Impact Assessment")
-    s.line(inp.organisation or t.organisation, "cia_subtitle")
+    s = Sheet(book, "Cover", (30, 62, 22, 20, 18), heading=t.title)
+    s.line(t.organisation or inp.organisation, "cia_subtitle")
     s.line(a.details.name or "Untitled proposal", "cia_subtitle")
     s.blank()
     s.header(["Proposal details", "Answer"])
@@ -411,14 +412,15 @@ def _section(book: _Book, spec: SectionSpec) -> None:
 
 
 def _team(book: _Book) -> None:
-    s = Sheet(book, "Project team", (28, 28, 36, 26, 12, 18))
-    s.header(["Name", "Job title", "Expertise", "Organisation", "District Commissioning Lead", "Date first involved"])
+    role = book.inp.template.team_role.name
+    s = Sheet(book, "Project team", (28, 28, 36, 26, 12, 18) if role else (28, 28, 36, 26, 18))
+    s.header(["Name", "Job title", "Expertise", "Organisation", *([role] if role else []), "Date first involved"])
     members = book.inp.assessment.team.members
     if not members:
-        s.put(["No project team recorded", "", "", "", "", ""])
+        s.put(["No project team recorded", "", "", "", *([""] if role else []), ""])
     for m in members:
-        s.put([m.name, m.job_title, plain(m.expertise), m.organisation, YES_NO.get(m.is_dcl, m.is_dcl),
-               format_date(m.date_first_involved)])
+        holds = [YES_NO.get(m.has_team_role, m.has_team_role)] if role else []
+        s.put([m.name, m.job_title, plain(m.expertise), m.organisation, *holds, format_date(m.date_first_involved)])
 
 
 def _engagement(book: _Book) -> None:

@@ -14,6 +14,7 @@ from cia.assessments.forms import CompletedMixin, long_text
 from cia.data import audit
 from cia.data import exporting as data
 from cia.data.imports import export_assessment
+from cia.data.templates import installation_organisation
 from cia.exports.summary import build_summary, draft_community_impact
 from cia.exports_web import bp
 from cia.extensions import db
@@ -31,7 +32,7 @@ def _input(access):
     config = checking.config()
     if access.revision.status == "approved":
         config.stage = "publication"
-    return data.export_input(access, current_app.config["CIA_ORGANISATION_NAME"], config)
+    return data.export_input(access, installation_organisation(current_app.config["CIA_ORGANISATION_NAME"]), config)
 
 
 @bp.route("/<int:assessment_id>/summary")

@@ -30,7 +30,7 @@ def in_app(app):
 def seeded_version_id(app) -> int:
     with in_app(app):
         return db.session.execute(
-            select(TemplateVersion.id).join(Template).where(Template.slug == templates.DEFAULT_TEMPLATE_SLUG,
+            select(TemplateVersion.id).join(Template).where(Template.slug == "staffordshire-cia",
                                                             TemplateVersion.number == 1)
         ).scalar_one()
 

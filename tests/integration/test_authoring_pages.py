@@ -174,13 +174,13 @@ def test_team_add_and_remove_members_without_javascript(app, author, assessment_
     assert [fields[k] for k in sorted(fields) if k.endswith("-name")] == ["Priya Patel", "Kim Lee"]
     with app.app_context():
         assert stored_part(assessment_id, "team")["members"] == []  # adding and removing saves nothing
-    response = post_page(author, url, {"members-0-is_dcl": "yes", "members-0-date_first_involved-month": "1",
+    response = post_page(author, url, {"members-0-has_team_role": "yes", "members-0-date_first_involved-month": "1",
                                        "members-0-date_first_involved-year": "2026", "completed": "yes"},
                          fields=fields)
     assert response.status_code == 302 and response.headers["Location"].endswith("/engagement")
     with app.app_context():
         members = stored_part(assessment_id, "team")["members"]
-    assert [(m["name"], m["is_dcl"], m["date_first_involved"]) for m in members] == [
+    assert [(m["name"], m["has_team_role"], m["date_first_involved"]) for m in members] == [
         ("Priya Patel", "yes", "2026-01"), ("Kim Lee", "", "")]
 
 

@@ -31,7 +31,7 @@ PAGES = {
     "details": ["name", "sponsor", "lead", "date-day", "date-month", "date-year", "directorate", "summary",
                 "decision_route", "decision_route_other", "decision_date-day", "decision_date-month",
                 "decision_date-year", "project_size", "publication_status", "exempt_paragraph", "completed"],
-    "team": ["members-0-id", "members-0-name", "members-0-job_title", "members-0-is_dcl",
+    "team": ["members-0-id", "members-0-name", "members-0-job_title", "members-0-has_team_role",
              "members-0-date_first_involved-month", "members-0-date_first_involved-year",
              "members-0-account_email", "members-0-edit_access", "completed"],
     "engagement": ["activities-0-activity", "activities-0-groups", "activities-0-findings",

@@ -33,7 +33,7 @@ def _app_in(instance: Path, env: dict[str, str], monkeypatch, **overrides):
 
 def test_config_layers_defaults_then_instance_then_environment(tmp_path, monkeypatch):
     app = _app_in(tmp_path, {}, monkeypatch)
-    assert app.config["CIA_ORGANISATION_NAME"] == "Staffordshire County Council"
+    assert app.config["CIA_ORGANISATION_NAME"] == ""  # the first template's organisation is shown
     assert app.config["WTF_CSRF_TIME_LIMIT"] is None
 
     (tmp_path / "config.py").write_text(
@@ -101,25 +101,10 @@ def test_migrations_upgrade_an_empty_sqlite_database(tmp_path):
 
 
 def test_migrations_upgrade_an_empty_postgresql_database():
-    import psycopg
+    from tests.helpers import empty_postgresql_database
 
-    admin = "postgresql://postgres@127.0.0.1:5432/postgres"
-    try:
-        conn = psycopg.connect(admin, autocommit=True, connect_timeout=3)
-    except psycopg.OperationalError:
-        if os.environ.get("CI"):
-            pytest.fail("PostgreSQL must be reachable in CI")
-        pytest.skip("PostgreSQL is not reachable")
-    name = f"cia_migrate_{os.getpid()}"
-    conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-    conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        tables = _upgrade(f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}")
-        assert EXPECTED_TABLES <= tables
-    finally:
-        create_engine(f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}").dispose()
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.close()
+    with empty_postgresql_database("cia_migrate") as url:
+        assert EXPECTED_TABLES <= _upgrade(url)
 
 
 def test_the_migrations_build_exactly_what_the_models_describe(ctx):
@@ -182,7 +167,7 @@ def test_seeding_twice_changes_nothing(ctx):
         )
 
     before = counts()
-    version, created = templates.seed_default_template()
+    ((version, created),) = templates.seed_bundled_templates()
     db.session.commit()
     assert not created
     assert counts() == before == (1, 5, 34)

@@ -99,7 +99,7 @@ def accounts(app):
 def test_export_writes_the_documented_json(app, accounts):
     assessment_id = imported(app)
     document = export(app, assessment_id)
-    assert document["format"] == "cia-assessment/1"
+    assert document["format"] == "cia-assessment/2"
     data = jsonformat.load(document)
     assert data.revision == 1 and data.status == "draft"
     assert data.details.name == realistic().details.name
@@ -203,9 +203,9 @@ def test_import_of_a_file_not_matching_the_schema_writes_nothing(app, accounts, 
 
 
 @pytest.mark.parametrize("text, problem", [
-    ('{"format": "cia-assessment/1", "assessment": {', "not valid JSON"),
+    ('{"format": "cia-assessment/2", "assessment": {', "not valid JSON"),
     ("", "not valid JSON"),
-    ('{"format": "cia-assessment/1", "assessment": {"revision": NaN}}', "NaN is not allowed"),
+    ('{"format": "cia-assessment/2", "assessment": {"revision": NaN}}', "NaN is not allowed"),
 ])
 def test_import_of_text_that_is_not_json_exits_2(app, accounts, tmp_path, text, problem):
     path = tmp_path / "broken.json"

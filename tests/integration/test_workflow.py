@@ -90,7 +90,7 @@ def test_submit_is_refused_while_a_warning_is_not_acknowledged(cast):
     revision = current(aid)
     team = assessments.load_part(revision, "team")
     # Only the District Commissioning Lead: "a good CIA involves more than one person" (a warning, not an error).
-    team.data.members = [m for m in team.data.members if m.is_dcl == "yes"][:1]
+    team.data.members = [m for m in team.data.members if m.has_team_role == "yes"][:1]
     assert assessments.save_part(revision, "team", team.data, team.version, cast.owner).ok
     db.session.commit()
     with pytest.raises(flow.Blocked) as refused:

@@ -3,7 +3,6 @@ and the migration of the workflow tables on empty SQLite and PostgreSQL database
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import func, inspect, select
 
 from cia import workflow as wf
@@ -114,21 +113,7 @@ def test_migrations_create_the_workflow_tables_on_an_empty_sqlite_database(tmp_p
 
 
 def test_migrations_create_the_workflow_tables_on_an_empty_postgresql_database():
-    import os
+    from tests.helpers import empty_postgresql_database
 
-    import psycopg
-
-    try:
-        conn = psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True, connect_timeout=3)
-    except psycopg.OperationalError:
-        if os.environ.get("CI"):
-            pytest.fail("PostgreSQL must be reachable in CI")
-        pytest.skip("PostgreSQL is not reachable")
-    name = f"cia_workflow_migrate_{os.getpid()}"
-    conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-    conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        assert WORKFLOW_TABLES <= _upgrade(f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}")
-    finally:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.close()
+    with empty_postgresql_database("cia_workflow_migrate") as url:
+        assert WORKFLOW_TABLES <= _upgrade(url)

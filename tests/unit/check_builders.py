@@ -27,7 +27,7 @@ from cia.domain import (
     blank_assessment,
 )
 
-TEMPLATE_PATH = Path(__file__).parents[2] / "cia/template_data/staffordshire.yaml"
+TEMPLATE_PATH = Path(__file__).parents[2] / "cia/template_data/staffordshire-cia.yaml"
 REFERENCE_PATH = Path(__file__).parents[2].parent / "shared/reference/cia-template-staffordshire.yaml"
 
 LEAD = "Dr Anita Patel"
@@ -120,9 +120,9 @@ def good_assessment(template: TemplateSpec | None = None) -> Assessment:
         publication_status="public",
     )
     a.team.members = [
-        TeamMember(name=LEAD, job_title="Assistant Director", is_dcl="no", date_first_involved="2024-09",
+        TeamMember(name=LEAD, job_title="Assistant Director", has_team_role="no", date_first_involved="2024-09",
                    account_email="anita.patel@staffordshire.gov.uk"),
-        TeamMember(name="Sam Okafor", job_title="District Commissioning Lead", is_dcl="yes",
+        TeamMember(name="Sam Okafor", job_title="District Commissioning Lead", has_team_role="yes",
                    date_first_involved="2024-10", account_email="sam.okafor@staffordshire.gov.uk"),
     ]
     a.engagement.activities = [

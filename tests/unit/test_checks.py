@@ -86,8 +86,16 @@ def _reference_text() -> str:
 
 @pytest.mark.skipif(not REFERENCE_PATH.exists(), reason="shared/reference is not beside the repository")
 @pytest.mark.parametrize("rule", all_rules(), ids=lambda r: r.id)
-def test_template_sentence_is_verbatim_in_the_reference_template(rule):
-    assert " ".join(rule.template_sentence.split()) in _reference_text()
+def test_the_council_template_quotes_its_own_sentence_for_every_rule_verbatim(rule):
+    setting = load_template().rule_settings[rule.id]
+    assert setting.enabled and setting.sentence
+    assert " ".join(setting.sentence.split()) in _reference_text()
+
+
+def test_no_rule_names_one_council_in_its_own_wording():
+    for rule in all_rules():
+        words = " ".join((rule.title, rule.template_sentence, rule.explanation))
+        assert not re.search(r"staffordshire|district commissioning|\bDCLs?\b|\bSCC\b", words, re.I), rule.id
 
 
 def test_default_severities_follow_the_product_brief():
@@ -373,7 +381,7 @@ def test_r06_one_person_team(template, a):
 
 
 def test_r07_no_dcl_with_localities_impact_is_an_error(template, a):
-    a.team.members[1].is_dcl = "no"
+    a.team.members[1].has_team_role = "no"
     f = only(check(a, template), "CIA-R07")
     assert f.severity == ERROR
     assert "District Commissioning Leads (DCL's)" in f.message and "Localities / Communities" in f.message
@@ -381,7 +389,7 @@ def test_r07_no_dcl_with_localities_impact_is_an_error(template, a):
 
 
 def test_r07_no_dcl_without_localities_impact_is_a_warning(template, a):
-    a.team.members[1].is_dcl = "no"
+    a.team.members[1].has_team_role = "no"
     for r in a.section("localities_communities").rows:
         r.impact, r.groups, r.benefits, r.risks = "no", "", [], []
     assert only(check(a, template), "CIA-R07").severity == WARNING
@@ -392,7 +400,8 @@ def test_r07_dcl_involved_after_the_cia_date(template, a):
     dcl.date_first_involved = "2025-02-03"
     f = only(check(a, template), "CIA-R07")
     assert f.severity == WARNING
-    assert f.message.startswith("Project Team, Sam Okafor: first involved in 3 February 2025, after the date "
+    assert f.message.startswith("Project Team, Sam Okafor (District Commissioning Lead): first involved in "
+                                "3 February 2025, after the date "
                                 "of the CIA (January 2025)")
     assert f.location == Location("team", item=dcl.id, field="date_first_involved")
     dcl.date_first_involved = "2025-01"  # the same month counts as early
@@ -403,7 +412,7 @@ def test_r07_uses_the_section_with_mandatory_engagement_not_a_fixed_key(template
     spec = template.copy()
     spec.section("localities_communities").mandatory_engagement = ""
     spec.section("economy").mandatory_engagement = "Economic development officers"
-    a.team.members[1].is_dcl = "no"
+    a.team.members[1].has_team_role = "no"
     f = only(check(a, spec), "CIA-R07")
     assert f.severity == ERROR  # Economy has an impact
     assert "Economic development officers" in f.message
@@ -511,3 +520,54 @@ def test_messages_name_template_titles_not_keys(template, a):
     f = only(check(a, template), "CIA-R01")
     assert "Access to jobs/ Good quality jobs" in f.message
     assert not re.search(r"access_to_jobs", f.message)
+
+
+# --- rules as template data ---------------------------------------------------------------
+
+
+def test_a_rule_the_template_does_not_list_is_off(template, a):
+    a.team.members = a.team.members[:1]  # R06 would find a one-person team
+    assert findings_of(check(a, template), "CIA-R06")
+    spec = template.copy()
+    del spec.rule_settings["CIA-R06"]
+    report = check(a, spec)
+    assert findings_of(report, "CIA-R06") == []
+    outcome = outcome_of(report, "CIA-R06")
+    assert (outcome.enabled, outcome.answer) == (False, "Not applicable")
+
+
+def test_the_checklist_names_and_quotes_each_rule_as_the_template_words_it(template, a):
+    spec = template.copy()
+    spec.rule_settings["CIA-R06"] = RuleSetting(title="More than one officer writes it",
+                                                sentence="Ask at least two colleagues to help.")
+    outcome = outcome_of(check(a, spec), "CIA-R06")
+    assert (outcome.rule.title, outcome.rule.template_sentence) == (
+        "More than one officer writes it", "Ask at least two colleagues to help.")
+    plain = template.copy()
+    plain.rule_settings["CIA-R06"] = RuleSetting()
+    assert outcome_of(check(a, plain), "CIA-R06").rule == get_rule("CIA-R06")
+
+
+def test_r07_needs_the_template_to_ask_about_a_team_role(template, a):
+    a.team.members[1].has_team_role = "no"
+    assert findings_of(check(a, template), "CIA-R07")
+    spec = template.copy()
+    spec.team_role.name = ""
+    report = check(a, spec)
+    assert findings_of(report, "CIA-R07") == []
+    assert outcome_of(report, "CIA-R07").answer == "Not applicable"
+
+
+def test_the_templates_internal_hosts_and_abbreviations_join_the_checkers_own(template, a):
+    section = a.sections[0]
+    section.evidence.items[0].link = "https://records.example.gov.uk/policies/equality"
+    section.rows[0].groups = "Tenants of the HRA estate"
+    spec = template.copy()
+    assert not any("records.example" in f.message for f in findings_of(check(a, spec), "CIA-R10"))
+    assert any("HRA" in f.message for f in findings_of(check(a, spec), "CIA-R15"))
+    spec.internal_hosts = ["records.example.gov.uk"]
+    spec.known_acronyms = ["HRA"]
+    report = check(a, spec)
+    assert any(f.location.item == section.evidence.items[0].id for f in findings_of(report, "CIA-R10"))
+    assert not any("HRA" in f.message for f in findings_of(report, "CIA-R15"))
+    assert "records.example.gov.uk" not in CheckConfig().internal_hosts  # the council's own setting is untouched

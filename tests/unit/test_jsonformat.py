@@ -47,7 +47,7 @@ def test_realistic_assessment_is_complete(template, assessment):
     assert all(2 <= len(r.benefits) <= 3 and 1 <= len(r.risks) <= 8 for r in answered)
     assert all(1 <= len(k.mitigations) <= 7 for r in answered for k in r.risks)
     assert all(not (r.benefits or r.risks or r.groups) for r in rows if r.is_na)
-    assert any(m.is_dcl == "yes" for m in assessment.team.members)
+    assert any(m.has_team_role == "yes" for m in assessment.team.members)
     assert len(assessment.staff.profile) == 9
     links = [i.link for s in assessment.sections for i in s.evidence.items]
     assert links and all(richtext.links(u)[0].url == u for u in links)
@@ -65,7 +65,7 @@ def test_padding_for_benchmarks(template):
 
 def test_export_is_schema_valid(assessment):
     data = jsonformat.dump(assessment)
-    assert list(data) == ["format", "assessment"] and data["format"] == "cia-assessment/1"
+    assert list(data) == ["format", "assessment"] and data["format"] == "cia-assessment/2"
     jsonschema.validate(data, jsonformat.schema())
     text = jsonformat.dumps(assessment)
     assert text.endswith("}\n") and json.loads(text) == data
@@ -86,12 +86,12 @@ def test_round_trip_of_blank_assessment(template):
 
 
 def test_missing_fields_take_defaults():
-    a = jsonformat.load({"format": "cia-assessment/1", "assessment": {"details": {"name": "X"}}})
+    a = jsonformat.load({"format": "cia-assessment/2", "assessment": {"details": {"name": "X"}}})
     assert a.details.name == "X" and a.revision == 1 and a.sections == []
 
 
 def test_import_sanitises_text_like_the_forms():
-    data = {"format": "cia-assessment/1", "assessment": {
+    data = {"format": "cia-assessment/2", "assessment": {
         "details": {"name": "Hubs\x00 review  \r\n", "summary": "<p>One</p><script>alert(1)</script><p>Two</p>"},
         "sections": [{"key": "psed", "rows": [{"key": "age", "groups": "<ul><li>carers</li><li>older people</li></ul>"}]}],
     }}
@@ -128,13 +128,13 @@ def test_wrong_type(assessment):
 def test_wrong_type_reports_every_problem(assessment):
     data = copy.deepcopy(jsonformat.dump(assessment))
     data["assessment"]["details"]["completed"] = "yes"
-    data["assessment"]["team"]["members"][1]["is_dcl"] = True
+    data["assessment"]["team"]["members"][1]["has_team_role"] = True
     with pytest.raises(FormatError) as info:
         jsonformat.load(data)
     assert info.value.problems == [
         "assessment.details.completed: expected true or false, got text",
-        "assessment.team.members[1].is_dcl: expected text, got true or false",
-        "assessment.team.members[1].is_dcl: true is not one of '', 'yes', 'no'",
+        "assessment.team.members[1].has_team_role: expected text, got true or false",
+        "assessment.team.members[1].has_team_role: true is not one of '', 'yes', 'no'",
     ]
 
 
@@ -158,17 +158,17 @@ def test_missing_envelope(assessment):
     with pytest.raises(FormatError, match=r"^document: the envelope is missing"):
         jsonformat.load(assessment.to_dict())
     with pytest.raises(FormatError, match=r"^document: missing field 'assessment'$"):
-        jsonformat.load({"format": "cia-assessment/1"})
-    with pytest.raises(FormatError, match=r"^format: 'cia-assessment/2' is not supported; expected 'cia-assessment/1'"):
-        jsonformat.load({"format": "cia-assessment/2", "assessment": {}})
+        jsonformat.load({"format": "cia-assessment/2"})
+    with pytest.raises(FormatError, match=r"^format: 'cia-assessment/3' is not supported; expected 'cia-assessment/2'"):
+        jsonformat.load({"format": "cia-assessment/3", "assessment": {}})
     with pytest.raises(FormatError, match=r"^document: expected an object, got a list$"):
         jsonformat.loads("[1, 2]")
 
 
 @pytest.mark.parametrize("text, where", [
-    ('{"format": "cia-assessment/1",\n "assessment": {,}}', "line 2, column 17"),
+    ('{"format": "cia-assessment/2",\n "assessment": {,}}', "line 2, column 17"),
     ("", "line 1, column 1"),
-    ('{"format": "cia-assessment/1", "assessment": {"revision": NaN}}', "NaN"),
+    ('{"format": "cia-assessment/2", "assessment": {"revision": NaN}}', "NaN"),
     ("{'format': 1}", "line 1, column 2"),
 ])
 def test_not_json(text, where):
@@ -180,3 +180,23 @@ def test_not_json(text, where):
 def test_format_error_is_a_value_error():
     assert issubclass(FormatError, ValueError)
     assert isinstance(jsonformat.loads(jsonformat.dumps(Assessment())), Assessment)
+
+
+def test_a_version_1_document_imports_converted_and_exports_as_version_2(assessment):
+    """Version 1 called the team role `is_dcl`; its documents still import, with nothing lost."""
+    current = jsonformat.dump(assessment)
+    old = copy.deepcopy(current)
+    old["format"] = "cia-assessment/1"
+    for member in old["assessment"]["team"]["members"]:
+        member["is_dcl"] = member.pop("has_team_role")
+    loaded = jsonformat.load(old)
+    assert loaded == assessment
+    assert jsonformat.dump(loaded) == current
+    assert [m.has_team_role for m in loaded.team.members] == [m.has_team_role for m in assessment.team.members]
+
+
+def test_a_version_2_document_with_the_old_field_name_is_refused_with_its_place(assessment):
+    data = copy.deepcopy(jsonformat.dump(assessment))
+    data["assessment"]["team"]["members"][0]["is_dcl"] = "yes"
+    with pytest.raises(FormatError, match=r"^assessment.team.members\[0\]: unknown field 'is_dcl'"):
+        jsonformat.load(data)

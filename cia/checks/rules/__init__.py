@@ -3,7 +3,7 @@
 One module per group of rules; `cia.checks.base.run_checks` imports this package.
 
 * `rows`: R01-R04, rows completed or N/A, risks mitigated, groups named, Evidence Base
-* `process`: R05-R08, R11, R12, header, Project Team, DCLs, engagement, staff, planning stage
+* `process`: R05-R08, R11, R12, header, Project Team and its required role, engagement, staff, planning stage
 * `personal`: R09, personal details of members of the public
 * `links`: R10, links the public can open
 * `boilerplate`: R13, text pasted across rows or Evidence Bases

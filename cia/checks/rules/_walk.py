@@ -122,7 +122,7 @@ def rows(ctx: Context) -> list[RowView]:
 
 
 def staff_title(ctx: Context) -> str:
-    """The template's name for the staff row ("Impact on SCC Staff")."""
+    """The template's name for the row that stands for the council's own staff."""
     for spec in ctx.template.sections:
         if spec.staff_row_key:
             area = spec.area(spec.staff_row_key)

@@ -81,17 +81,21 @@ register(Rule(
 # --- R07 ------------------------------------------------------------------------
 
 
-def _dcl_section(ctx: Context):
+def _engaged_role_section(ctx: Context):
+    """The section that needs the team role's holders engaged, when the template asks about a role."""
+    if not ctx.template.team_role.name.strip():
+        return None
     return next((s for s in ctx.template.sections if s.mandatory_engagement.strip()), None)
 
 
-def check_dcl(ctx: Context) -> Iterator[Finding]:
-    spec = _dcl_section(ctx)
+def check_role_engaged(ctx: Context) -> Iterator[Finding]:
+    spec = _engaged_role_section(ctx)
     if spec is None:
         return
+    role = ctx.template.team_role
     who = spec.mandatory_engagement.strip()
-    dcls = [m for m in ctx.assessment.team.members if m.is_dcl == "yes"]
-    if not dcls:
+    holders = [m for m in ctx.assessment.team.members if m.has_team_role == "yes"]
+    if not holders:
         impact = any(v.row.impact == "yes" for v in rows(ctx) if v.spec.key == spec.key)
         severity = ERROR if impact else WARNING
         yield Finding("CIA-R07", severity,
@@ -102,37 +106,38 @@ def check_dcl(ctx: Context) -> Iterator[Finding]:
     cia_date = parse_date(ctx.assessment.details.date)
     if cia_date is None:
         return
-    dated = [(parse_date(m.date_first_involved), m) for m in dcls]
+    dated = [(parse_date(m.date_first_involved), m) for m in holders]
     dated = [(d, m) for d, m in dated if d is not None]
-    if not dated or len(dated) < len(dcls):
-        return  # a DCL without a date may have been there from the start
+    if not dated or len(dated) < len(holders):
+        return  # a holder without a date may have been there from the start
     if all(is_after(d, cia_date) for d, _m in dated):
         d, member = min(dated, key=lambda dm: (dm[0][0], dm[0][1], dm[0][2] or 0))
         yield Finding("CIA-R07", WARNING,
-                      f"{TEAM_LABEL}, {short(member.name, 40)}: first involved in {format_date(d)}, after "
-                      f"the date of the CIA ({format_date(cia_date)}). Engage the {who} at an early stage",
+                      f"{TEAM_LABEL}, {short(member.name, 40)} ({role.name}): first involved in "
+                      f"{format_date(d)}, after the date of the CIA ({format_date(cia_date)}). Engage the "
+                      f"{who} at an early stage",
                       Location("team", item=member.id, field="date_first_involved"))
 
 
-def _dcl_applies(ctx: Context) -> bool:
-    return _dcl_section(ctx) is not None
+def _role_applies(ctx: Context) -> bool:
+    return _engaged_role_section(ctx) is not None
 
 
 register(Rule(
     id="CIA-R07",
-    title="District Commissioning Leads are engaged at an early stage",
+    title="The people the template names are engaged in the Project Team at an early stage",
     default_severity=ERROR,
     template_sentence=(
-        "District Commissioning Leads (DCL's) have a great deal of knowledge about their relevant "
-        "locality and they must be engaged with as part of your Project Team at an early stage of "
-        "the process."
+        "The people a section names must be engaged with as part of the Project Team at an early "
+        "stage of the process."
     ),
-    check=check_dcl,
-    applies=_dcl_applies,
+    check=check_role_engaged,
+    applies=_role_applies,
     explanation=(
-        "A District Commissioning Lead (DCL) must be a member of the Project Team. Without one this "
-        "is an error when the Localities / Communities section identifies any impact, and a warning "
-        "otherwise. A DCL who first became involved after the date of the CIA is a warning."
+        "Applies when the template asks about a role for each Project Team member and a section says "
+        "who must be engaged. At least one team member must hold that role: without one this is an "
+        "error when that section identifies any impact, and a warning otherwise. When every holder of "
+        "the role first became involved after the date of the CIA, that is a warning."
     ),
 ))
 
@@ -216,15 +221,15 @@ register(Rule(
     title="Staff impact: workforce profile, job losses, support and HR protocols",
     default_severity=WARNING,
     template_sentence=(
-        "If the proposal affects SCC staff, consider the workforce profile compared against the "
-        "protected characteristics pre and post change, the impact of job losses, available support "
-        "for staff, and HR protocols."
+        "If the proposal affects the council's staff, consider the workforce profile compared against "
+        "the protected characteristics before and after the change, the impact of job losses, the "
+        "support available for staff, and HR protocols."
     ),
     check=check_staff,
     applies=_staff_affected,
     explanation=(
         "Applies when the proposal affects council staff (the staff question is answered Yes, or the "
-        "PSED staff row has an impact). Then the CIA should give the workforce profile before and "
+        "template's staff row has an impact). Then the CIA should give the workforce profile before and "
         "after the change, the number of job losses (0 if none), the support for staff and the HR "
         "protocols. Each missing part is a separate warning."
     ),
@@ -261,8 +266,8 @@ register(Rule(
     title="The CIA is done at the planning stage, before the decision",
     default_severity=WARNING,
     template_sentence=(
-        "This template should be used to support the development of a proposal during the planning "
-        "stage, therefore supporting the council's approach of Achieving Commissioning Excellence."
+        "The assessment should be made during the planning stage, before the decision, so that it can "
+        "shape the proposal."
     ),
     check=check_planning_stage,
     applies=_dates_given,

@@ -219,7 +219,7 @@ def check_acronyms(ctx: Context) -> Iterator[Finding]:
             reported.add(acronym)
             yield Finding("CIA-R15", ADVICE,
                           f"{slot.where}: spell out {acronym} the first time it is used, with the letters in "
-                          "brackets after it, for example “District Commissioning Lead (DCL)”",
+                          "brackets after it, for example “Adult Social Care (ASC)”",
                           slot.location)
 
 
@@ -234,7 +234,7 @@ register(Rule(
     check=check_acronyms,
     explanation=(
         "The CIA is read by Cabinet members and the public. An acronym (2 or more capital letters, "
-        "such as ASC or DCLs) should be spelled out the first time it is used: 'Adult Social Care "
+        "such as ASC or CCGs) should be spelled out the first time it is used: 'Adult Social Care "
         "(ASC)' or 'ASC (Adult Social Care)'. Acronyms on the council's allow list, acronyms the "
         "template spells out, Roman numerals and codes such as CO2 or Q3 are not flagged. One "
         "finding per acronym, at its first use."
