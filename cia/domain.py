@@ -197,6 +197,43 @@ class CategoryArea(Plain):
 
 
 @dataclass
+class Condition(Plain):
+    """"Show this only if" an earlier question's answer is one of `values` (empty `question`: always)."""
+
+    question: str = ""  # the key of a question asked earlier in the template
+    values: list[str] = field(default_factory=list)  # option keys (yes/no: "yes", "no")
+
+
+@dataclass
+class Question(Plain):
+    """One question of a section, of a registered kind (cia/kinds)."""
+
+    key: str = ""  # unique in the template: answers are stored under it
+    kind: str = ""  # a registered kind: short_text, long_text, yes_no, single_choice, ...
+    label: str = ""
+    hint: str = ""
+    #: Whether the checker asks for an answer (rule CIA-R17); saving never requires one.
+    required: bool = True
+    #: The choices of a choice question (single or multiple choice).
+    options: list[ScaleOption] = field(default_factory=list)
+    #: The key of the template scale a rating question uses (TemplateSpec.scales).
+    scale: str = ""
+    show_if: Condition = field(default_factory=Condition)
+    #: Whether the answer is also shown with the proposal's details on the cover of every
+    #: document (an ID number, the team or department, the assessment type ...).
+    cover: bool = False
+
+
+@dataclass
+class NamedScale(Plain):
+    """A rating scale several questions share (positive / negative / neutral / unknown ...)."""
+
+    key: str = ""
+    label: str = ""
+    options: list[ScaleOption] = field(default_factory=list)
+
+
+@dataclass
 class SectionSpec(Plain):
     key: str = ""
     title: str = ""
@@ -214,6 +251,17 @@ class SectionSpec(Plain):
     #: The key of the row that stands for the impact on the council's own staff, if any.
     staff_row_key: str = ""
     category_areas: list[CategoryArea] = field(default_factory=list)
+    #: Questions asked on the section's first page, before its impact rows (if it has any).
+    questions: list[Question] = field(default_factory=list)
+    #: Whether the section ends with an Evidence Base.
+    evidence_base: bool = True
+    #: Show the whole section only if an earlier answer matches.
+    show_if: Condition = field(default_factory=Condition)
+
+    @property
+    def has_rows(self) -> bool:
+        """Whether the section asks about impacts row by row (suggested areas or the author's own)."""
+        return bool(self.category_areas) or self.allow_custom_rows
 
     def area(self, key: str) -> CategoryArea | None:
         return next((a for a in self.category_areas if a.key == key), None)
@@ -261,6 +309,8 @@ class TemplateSpec(Plain):
     internal_hosts: list[str] = field(default_factory=list)
     #: Abbreviations this council's readers know, beside the checker's own list.
     known_acronyms: list[str] = field(default_factory=list)
+    #: Rating scales that questions share (`Question.scale` names one).
+    scales: list[NamedScale] = field(default_factory=list)
     header_fields: list[HeaderField] = field(default_factory=list)
     completing_heading: str = ""
     completing_guidance: list[GuidanceBullet] = field(default_factory=list)
@@ -281,6 +331,9 @@ class TemplateSpec(Plain):
 
     def section(self, key: str) -> SectionSpec | None:
         return next((s for s in self.sections if s.key == key), None)
+
+    def question(self, key: str) -> Question | None:
+        return next((q for s in self.sections for q in s.questions if q.key == key), None)
 
     @property
     def title(self) -> str:
@@ -428,6 +481,9 @@ class SectionAnswers(Plain):
     rows: list[RowAnswer] = field(default_factory=list)
     evidence: EvidenceBase = field(default_factory=EvidenceBase)
     completed: bool = False
+    #: Answers to the section's questions by question key: text, or a list of texts. A question
+    #: hidden by its condition keeps its answer here; it is neither asked, checked nor exported.
+    answers: dict[str, Any] = field(default_factory=dict)
 
     def row(self, key: str) -> RowAnswer | None:
         return next((r for r in self.rows if r.key == key), None)

@@ -19,6 +19,7 @@ import jsonschema
 
 from cia import richtext
 from cia.domain import Assessment
+from cia.kinds.base import all_kinds
 
 FORMAT = "cia-assessment/2"
 #: Earlier versions of the format that still import, converted by `upgraded()`.
@@ -47,7 +48,11 @@ class FormatError(ValueError):
 def schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of the format."""
     text = resources.files("cia").joinpath("schema/assessment.schema.json").read_text(encoding="utf-8")
-    return json.loads(text)
+    loaded = json.loads(text)
+    # An answer is what one of the registered question kinds stores: the kinds say what that is.
+    answers = loaded["$defs"]["SectionAnswers"]["properties"]["answers"]
+    answers["additionalProperties"] = {"anyOf": [kind.schema for kind in all_kinds()]}
+    return loaded
 
 
 @functools.cache

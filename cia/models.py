@@ -143,6 +143,11 @@ class TemplateSection(db.Model):
     evidence_base_label: Mapped[str] = mapped_column(String(300), default="")
     evidence_base_guidance: Mapped[str] = mapped_column(Text, default="")
     staff_row_key: Mapped[str] = mapped_column(String(100), default="")
+    #: The section's questions (`Question.to_dict()` each): they are read and written whole.
+    questions: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    evidence_base: Mapped[bool] = mapped_column(default=True)
+    #: "Show this section only if" (`Condition.to_dict()`).
+    show_if: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     version: Mapped[TemplateVersion] = relationship(back_populates="sections")
     category_areas: Mapped[list[CategoryAreaRow]] = relationship(

@@ -35,6 +35,8 @@ KEY_MAX = 100
 SHORT_MAX = 300
 TEXT_MAX = 20_000
 SEVERITY_CHOICES = ("", "error", "warning", "advice")
+#: The header fields the proposal details page asks; anything else would never be asked.
+HEADER_FIELD_KEYS = ("name_of_proposal", "project_sponsor", "project_manager_or_lead", "date")
 _SHORT_FIELDS = {"name", "organisation", "title", "prompts_label", "mandatory_engagement", "evidence_base_label",
                  "document_title", "plural"}
 #: An internal host name or an abbreviation: one word, no spaces.
@@ -329,6 +331,7 @@ _WHAT = {
     "TemplateSpec": "a template", "SectionSpec": "a section", "CategoryArea": "a category area",
     "ScaleOption": "a scale option", "RuleSetting": "a rule setting", "HeaderField": "a header field",
     "ColumnGuidance": "a column", "GuidanceBullet": "a guidance bullet", "TeamRole": "a team role",
+    "Question": "a question", "Condition": "a condition", "NamedScale": "a scale",
 }
 
 
@@ -418,6 +421,10 @@ def structure_problems(spec: TemplateSpec) -> list[Problem]:
                               ("please_note", spec.please_note, "Please note bullet")):
         problems += _keys(items, name, what)
     for i, h in enumerate(spec.header_fields):
+        if h.key and h.key not in HEADER_FIELD_KEYS:
+            problems.append(Problem(f"header_fields[{i}].key", f'Header field {i + 1} ("{h.key}") is not one the '
+                                    f"proposal details ask ({', '.join(HEADER_FIELD_KEYS)}): ask it as a question "
+                                    "in a section, with cover: true to show it with the proposal's details"))
         if not h.label.strip():
             problems.append(Problem(f"header_fields[{i}].label", f"Header field {i + 1} has no label: enter a label"))
     for i, c in enumerate(spec.columns):
@@ -452,20 +459,100 @@ def structure_problems(spec: TemplateSpec) -> list[Problem]:
     if (role.question or role.plural or role.guidance) and not role.name.strip():
         problems.append(Problem("team_role.name", "The team role has a question or guidance but no name: enter the "
                                                   "name of the role, or remove the question and guidance"))
+    problems += _question_problems(spec)
     problems += _texts(spec, "")
     return problems
+
+
+def _question_problems(spec: TemplateSpec) -> list[Problem]:
+    """Scales, questions of registered kinds, and conditions that look back at an earlier question."""
+    from cia.kinds.base import all_kinds, kind_of
+
+    problems = _keys(spec.scales, "scales", "Scale")
+    for i, scale in enumerate(spec.scales):
+        what = f'Scale {i + 1} ("{scale.label}")' if scale.label.strip() else f"Scale {i + 1}"
+        if not scale.label.strip():
+            problems.append(Problem(f"scales[{i}].label", f"{what} has no name: enter a name"))
+        if not scale.options:
+            problems.append(Problem(f"scales[{i}].options", f"{what} has no options: add at least two"))
+        problems += [Problem(p.path, f"{what}: {p.message[0].lower()}{p.message[1:]}")
+                     for p in _keys(scale.options, f"scales[{i}].options", "Option")]
+    kinds = ", ".join(k.key for k in all_kinds())
+    asked: dict[str, str] = {}  # key of each question so far -> where it is
+    for i, section in enumerate(spec.sections):
+        name = _section_name(i, section)
+        problems += _condition_problems(spec, section.show_if, asked, f"sections[{i}].show_if", name)
+        for j, question in enumerate(section.questions):
+            where = f"sections[{i}].questions[{j}]"
+            what = f"{name}, question {j + 1}"
+            if not question.key:
+                problems.append(Problem(f"{where}.key", f"{what} has no key"))
+            elif len(question.key) > KEY_MAX or not KEY_PATTERN.match(question.key):
+                problems.append(Problem(f"{where}.key", f'{what}: the key "{question.key}" must be lower-case '
+                                                        f'letters and numbers joined by "_" or "-", at most {KEY_MAX} characters'))
+            elif question.key in asked:
+                problems.append(Problem(f"{where}.key", f'{what} has the same key ("{question.key}") as '
+                                                        f"{asked[question.key]}: question keys must be unique in a template"))
+            if not question.label.strip():
+                problems.append(Problem(f"{where}.label", f"{what} has no question text: enter the question"))
+            kind = kind_of(question.kind)
+            if kind is None:
+                problems.append(Problem(f"{where}.kind", f'{what}: "{question.kind}" is not a kind of question '
+                                                         f"(kinds: {kinds})"))
+            else:
+                if "options" in kind.needs and not question.options:
+                    problems.append(Problem(f"{where}.options", f"{what} has no options: add the answers to choose from"))
+                if "scale" in kind.needs and question.scale not in {s.key for s in spec.scales}:
+                    problems.append(Problem(f"{where}.scale", f'{what}: choose one of the template\'s scales for '
+                                                              f'the rating ("{question.scale}" is not one)'))
+                problems += [Problem(p.path, f"{what}: {p.message[0].lower()}{p.message[1:]}")
+                             for p in _keys(question.options, f"{where}.options", "Option")]
+            problems += _condition_problems(spec, question.show_if, asked, f"{where}.show_if", what)
+            asked.setdefault(question.key, what)
+        if not section.evidence_base and not section.questions:
+            problems.append(Problem(f"sections[{i}].questions", f"{name} has no Evidence Base and no questions: "
+                                                                 "add a question, or give it an Evidence Base"))
+    return problems
+
+
+def _condition_problems(spec: TemplateSpec, condition, asked: dict[str, str], path: str, what: str) -> list[Problem]:
+    """A condition must name a question asked before it, of a kind answered by choosing, and its options."""
+    from cia.kinds.base import kind_of, options_of
+
+    if not condition.question:
+        if condition.values:
+            return [Problem(f"{path}.question", f"{what}: the condition has answers but no question: name the "
+                                                "question it depends on")]
+        return []
+    question = spec.question(condition.question)
+    if condition.question not in asked or question is None:
+        return [Problem(f"{path}.question", f'{what}: the condition depends on "{condition.question}", which is not '
+                                            "a question asked before it")]
+    kind = kind_of(question.kind)
+    if kind is None or not kind.chosen_from_options:
+        return [Problem(f"{path}.question", f'{what}: the condition depends on "{condition.question}", which is not '
+                                            "answered by choosing (use a yes or no, choice or rating question)")]
+    if not condition.values:
+        return [Problem(f"{path}.values", f"{what}: choose the answers to \"{condition.question}\" that show it")]
+    known = {o.key for o in options_of(question, spec)}
+    unknown = [v for v in condition.values if v not in known]
+    if unknown:
+        return [Problem(f"{path}.values", f'{what}: "{unknown[0]}" is not an answer to "{condition.question}" '
+                                          f"(answers: {', '.join(sorted(known))})")]
+    return []
 
 
 def publish_problems(spec: TemplateSpec) -> list[Problem]:
     """What stops a version being published: every structure problem, and what authors need to answer."""
     problems = structure_problems(spec)
-    if not spec.likelihood_scale:
+    evidence = any(section.evidence_base for section in spec.sections)  # the scales are asked there
+    if evidence and not spec.likelihood_scale:
         problems.append(Problem("likelihood_scale", "Add at least one option to the likelihood scale"))
-    if not spec.impact_scale:
+    if evidence and not spec.impact_scale:
         problems.append(Problem("impact_scale", "Add at least one option to the size of impact scale"))
     for i, section in enumerate(spec.sections):
-        if not section.category_areas and not section.allow_custom_rows:
+        if not section.has_rows and not section.questions:
             problems.append(Problem(f"sections[{i}].category_areas",
-                                    f"{_section_name(i, section)} has no category areas: add one, or let authors "
-                                    "add their own rows"))
+                                    f"{_section_name(i, section)} has no category areas and no questions: add one, "
+                                    "or let authors add their own rows"))
     return problems

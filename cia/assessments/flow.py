@@ -58,6 +58,18 @@ class Page:
     prepare_form: Callable[[Any], None] | None = None
     #: Why an "add" / "remove" button may not be used on this page ("" = it may).
     refuse_action: Callable[[str], str] | None = None
+    #: Whether `unpack` and `pack` alone map the stored dict to the form's data and back. The
+    #: fixed pages' lists, dates and ids go through `editing`; a page of template questions,
+    #: whose keys are the template's, must not (its fields read and check their own answers).
+    plain: bool = False
+
+    def form_data(self, stored: Plain) -> dict[str, Any]:
+        return self.unpack(stored.to_dict() if self.plain else editing.to_form(stored))
+
+    def stored(self, form_data: dict[str, Any]) -> dict[str, Any]:
+        if self.plain:
+            return self.pack(form_data)
+        return editing.prune_blank_items(editing.from_form(self.pack(form_data)))
 
 
 def _form(page: Page, *, formdata=None, data_dict: dict[str, Any] | None = None, version: int | str = ""):
@@ -74,7 +86,9 @@ def _form_dict(form) -> dict[str, Any]:
     return {k: v for k, v in form.data.items() if k not in editing.SKIP_KEYS}
 
 
-def edit_part(access: data.Access, page: Page, next_url: str, **context: Any):
+def edit_part(access: data.Access, page: Page, next_url: str | Callable[[], str], **context: Any):
+    """Show and save one part. `next_url` may be worked out after the save (a page whose answers
+    decide which questions apply next)."""
     revision = access.revision
     if not access.editable:
         return render_template("assessments/not_editable.html", access=access, title=page.title), 409
@@ -86,7 +100,7 @@ def edit_part(access: data.Access, page: Page, next_url: str, **context: Any):
             return render_template(page.template, form=_form(page, formdata=kept), restored=True,
                                    **template_context)
         loaded = data.load_part(revision, page.part)
-        form = _form(page, data_dict=page.unpack(editing.to_form(loaded.data)), version=loaded.version)
+        form = _form(page, data_dict=page.form_data(loaded.data), version=loaded.version)
         return render_template(page.template, form=form, loaded=loaded, **template_context)
 
     form = _form(page, formdata=request.form)
@@ -99,7 +113,7 @@ def edit_part(access: data.Access, page: Page, next_url: str, **context: Any):
         return render_template(page.template, form=form, **template_context)
 
     cls = type(data.load_part(revision, page.part).data)
-    submitted = cls.from_dict(editing.prune_blank_items(editing.from_form(page.pack(_form_dict(form)))))
+    submitted = cls.from_dict(page.stored(_form_dict(form)))
     seen = whole_number(str(form.version.data or ""), -1)
     result = data.save_part(revision, page.part, submitted, seen, current_user.user, remote_addr())
     if not result.ok:
@@ -112,7 +126,7 @@ def edit_part(access: data.Access, page: Page, next_url: str, **context: Any):
     problems = page.completeness(submitted) if (page.completeness and going_on) else []
     if problems:
         fresh = data.load_part(revision, page.part)
-        form = _form(page, data_dict=page.unpack(editing.to_form(fresh.data)), version=fresh.version)
+        form = _form(page, data_dict=page.form_data(fresh.data), version=fresh.version)
         for field_id, message in problems:
             _attach_error(form, field_id, message)
         editing.refresh_errors(form)
@@ -120,7 +134,7 @@ def edit_part(access: data.Access, page: Page, next_url: str, **context: Any):
     if not going_on:
         flash("Your answers have been saved. You can come back to them at any time.")
         return redirect(url_for("assessments.task_list", assessment_id=access.assessment.id))
-    return redirect(next_url)
+    return redirect(next_url() if callable(next_url) else next_url)
 
 
 def _add_or_remove(page: Page, form, action: str, template_context: dict[str, Any]):

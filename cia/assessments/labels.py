@@ -44,12 +44,18 @@ def part_label(part: str, template) -> str:
     kind, _, key = part.partition(":")
     section = template.section(key) if template else None
     title = section.title if section else key
+    if kind == "questions":
+        return f"{title}: questions"
     return f"{title}: Evidence Base" if kind == "evidence" else title
 
 
 def path_label(path: str, part: str, template, old_doc: dict | None = None, new_doc: dict | None = None) -> str:
     """"rows[transport].risks[ab12].text" -> "Transport, risk 2"."""
     section = template.section(part.split(":", 1)[1]) if template and ":" in part else None
+    if part.startswith("questions:") and path.startswith("answers."):
+        key = path[len("answers."):].split("[", 1)[0]
+        question = template.question(key) if template else None
+        return f"{part_label(part, template)}: {question.label if question else key}"
     words: list[str] = []
     node_old, node_new = old_doc, new_doc
     for name, ident in _SEGMENT.findall(path):

@@ -26,6 +26,11 @@ def _leaf(prefix: str, field: str) -> str:
     return f"{prefix}{field}"
 
 
+def question_field_id(question_key: str) -> str:
+    """The name and id of a question's input on its page: "q-" and the question's key."""
+    return f"q-{question_key}"
+
+
 def field_id(location: Location, data: Assessment) -> str:
     """The id of the element to focus for this location (an anchor on the part's page)."""
     part, field = location.part, location.field
@@ -57,6 +62,8 @@ def field_id(location: Location, data: Assessment) -> str:
         if field in ("benefits", "risks") and not getattr(row, field):
             return f"rows-{row_index}-{field}"
         return _leaf(prefix, field)
+    if part.startswith("questions:"):
+        return question_field_id(field) if field else "main-content"
     if part.startswith("evidence:"):
         section = data.section(part.split(":", 1)[1])
         items = section.evidence.items if section else []
@@ -86,6 +93,8 @@ def page_url(location: Location, assessment_id: int) -> str:
         return url_for("assessments.section", assessment_id=assessment_id, key=part.split(":", 1)[1])
     if part.startswith("evidence:"):
         return url_for("assessments.evidence", assessment_id=assessment_id, key=part.split(":", 1)[1])
+    if part.startswith("questions:"):
+        return url_for("assessments.questions", assessment_id=assessment_id, key=part.split(":", 1)[1])
     endpoint = {"details": "details", "team": "team", "engagement": "engagement", "staff": "staff"}.get(part)
     if endpoint:
         return url_for(f"assessments.{endpoint}", assessment_id=assessment_id)

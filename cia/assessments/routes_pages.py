@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import render_template
 from flask_login import login_required
 
+from cia import readable
 from cia.assessments import bp
 from cia.assessments.flow import access_or_404
 from cia.data import assessments as data
@@ -14,7 +15,6 @@ from cia.domain import (
     EVIDENCE_TYPES,
     PROJECT_SIZES,
     PUBLICATION_STATUSES,
-    section_rows,
 )
 
 
@@ -22,12 +22,10 @@ def _context(access: data.Access) -> dict:
     stored = data.part_versions(access.revision)
     assessment = data.load_assessment(access.revision, stored)
     spec = data.template_for(access.revision)
-    sections = []
-    for section_spec in spec.sections:
-        answers = assessment.section(section_spec.key)
-        sections.append((section_spec, answers, section_rows(section_spec, answers) if answers else []))
     return {
-        "access": access, "spec": spec, "data": assessment, "sections": sections,
+        "access": access, "spec": spec, "data": assessment, "sections": readable.sections(spec, assessment),
+        "answered": readable.answered_questions(spec, assessment),
+        "cover": readable.cover_lines(spec, assessment),
         "labels": {"routes": DECISION_ROUTES, "sizes": PROJECT_SIZES, "publication": PUBLICATION_STATUSES,
                    "directions": DIRECTIONS, "evidence": EVIDENCE_TYPES},
         "columns": {c.key: c.label for c in spec.columns},

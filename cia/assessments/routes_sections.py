@@ -4,22 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import abort, url_for
+from flask import abort
 from flask_login import login_required
 
-from cia.assessments import bp, editing, forms
+from cia.assessments import bp, editing, forms, section_pages
 from cia.assessments.flow import Page, access_or_404, edit_part
 from cia.assessments.links import field_id
 from cia.checks import ERROR
+from cia.conditions import Applicable
 from cia.data import assessments as data
 from cia.data import workflow as review_comments
 from cia.domain import Mitigation, SectionSpec, TemplateSpec
 
 
-def _spec_or_404(access: data.Access, key: str) -> tuple[TemplateSpec, SectionSpec]:
+def _spec_or_404(access: data.Access, key: str, endpoint: str) -> tuple[TemplateSpec, SectionSpec]:
+    """The template and the section, if the section has the page `endpoint` (else 404)."""
     spec = data.template_for(access.revision)
     section = spec.section(key)
-    if section is None:
+    if section is None or endpoint not in section_pages.pages(section):
         abort(404)
     return spec, section
 
@@ -97,7 +99,7 @@ def _keep_template_rows_in_order(section: SectionSpec, stored_keys: Callable[[],
 @login_required
 def section(assessment_id: int, key: str):
     access = access_or_404(assessment_id, edit=True)
-    spec, section_spec = _spec_or_404(access, key)
+    spec, section_spec = _spec_or_404(access, key, "assessments.section")
     page = Page(f"section:{key}", forms.SectionForm, "assessments/section.html", section_spec.title,
                 pack=_keep_template_rows_in_order(section_spec, lambda: {
                     row.key for row in data.load_part(access.revision, f"section:{key}").data.rows}),
@@ -108,7 +110,7 @@ def section(assessment_id: int, key: str):
         page.refuse_action = lambda action: (
             f"{section_spec.title} has a fixed list of category areas: you cannot add your own"
             if action == "add:rows" else "")
-    return edit_part(access, page, url_for("assessments.evidence", assessment_id=assessment_id, key=key),
+    return edit_part(access, page, section_pages.after(spec, section_spec, "assessments.section", assessment_id),
                      spec=spec, section=section_spec, columns={c.key: c for c in spec.columns},
                      # issue 5 (sign-off): approvers' comments shown beside their rows
                      row_comments=review_comments.row_comments(access.revision, f"section:{key}"))
@@ -132,19 +134,11 @@ def _evidence_pack(form_data: dict) -> dict:
     return {"evidence": {k: v for k, v in form_data.items() if k != "completed"}, "completed": completed}
 
 
-def _next_after(spec: TemplateSpec, key: str, assessment_id: int) -> str:
-    keys = [s.key for s in spec.sections]
-    position = keys.index(key)
-    if position + 1 < len(keys):
-        return url_for("assessments.section", assessment_id=assessment_id, key=keys[position + 1])
-    return url_for("assessments.staff", assessment_id=assessment_id)
-
-
 @bp.route("/<int:assessment_id>/sections/<key>/evidence", methods=["GET", "POST"])
 @login_required
 def evidence(assessment_id: int, key: str):
     access = access_or_404(assessment_id, edit=True)
-    spec, section_spec = _spec_or_404(access, key)
+    spec, section_spec = _spec_or_404(access, key, "assessments.evidence")
 
     def prepare(form):
         form.likelihood.choices = [forms.SelectChoice(o.key, o.label) for o in spec.likelihood_scale]
@@ -156,4 +150,6 @@ def evidence(assessment_id: int, key: str):
                 prepare_form=prepare,
                 completeness=_completeness_from_checker(access, f"evidence:{key}",
                                                         when=lambda saved: saved.completed))
-    return edit_part(access, page, _next_after(spec, key, assessment_id), spec=spec, section=section_spec)
+    return edit_part(access, page, lambda: section_pages.after(
+        spec, section_spec, "assessments.evidence", assessment_id, Applicable(spec, data.load_assessment(access.revision))),
+        spec=spec, section=section_spec)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from flask import redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from cia.assessments import bp, forms
+from cia.assessments import bp, forms, section_pages
 from cia.assessments.editing import generic_namer
 from cia.assessments.flow import Page, access_or_404, edit_part
+from cia.conditions import Applicable
 from cia.data import assessments as data
 from cia.data import designer
 from cia.domain import WORKFORCE_CHARACTERISTICS
@@ -35,7 +36,7 @@ def start():
                            startable=startable if len(startable) > 1 else {})
 
 
-def task_statuses(access: data.Access, stored: dict[str, data.Loaded]) -> dict[str, str]:
+def task_statuses(access: data.Access, stored: dict[str, data.Loaded], shown: Applicable | None = None) -> dict[str, str]:
     spec = data.template_for(access.revision)
 
     def status(*names: str, completed_in: str | None = None) -> str:
@@ -53,8 +54,11 @@ def task_statuses(access: data.Access, stored: dict[str, data.Loaded]) -> dict[s
         "staff": status("staff"),
     }
     for section in spec.sections:
+        if shown is not None and not shown.section(section):
+            continue  # does not apply: not a task
+        done_in = f"evidence:{section.key}" if section.evidence_base else f"questions:{section.key}"
         statuses[f"section:{section.key}"] = status(
-            f"section:{section.key}", f"evidence:{section.key}", completed_in=f"evidence:{section.key}"
+            f"questions:{section.key}", f"section:{section.key}", f"evidence:{section.key}", completed_in=done_in
         )
     return statuses
 
@@ -66,11 +70,16 @@ def task_list(assessment_id: int):
     stored = data.part_versions(access.revision)
     assessment, report = data.check(access.revision, stored=stored)
     db.session.commit()
-    statuses = task_statuses(access, stored)
+    spec = data.template_for(access.revision)
+    shown = Applicable(spec, assessment)
+    statuses = task_statuses(access, stored, shown)
     return render_template(
         "assessments/task_list.html",
         access=access,
-        spec=data.template_for(access.revision),
+        spec=spec,
+        applicable_sections=shown.sections,
+        first_endpoint=section_pages.first_endpoint,
+        section_hint=section_pages.hint,
         data=assessment,
         statuses=statuses,
         status_labels=STATUS_LABELS,
@@ -129,8 +138,8 @@ def team(assessment_id: int):
 def engagement(assessment_id: int):
     access = access_or_404(assessment_id, edit=True)
     spec = data.template_for(access.revision)
-    first = spec.sections[0].key if spec.sections else None
-    next_url = (url_for("assessments.section", assessment_id=assessment_id, key=first) if first
+    first = spec.sections[0] if spec.sections else None
+    next_url = (section_pages.first_page(first, assessment_id) if first
                 else url_for("assessments.task_list", assessment_id=assessment_id))
     page = Page("engagement", forms.EngagementForm, "assessments/engagement.html", "Engagement and consultation",
                 namer=generic_namer({"activities": "Activity"}))

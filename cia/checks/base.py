@@ -208,7 +208,7 @@ class Report:
         """{part: {"error": n, "warning": n, "advice": n}}; evidence counts with its section."""
         out: dict[str, dict[str, int]] = {}
         for f in self.findings:
-            part = f.location.part.replace("evidence:", "section:")
+            part = f.location.part.replace("evidence:", "section:").replace("questions:", "section:")
             bucket = out.setdefault(part, {s: 0 for s in SEVERITIES})
             bucket[f.severity] += 1
         return out
@@ -237,8 +237,10 @@ def run_checks(
     outcomes: list[RuleOutcome] = []
     for registered in all_rules():
         setting = template.rule_settings.get(registered.id)
+        if setting is None:
+            continue  # not one of this template's rules: not on its checklist either
         rule = as_worded_by(registered, setting)
-        if setting is None or not setting.enabled:
+        if not setting.enabled:
             outcomes.append(RuleOutcome(rule, False, False))
             continue
         applicable = rule.applies(ctx)

@@ -39,6 +39,15 @@ class SectionEvidence(Plain):
 
 
 @dataclass
+class SectionQuestions(Plain):
+    """Answers to a section's questions, by question key (a hidden question's answer is kept)."""
+
+    answers: dict[str, Any] = field(default_factory=dict)
+    #: "Have you completed this section?", asked here when the section has no Evidence Base.
+    completed: bool = False
+
+
+@dataclass
 class Acknowledgements(Plain):
     items: list[Acknowledgement] = field(default_factory=list)
 
@@ -60,13 +69,15 @@ def part_class(name: str) -> type[Plain]:
         return SectionRows
     if name.startswith("evidence:"):
         return SectionEvidence
+    if name.startswith("questions:"):
+        return SectionQuestions
     raise KeyError(name)
 
 
 def all_part_names(template: TemplateSpec) -> list[str]:
     names = list(FIXED_PARTS)
     for s in template.sections:
-        names += [f"section:{s.key}", f"evidence:{s.key}"]
+        names += [f"questions:{s.key}", f"section:{s.key}", f"evidence:{s.key}"]
     return names
 
 
@@ -74,6 +85,7 @@ def blank_parts(template: TemplateSpec, name: str = "") -> dict[str, Plain]:
     parts: dict[str, Plain] = {key: cls() for key, cls in FIXED_PARTS.items()}
     parts["details"] = ProposalDetails(name=name)
     for s in template.sections:
+        parts[f"questions:{s.key}"] = SectionQuestions()
         parts[f"section:{s.key}"] = SectionRows(rows=blank_section(s).rows)
         parts[f"evidence:{s.key}"] = SectionEvidence()
     return parts
@@ -91,8 +103,13 @@ def split(assessment: Assessment, template: TemplateSpec) -> dict[str, Plain]:
         acknowledgements=Acknowledgements(items=list(assessment.acknowledgements)),
     )
     for answers in assessment.sections:
+        spec = template.section(answers.key)
+        with_evidence = spec is None or spec.evidence_base
+        parts[f"questions:{answers.key}"] = SectionQuestions(answers=dict(answers.answers),
+                                                             completed=answers.completed and not with_evidence)
         parts[f"section:{answers.key}"] = SectionRows(rows=answers.rows)
-        parts[f"evidence:{answers.key}"] = SectionEvidence(evidence=answers.evidence, completed=answers.completed)
+        parts[f"evidence:{answers.key}"] = SectionEvidence(evidence=answers.evidence,
+                                                           completed=answers.completed and with_evidence)
     return parts
 
 
@@ -116,8 +133,10 @@ def assemble(template: TemplateSpec, stored: dict[str, dict[str, Any] | Plain], 
             rows=blank_section(spec).rows
         )
         evidence_part = load(f"evidence:{key}")
+        questions_part = load(f"questions:{key}")
+        completed = evidence_part.completed if (spec is None or spec.evidence_base) else questions_part.completed
         sections.append(SectionAnswers(key=key, rows=rows_part.rows, evidence=evidence_part.evidence,
-                                       completed=evidence_part.completed))
+                                       completed=completed, answers=dict(questions_part.answers)))
     return Assessment(
         details=load("details"),
         team=load("team"),

@@ -9,7 +9,7 @@ import yaml
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from cia.domain import CategoryArea, SectionSpec, TemplateSpec
+from cia.domain import CategoryArea, Condition, Question, SectionSpec, TemplateSpec
 from cia.extensions import db
 from cia.models import CategoryAreaRow, Revision, Template, TemplateSection, TemplateVersion, utcnow
 
@@ -18,7 +18,7 @@ _SETTINGS_FIELDS = (
     "please_note_label", "please_note", "sections_intro", "evidence_base_label",
     "evidence_base_guidance", "evidence_base_examples", "closing_instruction",
     "likelihood_scale", "impact_scale", "rule_settings", "document_title", "team_role", "staff_guidance",
-    "internal_hosts", "known_acronyms",
+    "internal_hosts", "known_acronyms", "scales",
 )  # fmt: skip
 
 
@@ -27,9 +27,10 @@ class TemplateVersionIsFrozen(Exception):
 
 
 def bundled_template_slugs() -> list[str]:
-    """The templates shipped in cia/template_data, one YAML file each, named by its slug."""
-    files = resources.files("cia.template_data").iterdir()
-    return sorted(f.name.removesuffix(".yaml") for f in files if f.name.endswith(".yaml"))
+    """The templates shipped in cia/template_data (one YAML file each, named by its slug), in the
+    order its shipped.txt gives."""
+    listing = resources.files("cia.template_data").joinpath("shipped.txt").read_text(encoding="utf-8")
+    return [line.strip() for line in listing.splitlines() if line.strip() and not line.startswith("#")]
 
 
 def bundled_template_spec(slug: str) -> TemplateSpec:
@@ -76,6 +77,9 @@ def _to_spec(version: TemplateVersion) -> TemplateSpec:
             evidence_base_label=s.evidence_base_label,
             evidence_base_guidance=s.evidence_base_guidance,
             staff_row_key=s.staff_row_key,
+            questions=[Question.from_dict(q) for q in s.questions or []],
+            evidence_base=s.evidence_base,
+            show_if=Condition.from_dict(s.show_if or {}),
             category_areas=[
                 CategoryArea(key=a.key, title=a.title, question=a.question, guidance=a.guidance)
                 for a in s.category_areas
@@ -111,6 +115,9 @@ def write_spec(version: TemplateVersion, spec: TemplateSpec) -> None:
             evidence_base_label=s.evidence_base_label,
             evidence_base_guidance=s.evidence_base_guidance,
             staff_row_key=s.staff_row_key,
+            questions=[q.to_dict() for q in s.questions],
+            evidence_base=s.evidence_base,
+            show_if=s.show_if.to_dict(),
         )
         section.category_areas = [
             CategoryAreaRow(key=a.key, position=j, title=a.title, question=a.question, guidance=a.guidance)
@@ -119,12 +126,12 @@ def write_spec(version: TemplateVersion, spec: TemplateSpec) -> None:
         version.sections.append(section)
 
 
-def seed_bundled_templates() -> list[tuple[TemplateVersion, bool]]:
-    """Load each shipped template as its published version 1, once.
+def seed_bundled_templates(slugs: list[str] | None = None) -> list[tuple[TemplateVersion, bool]]:
+    """Load each shipped template (or those named) as its published version 1, once.
 
     Returns each version and whether it was created now (False when it was there already).
     """
-    return [_seed_bundled(slug) for slug in bundled_template_slugs()]
+    return [_seed_bundled(slug) for slug in (slugs if slugs is not None else bundled_template_slugs())]
 
 
 def _seed_bundled(slug: str) -> tuple[TemplateVersion, bool]:

@@ -18,13 +18,17 @@ from flask import abort, current_app, url_for
 from jinja2 import ChoiceLoader, FunctionLoader
 
 from cia.assessments import forms as author_forms
+from cia.assessments import section_pages
 from cia.assessments.editing import to_form
+from cia.assessments.questions import form_class as question_form
 from cia.assessments.routes_tasks import STATUS_LABELS
 from cia.checks import run_checks
+from cia.conditions import Applicable
 from cia.data import designer, parts
 from cia.designer import bp
 from cia.designer.common import version_or_404
 from cia.domain import SectionSpec, TemplateSpec, blank_assessment
+from cia.kinds.base import kind_of, options_of
 
 _SWAPS = {
     "assessments/_edit.html": "designer/preview/edit_frame.html",
@@ -58,14 +62,27 @@ def _render_as_author(template: str, **context: Any) -> str:
     return _environment().get_template(template).render(context)
 
 
+#: The preview of each of a section's pages.
+_PREVIEW_PAGES = {"assessments.questions": "designer.preview_questions", "assessments.section": "designer.preview_section",
+                  "assessments.evidence": "designer.preview_evidence"}
+
+
+def _next(version, spec: TemplateSpec, section: SectionSpec, endpoint: str) -> tuple[str, str]:
+    """(URL, button text) of the preview's next page after `endpoint` of `section`."""
+    found = section_pages.following(spec, section, endpoint)
+    if found is None:
+        return url_for("designer.preview", version_id=version.id), "Back to the task list"
+    page, where = found
+    title = f"{where.title}: Evidence Base" if page == "assessments.evidence" else where.title
+    return url_for(_PREVIEW_PAGES[page], version_id=version.id, key=where.key), f"Next: {title}"
+
+
 def _preview_url_for(version_id: int):
     """url_for for the author's templates: authoring links lead to the preview's pages."""
 
     def preview_url_for(endpoint: str, **values: Any) -> str:
-        if endpoint == "assessments.section" and "key" in values:
-            return url_for("designer.preview_section", version_id=version_id, key=values["key"])
-        if endpoint == "assessments.evidence" and "key" in values:
-            return url_for("designer.preview_evidence", version_id=version_id, key=values["key"])
+        if endpoint in _PREVIEW_PAGES and "key" in values:
+            return url_for(_PREVIEW_PAGES[endpoint], version_id=version_id, key=values["key"])
         if endpoint.startswith("assessments.") or "assessment_id" in values:
             return url_for("designer.preview", version_id=version_id)
         return url_for(endpoint, **values)
@@ -97,7 +114,9 @@ def preview(version_id: int):
                 "staff": "not_started", **{f"section:{s.key}": "not_started" for s in spec.sections}}
     return _render_as_author(
         "assessments/task_list.html", data=assessment, statuses=statuses, status_labels=STATUS_LABELS,
-        counts=report.counts_by_part(), report=report, completed=0, **_common(version, spec, "Assessment"))
+        counts=report.counts_by_part(), report=report, completed=0,
+        applicable_sections=Applicable(spec, assessment).sections, first_endpoint=section_pages.first_endpoint,
+        section_hint=section_pages.hint, **_common(version, spec, "Assessment"))
 
 
 def _section(spec: TemplateSpec, key: str) -> SectionSpec:
@@ -112,12 +131,34 @@ def preview_section(version_id: int, key: str):
     version = version_or_404(version_id)
     spec = designer.spec_of(version)
     section = _section(spec, key)
+    if not section.has_rows:
+        abort(404)
     stored = to_form(parts.SectionRows(rows=parts.blank_parts(spec)[f"section:{key}"].rows))
     form = author_forms.SectionForm(formdata=None, data={**stored, "version": ""})
+    next_url, next_text = _next(version, spec, section, "assessments.section")
     return _render_as_author(
         "assessments/section.html", form=form, section=section, columns={c.key: c for c in spec.columns},
-        next_url=url_for("designer.preview_evidence", version_id=version.id, key=key),
-        next_text=f"Next: {section.title}: Evidence Base", **_common(version, spec, section.title))
+        next_url=next_url, next_text=next_text, **_common(version, spec, section.title))
+
+
+@bp.route("/versions/<int:version_id>/preview/sections/<key>/questions")
+def preview_questions(version_id: int, key: str):
+    """A section's questions as an author first sees them (those whose conditions need an answer appear
+    once it is given)."""
+    version = version_or_404(version_id)
+    spec = designer.spec_of(version)
+    section = _section(spec, key)
+    if not section.questions:
+        abort(404)
+    asked = [q for q in Applicable(spec, blank_assessment(spec, "")).questions_of(section) if kind_of(q.kind)]
+    kinds = {q.key: kind_of(q.kind) for q in asked}
+    options = {q.key: options_of(q, spec) for q in asked}
+    form = question_form(asked, kinds, options, ask_completed=not section.evidence_base and not section.has_rows)(
+        formdata=None, data={"version": ""})
+    next_url, next_text = _next(version, spec, section, "assessments.questions")
+    return _render_as_author(
+        "assessments/questions.html", form=form, section=section, asked=asked, kinds=kinds, options=options,
+        next_url=next_url, next_text=next_text, **_common(version, spec, section.title))
 
 
 @bp.route("/versions/<int:version_id>/preview/sections/<key>/evidence")
@@ -125,16 +166,12 @@ def preview_evidence(version_id: int, key: str):
     version = version_or_404(version_id)
     spec = designer.spec_of(version)
     section = _section(spec, key)
+    if not section.evidence_base:
+        abort(404)
     form = author_forms.EvidenceForm(formdata=None, data={**to_form(parts.SectionEvidence().evidence), "version": ""})
     form.likelihood.choices = [author_forms.SelectChoice(o.key, o.label) for o in spec.likelihood_scale]
     form.size.choices = [author_forms.SelectChoice(o.key, o.label) for o in spec.impact_scale]
-    keys = [s.key for s in spec.sections]
-    following = keys[keys.index(key) + 1] if keys.index(key) + 1 < len(keys) else None
-    if following:
-        next_url = url_for("designer.preview_section", version_id=version.id, key=following)
-        next_text = f"Next: {spec.section(following).title}"
-    else:
-        next_url, next_text = url_for("designer.preview", version_id=version.id), "Back to the task list"
+    next_url, next_text = _next(version, spec, section, "assessments.evidence")
     return _render_as_author(
         "assessments/evidence.html", form=form, section=section, next_url=next_url, next_text=next_text,
         **_common(version, spec, f"{section.title}: Evidence Base"))

@@ -10,6 +10,7 @@ revision history. Every page of a draft says DRAFT in its header.
 
 from __future__ import annotations
 
+from cia import readable
 from cia.domain import DIRECTIONS, EVIDENCE_TYPES, YES_NO, RowAnswer, SectionSpec, section_rows
 from cia.exports import ExportInput
 from cia.exports.docx_helpers import DocxWriter
@@ -24,6 +25,7 @@ from cia.exports.summary import (
 )
 from cia.exports.textsafe import clean_line
 from cia.exports.workbook import NO_IMPACT, NOT_ANSWERED
+from cia.readable import AnsweredQuestion
 
 SECTION_WIDTHS = (40, 45, 56, 56, 64)  # mm, landscape A4 less margins
 
@@ -72,8 +74,8 @@ def _label(w: DocxWriter, cell, title: str, question: str) -> None:
         w.para(question, italic=True, container=cell)
 
 
-def _section(w: DocxWriter, inp: ExportInput, spec: SectionSpec) -> None:
-    t, a = inp.template, inp.assessment
+def _section(w: DocxWriter, inp: ExportInput, spec: SectionSpec, answered: list[AnsweredQuestion]) -> None:
+    a = inp.assessment
     w.heading(spec.title, 1)
     if spec.intro:
         w.para(spec.intro)
@@ -81,6 +83,17 @@ def _section(w: DocxWriter, inp: ExportInput, spec: SectionSpec) -> None:
         w.para(spec.prompts_label or "Please consider:", bold=True)
         for prompt in spec.prompts:
             w.para(prompt, style=w.s_bullet)
+    if answered:
+        w.key_values([(q.label, q.text or NOT_ANSWERED, q.rich and bool(q.text)) for q in answered],
+                     widths_mm=(100, 161))
+    if spec.has_rows:
+        _rows(w, inp, spec)
+    if spec.evidence_base and a.section(spec.key) is not None:
+        _evidence(w, inp, spec)
+
+
+def _rows(w: DocxWriter, inp: ExportInput, spec: SectionSpec) -> None:
+    t, a = inp.template, inp.assessment
     table = w.table([
         spec.row_label_header.rstrip(":") or "Category area",
         t.column_label("groups_affected", "Which groups will be affected"),
@@ -98,7 +111,9 @@ def _section(w: DocxWriter, inp: ExportInput, spec: SectionSpec) -> None:
     for title, question, row in section_rows(spec, answers):
         risk_no = _row_block(w, table, title, question, row, risk_no)
 
-    ev = answers.evidence
+
+def _evidence(w: DocxWriter, inp: ExportInput, spec: SectionSpec) -> None:
+    t, ev = inp.template, inp.assessment.section(spec.key).evidence
     w.heading(f"{spec.title}: Evidence Base", 2)
     if spec.evidence_base_label or t.evidence_base_label:
         w.para(spec.evidence_base_label or t.evidence_base_label, italic=True)
@@ -217,8 +232,9 @@ def full_docx(inp: ExportInput) -> bytes:
     w.key_values([(d.label, d.value, d.rich) for d in proposal_details(a, t, status_label(inp))],
                  widths_mm=(70, 191))
     _team_and_engagement(w, inp)
-    for spec in t.sections:
-        _section(w, inp, spec)
+    answered = readable.answered_questions(t, a)
+    for spec, _answers, _rows_of in readable.sections(t, a):
+        _section(w, inp, spec, answered[spec.key])
     _staff(w, inp)
     _checks(w, inp)
     _signoff_and_history(w, inp)

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
-from cia import richtext
+from cia import readable, richtext
 from cia.checks.base import SEVERITY_LABELS, Location, Report
 from cia.domain import (
     DECISION_ROUTES,
@@ -263,6 +263,7 @@ class LocationNamer:
              "staff": "Staff impact"}
 
     def __init__(self, template: TemplateSpec, assessment: Assessment):
+        self.template = template
         self.sections = {s.key: s.title for s in template.sections}
         self.rows: dict[tuple[str, str], str] = {}
         for spec in template.sections:
@@ -279,6 +280,9 @@ class LocationNamer:
                 words.append(self.rows.get((key, loc.row), loc.row))
         elif kind == "evidence":
             words = [self.sections.get(key, key), "Evidence Base"]
+        elif kind == "questions":
+            question = self.template.question(loc.field)
+            return " – ".join((self.sections.get(key, key), question.label if question else loc.field))
         else:
             words = [self.PARTS.get(loc.part, loc.part)]
         if loc.field:
@@ -483,7 +487,8 @@ def _draft_from_sections(a: Assessment, template: TemplateSpec, sections: list[S
 
 def draft_community_impact(assessment: Assessment, template: TemplateSpec) -> CommunityImpact:
     """The five Community Impact paragraphs (markup), drafted from the CIA content."""
-    sections = [summarise_section(spec, assessment, template) for spec in template.sections]
+    sections = [summarise_section(spec, assessment, template) for spec, _a, _r in readable.sections(template, assessment)
+                if spec.has_rows]
     return _draft_from_sections(assessment, template, sections)
 
 
@@ -515,6 +520,8 @@ def proposal_details(a: Assessment, template: TemplateSpec, label: str) -> list[
         DetailLine(template.header_label("project_manager_or_lead", "Project Manager or Lead"), val(d.lead)),
         DetailLine(template.header_label("date", "Date"), val(format_date(d.date))),
         DetailLine("Directorate", val(d.directorate)),
+        *(DetailLine(line.label, val(line.text), rich=line.rich and bool(line.text.strip()))
+          for line in readable.cover_lines(template, a)),
         DetailLine("Summary of the proposal", val(d.summary), rich=bool(d.summary.strip())),
         DetailLine("Decision route", val(decision_route_label(a))),
         DetailLine("Decision date", val(format_date(d.decision_date))),
@@ -527,7 +534,7 @@ def proposal_details(a: Assessment, template: TemplateSpec, label: str) -> list[
 def build_summary(inp: ExportInput) -> Summary:
     a, template = inp.assessment, inp.template
     label = status_label(inp)
-    sections = [summarise_section(spec, a, template) for spec in template.sections]
+    sections = [summarise_section(spec, a, template) for spec, _a, _r in readable.sections(template, a) if spec.has_rows]
 
     own = a.community_impact
     drafted = None

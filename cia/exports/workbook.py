@@ -24,6 +24,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
+from cia import readable
 from cia.domain import DIRECTIONS, EVIDENCE_TYPES, YES_NO, Mitigation, RowAnswer, SectionSpec, section_rows
 from cia.exports import DRAFT_MARK, ExportInput
 from cia.exports.summary import (
@@ -38,6 +39,7 @@ from cia.exports.summary import (
     status_label,
 )
 from cia.exports.textsafe import CONTINUED, clean_line, excel_text, header_footer_text, set_cell_text
+from cia.readable import AnsweredQuestion
 
 NO_IMPACT = "No impact identified"
 NOT_ANSWERED = "Not answered"
@@ -368,14 +370,27 @@ def _row_block(s: Sheet, title: str, question: str, row: RowAnswer, risk_no: int
     return risk_no
 
 
-def _section(book: _Book, spec: SectionSpec) -> None:
-    a, t = book.inp.assessment, book.inp.template
+def _section(book: _Book, spec: SectionSpec, answered: list[AnsweredQuestion]) -> None:
     s = Sheet(book, spec.title, (22, 32, 30, 42, 42, 46))
     s.merged(spec.intro)
     if spec.prompts:
         s.merged(f"{spec.prompts_label} " + "; ".join(spec.prompts))
     else:
         s.blank()  # the header row is row 5 on every section sheet
+    if spec.has_rows:
+        _rows(book, s, spec)
+    if answered:
+        if spec.has_rows:
+            s.blank()
+        s.header(["Question", "Answer"], repeat=not spec.has_rows)
+        for q in answered:
+            s.put([q.label, (plain(q.text) if q.rich else q.text) or NOT_ANSWERED], ("cia_label", "cia_text"))
+    if spec.evidence_base and book.inp.assessment.section(spec.key) is not None:
+        _evidence(book, s, spec)
+
+
+def _rows(book: _Book, s: Sheet, spec: SectionSpec) -> None:
+    a, t = book.inp.assessment, book.inp.template
     s.header([
         spec.row_label_header.rstrip(":") or "Category area",
         "Question",
@@ -393,7 +408,9 @@ def _section(book: _Book, spec: SectionSpec) -> None:
     for title, question, row in section_rows(spec, answers):
         risk_no = _row_block(s, title, question, row, risk_no)
 
-    ev = answers.evidence
+
+def _evidence(book: _Book, s: Sheet, spec: SectionSpec) -> None:
+    t, ev = book.inp.template, book.inp.assessment.section(spec.key).evidence
     s.blank()
     s.line(spec.evidence_base_label or t.evidence_base_label or "Evidence Base", "cia_subtitle")
     kv = ("cia_label", "cia_text")
@@ -491,8 +508,9 @@ def build_workbook(inp: ExportInput) -> Workbook:
     """The full CIA workbook as an openpyxl Workbook (not yet saved)."""
     book = _Book(inp)
     _cover(book)
-    for spec in inp.template.sections:
-        _section(book, spec)
+    answered = readable.answered_questions(inp.template, inp.assessment)
+    for spec, _answers, _rows_of in readable.sections(inp.template, inp.assessment):
+        _section(book, spec, answered[spec.key])
     _team(book)
     _engagement(book)
     _staff(book)

@@ -7,6 +7,7 @@ import re
 from flask import current_app, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from cia import readable
 from cia import workflow as wf
 from cia.assessments import checking
 from cia.data import assessments as data
@@ -18,7 +19,6 @@ from cia.domain import (
     EVIDENCE_TYPES,
     PROJECT_SIZES,
     PUBLICATION_STATUSES,
-    section_rows,
 )
 from cia.extensions import db
 from cia.models import APPROVER_LEVELS
@@ -40,12 +40,10 @@ def cia_context(access: data.Access) -> dict:
     stored = data.part_versions(access.revision)
     assessment, report = data.check(access.revision, checking.config(), stored)
     spec = data.template_for(access.revision)
-    sections = []
-    for section_spec in spec.sections:
-        answers = assessment.section(section_spec.key)
-        sections.append((section_spec, answers, section_rows(section_spec, answers) if answers else []))
     return {
-        "access": access, "spec": spec, "data": assessment, "sections": sections, "report": report,
+        "access": access, "spec": spec, "data": assessment, "sections": readable.sections(spec, assessment),
+        "answered": readable.answered_questions(spec, assessment), "cover": readable.cover_lines(spec, assessment),
+        "report": report,
         "labels": {"routes": DECISION_ROUTES, "sizes": PROJECT_SIZES, "publication": PUBLICATION_STATUSES,
                    "directions": DIRECTIONS, "evidence": EVIDENCE_TYPES},
         "columns": {c.key: c.label for c in spec.columns},

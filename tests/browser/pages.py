@@ -52,6 +52,40 @@ def _transport_risk(page, task_list: str, mitigation: str = "") -> None:
         "No impact identified (N/A)").check()
 
 
+def _on_the_template_with_questions(page, app) -> str:
+    """Start an assessment on the shipped template that asks questions; the URL of its task list."""
+    import re
+
+    from cia.data import templates
+    from cia.extensions import db
+
+    with app.app_context():
+        templates.seed_bundled_templates(["integrated-impact-assessment-wales"])
+        db.session.commit()
+    page.goto("/assessments/new")
+    page.get_by_label("What is the name of the proposal?").fill("Closing Llanfair library")
+    page.get_by_label(re.compile(r"Integrated Impact Assessment \(Wales\)")).check()
+    page.get_by_role("button", name="Start assessment").click()
+    page.get_by_role("heading", name="Closing Llanfair library").wait_for()
+    return page.url
+
+
+def _questions_page(page, app) -> None:
+    page.goto(_on_the_template_with_questions(page, app) + "/sections/wellbeing_goals/questions")
+
+
+def _questions_page_with_errors(page, app) -> None:
+    page.goto(_on_the_template_with_questions(page, app) + "/sections/about/questions")
+    page.get_by_label("Month").fill("13")
+    page.get_by_label("Year").fill("27")
+    page.get_by_role("button", name="Save and continue").click()
+    page.locator(".govuk-error-summary").wait_for()
+
+
+def _section_that_does_not_apply(page, app) -> None:
+    page.goto(_on_the_template_with_questions(page, app) + "/sections/socio_economic/questions")
+
+
 def _task_list(page) -> None:
     _new_assessment(page)
 
@@ -151,6 +185,9 @@ PAGE_STATES = [
     ("home page", "/", "author"),
     ("the CIA template", "/template", "author"),
     ("task list of a new assessment", _task_list, "author"),
+    ("a section's questions", _questions_page, "author"),
+    ("a section's questions with a date that does not exist", _questions_page_with_errors, "author"),
+    ("a section that does not apply", _section_that_does_not_apply, "author"),
     ("section page", _section_page, "author"),
     ("section page with a risk without mitigation", _section_page_with_errors, "author"),
     ("evidence base page", _evidence_page, "author"),

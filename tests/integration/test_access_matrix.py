@@ -76,6 +76,7 @@ ACCESS: dict[tuple[str, str], tuple[str, dict, dict]] = {
     ("assessments.staff", "GET"): ("draft", {}, TEAM_EDITS),
     ("assessments.section", "GET"): ("draft", {"key": "economy"}, TEAM_EDITS),
     ("assessments.evidence", "GET"): ("draft", {"key": "economy"}, TEAM_EDITS),
+    ("assessments.questions", "GET"): ("draft_with_questions", {"key": "about"}, TEAM_EDITS),
     ("exports.community_impact", "GET"): ("draft", {}, TEAM_EDITS),
     ("exports.summary", "GET"): ("draft", {}, TEAM_READS),
     ("exports.download", "GET"): ("draft", {"kind": "xlsx"}, TEAM_READS),
@@ -111,6 +112,8 @@ ACCESS: dict[tuple[str, str], tuple[str, dict, dict]] = {
     ("designer.preview", "GET"): ("none", {"version_id": "draft_version"}, ADMIN_ONLY),
     ("designer.preview_section", "GET"): ("none", {"version_id": "draft_version", "key": "economy"}, ADMIN_ONLY),
     ("designer.preview_evidence", "GET"): ("none", {"version_id": "draft_version", "key": "economy"}, ADMIN_ONLY),
+    ("designer.preview_questions", "GET"): ("none", {"version_id": "draft_version_with_questions", "key": "about"},
+                                            ADMIN_ONLY),
     ("designer.publish", "GET"): ("none", {"version_id": "draft_version"}, ADMIN_ONLY),
     ("designer.retire", "GET"): ("none", {"version_id": "published_version"}, ADMIN_ONLY),
     ("designer.rules", "GET"): ("none", {"version_id": "draft_version"}, ADMIN_ONLY),
@@ -138,8 +141,10 @@ def _world(app) -> dict:
         make_user("admin@example.gov.uk", "Adam Admin", "admin author")
         draft = data.create(owner, "Draft proposal")
         sent = data.create(owner, "Submitted proposal")
+        ((asking, _created),) = templates.seed_bundled_templates(["integrated-impact-assessment-wales"])
+        with_questions = data.create(owner, "Draft proposal on a template with questions", version=asking)
         db.session.flush()
-        for assessment in (draft, sent):
+        for assessment in (draft, sent, with_questions):
             db.session.add(Collaborator(assessment_id=assessment.id, user_id=team.id))
         revision = sent.current_revision
         revision.status = "submitted"
@@ -152,9 +157,11 @@ def _world(app) -> dict:
         published = templates.newest_published_version()
         template = db.session.get(Template, published.template_id)
         draft_version = create_draft(published, db.session.get(User, owner.id))
+        draft_with_questions = create_draft(asking, db.session.get(User, owner.id))
         db.session.commit()
-        return {"draft": draft.id, "submitted": sent.id, "comment": comment.id, "template": template.id,
-                "draft_version": draft_version.id, "published_version": published.id}
+        return {"draft": draft.id, "draft_with_questions": with_questions.id, "submitted": sent.id, "comment": comment.id, "template": template.id,
+                "draft_version": draft_version.id, "published_version": published.id,
+                "draft_version_with_questions": draft_with_questions.id}
 
 
 def _answer(response) -> str:

@@ -167,7 +167,7 @@ def test_seeding_twice_changes_nothing(ctx):
         )
 
     before = counts()
-    ((version, created),) = templates.seed_bundled_templates()
+    ((version, created),) = templates.seed_bundled_templates(templates.bundled_template_slugs()[:1])
     db.session.commit()
     assert not created
     assert counts() == before == (1, 5, 34)

@@ -267,6 +267,8 @@ def _edit_routes(app) -> list[tuple[str, str]]:
             continue
         if "assessment_id" not in rule.arguments or not rule.arguments <= {"assessment_id", "key"}:
             continue
+        if rule.endpoint == "assessments.questions":
+            continue  # this template's sections ask no questions: see test_question_sections.py
         out.append((rule.endpoint, rule.rule))
     return out
 

@@ -247,11 +247,20 @@ DOC = Path(__file__).resolve().parents[2] / "docs" / "template-format.md"
 def test_every_field_is_documented():
     import dataclasses
 
-    from cia.domain import ColumnGuidance, GuidanceBullet, HeaderField, RuleSetting
+    from cia.domain import (
+        ColumnGuidance,
+        Condition,
+        GuidanceBullet,
+        HeaderField,
+        NamedScale,
+        Question,
+        RuleSetting,
+        TeamRole,
+    )
 
     text = DOC.read_text(encoding="utf-8")
     for cls in (TemplateSpec, SectionSpec, CategoryArea, ScaleOption, RuleSetting, HeaderField, ColumnGuidance,
-                GuidanceBullet):
+                GuidanceBullet, TeamRole, Question, Condition, NamedScale):
         for f in dataclasses.fields(cls):
             assert f"| `{f.name}` |" in text, f"{cls.__name__}.{f.name} is not documented"
 

@@ -1,4 +1,4 @@
-"""The 16 rules of the CIA template (product brief, section 3), registered on import.
+"""The checker's rules (product brief, section 3, and the templates' own questions), registered on import.
 
 One module per group of rules; `cia.checks.base.run_checks` imports this package.
 
@@ -8,6 +8,7 @@ One module per group of rules; `cia.checks.base.run_checks` imports this package
 * `links`: R10, links the public can open
 * `boilerplate`: R13, text pasted across rows or Evidence Bases
 * `quality`: R14-R16, percent tables, acronyms, Health and Care legislation
+* `questions`: R17, the template's own questions answered
 """
 
-from cia.checks.rules import boilerplate, links, personal, process, quality, rows  # noqa: F401
+from cia.checks.rules import boilerplate, links, personal, process, quality, questions, rows  # noqa: F401

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import NamedTuple, TypeVar
 
 from cia.checks.base import Context, Location
+from cia.conditions import Applicable
 from cia.domain import (
     IMPACT_CHOICES,
     RowAnswer,
@@ -21,6 +22,7 @@ from cia.domain import (
     blank_section,
     section_rows,
 )
+from cia.kinds.base import kind_of
 
 T = TypeVar("T")
 
@@ -75,7 +77,7 @@ class Slot(NamedTuple):
     text: str
     #: what the field is: "groups", "benefit", "risk", "mitigation", "maximise",
     #: "evidence_title", "evidence_description", "narrative", "summary", "name",
-    #: "engagement", "staff", "staff_profile", "community"
+    #: "engagement", "staff", "staff_profile", "community", "answer" (to a template's question)
     kind: str
     #: whether members of the public could be named here (not a role field)
     personal: bool = True
@@ -99,12 +101,19 @@ def evidence_label(ctx: Context, spec: SectionSpec | None = None) -> str:
     return label.split(":")[0].strip() or "Evidence Base"
 
 
+def applicable(ctx: Context) -> Applicable:
+    """The sections and questions that apply to this assessment (a hidden one is not checked)."""
+    return cached(ctx, "applicable", lambda ctx: Applicable(ctx.template, ctx.assessment))
+
+
 def sections(ctx: Context) -> list[tuple[SectionSpec, SectionAnswers]]:
-    """Every template section with its answers (blank answers if the assessment has none)."""
+    """Every template section that applies, with its answers (blank answers if the assessment has none)."""
 
     def build(ctx: Context) -> list[tuple[SectionSpec, SectionAnswers]]:
         stored = {s.key: s for s in ctx.assessment.sections}
-        return [(spec, stored.get(spec.key) or blank_section(spec)) for spec in ctx.template.sections]
+        shown = applicable(ctx)
+        return [(spec, stored.get(spec.key) or blank_section(spec)) for spec in ctx.template.sections
+                if shown.section(spec)]
 
     return cached(ctx, "sections", build)
 
@@ -197,7 +206,9 @@ def _build_slots(ctx: Context) -> list[Slot]:
             add(Slot(f"{where}, how benefits will be maximised", Location(part, row.key, field="maximise"),
                      row.maximise, "maximise", True, key, where, na))
     for spec, answers in sections(ctx):
-        out.extend(evidence_slots(ctx, spec, answers))
+        out.extend(question_slots(ctx, spec, answers))
+        if spec.evidence_base:
+            out.extend(evidence_slots(ctx, spec, answers))
     staff = a.staff
     st = staff_title(ctx)
     groups = "\n".join(line.group for line in staff.profile if not blank(line.group))
@@ -211,6 +222,21 @@ def _build_slots(ctx: Context) -> list[Slot]:
         text = getattr(a.community_impact, name)
         if not blank(text):
             add(Slot(f"{COMMUNITY_LABEL}, {words}", Location("community_impact", field=name), text, "community"))
+    return out
+
+
+def question_slots(ctx: Context, spec: SectionSpec, answers: SectionAnswers) -> list[Slot]:
+    """The free text in the answers to a section's questions that apply."""
+    out = []
+    for question in applicable(ctx).questions_of(spec):
+        kind = kind_of(question.kind)
+        answer = answers.answers.get(question.key)
+        if kind is None or answer is None:
+            continue
+        for text in kind.texts(answer):
+            if not blank(text):
+                out.append(Slot(f"{spec.title}, {short(question.label, 80)}",
+                                Location(f"questions:{spec.key}", field=question.key), text, "answer"))
     return out
 
 

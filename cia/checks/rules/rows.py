@@ -142,6 +142,8 @@ register(Rule(
 
 def check_evidence_base(ctx: Context) -> Iterator[Finding]:
     for spec, answers in sections(ctx):
+        if not spec.evidence_base:
+            continue
         ev = answers.evidence
         where = f"{spec.title}, {evidence_label(ctx, spec)}"
         part = f"evidence:{spec.key}"

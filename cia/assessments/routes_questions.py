@@ -1,0 +1,46 @@
+"""A template section's own questions: one page per section, before its impact rows."""
+
+from __future__ import annotations
+
+from flask import abort, flash, render_template, url_for
+from flask_login import login_required
+
+from cia.assessments import bp, section_pages
+from cia.assessments.flow import Page, access_or_404, edit_part
+from cia.assessments.questions import form_class, packer, unpacker
+from cia.conditions import Applicable
+from cia.data import assessments as data
+from cia.kinds.base import kind_of, options_of
+
+
+@bp.route("/<int:assessment_id>/sections/<key>/questions", methods=["GET", "POST"])
+@login_required
+def questions(assessment_id: int, key: str):
+    access = access_or_404(assessment_id, edit=True)
+    spec = data.template_for(access.revision)
+    section = spec.section(key)
+    if section is None or not section.questions:
+        abort(404)
+    shown = Applicable(spec, data.load_assessment(access.revision))
+    if not shown.section(section):
+        return render_template("assessments/does_not_apply.html", access=access, section=section, spec=spec,
+                               title=section.title)
+    asked = shown.questions_of(section)
+    kinds = {q.key: kind_of(q.kind) for q in asked}
+    asked = [q for q in asked if kinds[q.key] is not None]
+    part = f"questions:{key}"
+    page = Page(part, form_class(asked, kinds, {q.key: options_of(q, spec) for q in asked},
+                                 ask_completed=not section.evidence_base and not section.has_rows),
+                "assessments/questions.html", section.title, plain=True, unpack=unpacker(asked),
+                pack=packer(asked, lambda: data.load_part(access.revision, part).data.answers))
+
+    def next_page() -> str:
+        """This page again when an answer just saved brings in more of its questions."""
+        now = Applicable(spec, data.load_assessment(access.revision))
+        if any(q.key not in {a.key for a in asked} for q in now.questions_of(section)):
+            flash("Your answers have been saved. More questions now apply: answer them below.")
+            return url_for("assessments.questions", assessment_id=assessment_id, key=key) + "#main-form"
+        return section_pages.after(spec, section, "assessments.questions", assessment_id, now)
+
+    return edit_part(access, page, next_page, spec=spec, section=section, asked=asked, kinds=kinds,
+                     options={q.key: options_of(q, spec) for q in asked})

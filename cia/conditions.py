@@ -1,0 +1,50 @@
+"""Which sections and questions apply to an assessment: "show this only if" an earlier answer matches.
+
+A hidden question is neither asked, checked nor exported, and its stored answer is kept (answers
+can change back). A condition on a question that is itself hidden is not met, so hiding cascades.
+Conditions only look back (the template format refuses a condition on a later question), so one
+pass in template order decides everything. Imports nothing from Flask.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cia.domain import Assessment, Condition, Question, SectionSpec, TemplateSpec
+
+
+class Applicable:
+    """The sections and questions of one assessment that apply, worked out once."""
+
+    def __init__(self, template: TemplateSpec, assessment: Assessment):
+        self.sections: set[str] = set()
+        self.questions: set[str] = set()
+        self._answers: dict[str, Any] = {}
+        stored = {s.key: s.answers for s in assessment.sections}
+        for section in template.sections:
+            if not self._met(section.show_if):
+                continue
+            self.sections.add(section.key)
+            answers = stored.get(section.key) or {}
+            for question in section.questions:
+                if self._met(question.show_if):
+                    self.questions.add(question.key)
+                    self._answers[question.key] = answers.get(question.key)
+
+    def _met(self, condition: Condition) -> bool:
+        if not condition.question:
+            return True
+        if condition.question not in self.questions:
+            return False
+        answer = self._answers.get(condition.question)
+        chosen = answer if isinstance(answer, list) else [answer]
+        return any(value in condition.values for value in chosen if value)
+
+    def section(self, section: SectionSpec) -> bool:
+        return section.key in self.sections
+
+    def question(self, question: Question) -> bool:
+        return question.key in self.questions
+
+    def questions_of(self, section: SectionSpec) -> list[Question]:
+        return [q for q in section.questions if q.key in self.questions] if section.key in self.sections else []

@@ -1,0 +1,1 @@
+"""Question kinds: see cia/kinds/base.py. `builtin` registers the kinds the service ships."""
