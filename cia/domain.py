@@ -222,6 +222,8 @@ class SectionSpec(Plain):
 class RuleSetting(Plain):
     enabled: bool = True
     severity: str = ""  # "" = the rule's default severity
+    #: The template's own words for the rule: internal host names (CIA-R10), allowed abbreviations (CIA-R15).
+    terms: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -89,6 +89,8 @@ class CheckConfig:
     boilerplate_min_repeats: int = 3
     #: Percent tables whose columns sum outside 100 ± this are flagged.
     percent_tolerance: float = 2.0
+    #: Links found dead by `flask cia check-links`: (address, what happened, date checked), shown as advice.
+    dead_links: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass
@@ -116,6 +118,9 @@ class Rule:
     applies: Callable[[Context], bool] = lambda ctx: True
     #: Plain-English explanation for the designer's rule settings screen.
     explanation: str = ""
+    #: Whether the rule's own severities stand at the publication stage, whatever the template sets
+    #: (personal details of the public are an error there, which cannot be acknowledged).
+    keeps_severity_at_publication: bool = False
 
 
 _REGISTRY: dict[str, Rule] = {}
@@ -218,7 +223,8 @@ def run_checks(
             continue
         applicable = rule.applies(ctx)
         found = list(rule.check(ctx)) if applicable else []
-        if setting and setting.severity in SEVERITIES:
+        fixed = rule.keeps_severity_at_publication and ctx.config.stage == PUBLICATION
+        if setting and setting.severity in SEVERITIES and not fixed:
             found = [Finding(f.rule_id, setting.severity, f.message, f.location) for f in found]
         findings.extend(found)
         outcomes.append(RuleOutcome(rule, True, applicable, found))

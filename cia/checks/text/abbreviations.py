@@ -1,0 +1,68 @@
+"""Abbreviations: the maintained allow-list, expansions in brackets, and what is not prose.
+
+An abbreviation counts as spelled out when brackets follow its words ("Looked after
+children and care leavers (LAC&CL)", "Integrated Care Boards (ICBs)") or its words follow
+it in brackets ("ICB (Integrated Care Board)"); each part of a compound ("LAC&CL",
+"SEN/D", "ASC-CYP") counts as spelled out with it. Web addresses and file names are
+masked first: their capitals are not abbreviations.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+
+_LIST_FILE = Path(__file__).with_name("abbreviations.txt")
+
+# An abbreviation as written in brackets: capitals, with compound parts joined by & / + or -.
+_ABBREVIATION = r"[A-Z][A-Z0-9]*[a-z]?[A-Z][A-Z0-9]*(?:[&/+-][A-Z][A-Za-z0-9]*)*"
+DEFINED_AFTER = re.compile(rf"[A-Za-z][\w’'-]*[ \t]*\([ \t]*({_ABBREVIATION})(?:s['’]?|['’]s?)?[ \t]*\)")
+DEFINED_BEFORE = re.compile(
+    rf"\b({_ABBREVIATION})(?:s['’]?|['’]s?)?[ \t]*\([ \t]*([A-Za-z][\w’'-]*(?:[ \t,&/-]+[\w’'-]+)+)[ \t]*\)"
+)
+_PARTS = re.compile(r"[&/+-]")
+#: File names and paths: "ASC_Strategy_2024.pdf", "S:\\ASC\\Data", "JSNA-2024.xlsx".
+FILE_NAME = re.compile(
+    r"(?:[A-Za-z]:\\|\\\\)[^\s]+|[\w.()-]*[\w)]\.(?:pdf|docx?|xlsx?|xlsm|pptx?|csv|odt|ods|odp|rtf|txt|zip|msg|jpe?g|png)\b",
+    re.I,
+)
+
+
+@functools.cache
+def allow_list() -> frozenset[str]:
+    lines = _LIST_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def mask_file_names(text: str) -> str:
+    if "." not in text and "\\" not in text:
+        return text
+    return FILE_NAME.sub(lambda m: " " * len(m.group()), text)
+
+
+def _parts(token: str) -> list[str]:
+    """ "LAC&CL" -> ["LAC&CL", "LAC", "CL"]; "ICB" -> ["ICB"]."""
+    pieces = [p for p in _PARTS.split(token) if p]
+    return [token] + pieces if len(pieces) > 1 else [token]
+
+
+def defined_in(text: str) -> dict[int, str]:
+    """{position of each letter group of an abbreviation spelled out in `text`: that group}."""
+    positions: dict[int, str] = {}
+    for m in DEFINED_AFTER.finditer(text):
+        _add(positions, m.group(1), m.start(1))
+    for m in DEFINED_BEFORE.finditer(text):
+        if any(c.islower() for c in m.group(2)):
+            _add(positions, m.group(1), m.start(1))
+    return positions
+
+
+def _add(positions: dict[int, str], token: str, start: int) -> None:
+    offset = 0
+    for piece in _PARTS.split(token):
+        if piece:
+            positions[start + offset] = piece.rstrip("s") if piece.endswith("s") and piece[:-1].isupper() else piece
+        offset += len(piece) + 1
+    if len(_parts(token)) > 1:
+        positions.setdefault(-start - 1, token)  # the compound itself, at a key no letter group uses
