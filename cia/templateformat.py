@@ -378,6 +378,17 @@ def _texts(spec: Plain, path: str) -> list[Problem]:
     return problems
 
 
+def _rule_terms(rule_id: str, terms: list[str]) -> list[Problem]:
+    """The template's own words for a rule (`RuleSetting.terms`): only for rules that take them, well formed."""
+    from cia.checks.rules._settings import TERMS, parse_terms
+
+    if rule_id not in TERMS:
+        return [Problem(f"rule_settings.{rule_id}.terms", f"{rule_id} takes no terms: leave terms out "
+                                                          f"(rules that take them: {', '.join(sorted(TERMS))})")]
+    _, problem = parse_terms(rule_id, "\n".join(str(t) for t in terms))
+    return [Problem(f"rule_settings.{rule_id}.terms", problem)] if problem else []
+
+
 def structure_problems(spec: TemplateSpec) -> list[Problem]:
     """What every version must meet, draft or not: names, titles, unique well-formed keys, lengths."""
     from cia.checks.base import all_rules
@@ -434,6 +445,8 @@ def structure_problems(spec: TemplateSpec) -> list[Problem]:
             problems.append(Problem(f"rule_settings.{rule_id}.severity",
                                     f'{rule_id}: severity "{setting.severity}" must be error, warning, advice or '
                                     "empty (the rule's own severity)"))
+        elif setting.terms:
+            problems += _rule_terms(rule_id, setting.terms)
     problems += _texts(spec, "")
     return problems
 

@@ -185,6 +185,8 @@ class RuleForm(Form):
     severity = RadioField("Severity", widget=GovRadioInput(), validators=[Optional()],
                           choices=[SelectChoice(k, v) for k, v in SEVERITY_LABELS.items()],
                           invalid_choice_message="Select the severity of the rule")
+    #: The template's own words for the rule (CIA-R10 and CIA-R15 only), one a line.
+    terms = TextAreaField("Terms", widget=GovTextArea(), validators=[Optional()])
 
 
 class RulesForm(LockedForm):

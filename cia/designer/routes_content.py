@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import abort, url_for
 
 from cia.checks import all_rules
+from cia.checks.rules._settings import TERMS, parse_terms
 from cia.designer import bp, forms
 from cia.designer.common import EditPage, FieldProblem, ListSpec, edit, keyed, version_or_404
 from cia.domain import ColumnGuidance, GuidanceBullet, HeaderField, RuleSetting, ScaleOption, TemplateSpec
@@ -191,18 +192,26 @@ def _rules_to_form(spec: TemplateSpec) -> dict:
     for rule in all_rules():
         setting = spec.rule_settings.get(rule.id) or RuleSetting()
         out.append({"rule_id": rule.id, "enabled": "yes" if setting.enabled else "no",
-                    "severity": setting.severity or "default"})
+                    "severity": setting.severity or "default", "terms": "\n".join(setting.terms)})
     return {"rules": out}
 
 
 def _rules_apply(spec: TemplateSpec, data: dict) -> TemplateSpec:
     posted = _fixed_items(data, "rules", "rule_id", [r.id for r in all_rules()], "rules")
     settings = dict(spec.rule_settings)
-    for rule in all_rules():
+    problems: list[tuple[str, str]] = []
+    for index, rule in enumerate(all_rules()):
         item = posted[rule.id]
         severity = item.get("severity") or "default"
+        terms: list[str] = []
+        if rule.id in TERMS:
+            terms, problem = parse_terms(rule.id, item.get("terms") or "")
+            if problem:
+                problems.append((f"rules-{index}-terms", problem))
         settings[rule.id] = RuleSetting(enabled=(item.get("enabled") or "yes") == "yes",
-                                        severity="" if severity == "default" else severity)
+                                        severity="" if severity == "default" else severity, terms=terms)
+    if problems:
+        raise FieldProblem(problems)
     spec.rule_settings = settings
     return spec
 
@@ -212,5 +221,5 @@ def rules(version_id: int):
     version = version_or_404(version_id)
     page = EditPage("rules", forms.RulesForm, "designer/rules.html", "Checker rules",
                     to_form=_rules_to_form, apply=_rules_apply, done_url=_back(version_id),
-                    context={"rules": {r.id: r for r in all_rules()}})
+                    context={"rules": {r.id: r for r in all_rules()}, "terms": TERMS})
     return edit(version, page)

@@ -251,7 +251,8 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“‘\"(])|\n+")
 @functools.lru_cache(maxsize=_MEMO)
 def sentences(text: str) -> tuple[str, ...]:
     """The normalised sentences of `text` long enough to be worth comparing."""
-    out = (normalise(s) for s in _SENTENCE_END.split(text))
+    prose = "\n".join(line for line in text.splitlines() if "\t" not in line and "|" not in line)  # not tables
+    out = (normalise(s) for s in _SENTENCE_END.split(prose) if not s.rstrip().endswith(":"))  # not captions
     return tuple(dict.fromkeys(s for s in out if len(s) >= SENTENCE_MIN_CHARS))
 
 
