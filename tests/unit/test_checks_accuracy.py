@@ -229,12 +229,28 @@ def test_r15_compound_plural_and_possessive_expansions(template, a, first, later
 @pytest.mark.parametrize("text", [
     "HM Treasury funding, UNISON and GMB members, CCTV in car parks",
     "Pupils sitting GCSEs, people living with HIV, BSL interpreters and VAT",
+    "Data shared under the UK GDPR; pages meet the AA standard; A&E attendances",
     "See ASC_Strategy_2024.pdf and JSNA-Summary.xlsx on the website",
     "Stored at S:\\ASC\\CIA\\Data",
     "https://www.staffordshire.gov.uk/ASC/SEND-Local-Offer",
 ])
 def test_r15_common_abbreviations_urls_and_file_names(template, a, text):
     row(a, "psed", "age").groups = text
+    assert findings_of(check(a, template), "CIA-R15") == []
+
+
+@pytest.mark.parametrize("text,acronym", [
+    ("OHID treatment data (NDTMS) shows the numbers", "NDTMS"),  # brackets after words that do not spell it
+    ("Figures from the survey (ABC) were used", "ABC"),
+    ("ICB (the local health board) said so", "ICB"),
+])
+def test_r15_brackets_after_words_that_do_not_spell_it_out(template, a, text, acronym):
+    row(a, "psed", "age").groups = text
+    assert any(f"spell out {acronym} " in f.message for f in findings_of(check(a, template), "CIA-R15"))
+
+
+def test_r15_national_insurance_numbers_are_not_acronyms(template, a):
+    row(a, "psed", "age").groups = "His NI number is JT 48 21 76 B."
     assert findings_of(check(a, template), "CIA-R15") == []
 
 
@@ -249,7 +265,8 @@ def test_r15_template_adds_allowed_abbreviations(template, a):
 
 def test_r15_helpers():
     assert "HM" in allow_list() and "ASC" not in allow_list()
-    assert set(defined_in("Looked after children (LAC&CL)").values()) >= {"LAC", "CL"}
+    assert set(defined_in("Looked after children and care leavers (LAC&CL)").values()) >= {"LAC", "CL"}
+    assert defined_in("Looked after children (LAC&CL)") == {}  # not all of its letters
     assert "ASC" not in mask_file_names("ASC_report.docx")
 
 
@@ -263,7 +280,7 @@ def test_r13_same_closing_sentences_in_every_evidence_base(template, a):
     for s in a.sections:
         s.evidence.narrative = s.evidence.narrative + " " + CLOSING
     f = only(check(a, template), "CIA-R13")
-    assert f.message.startswith("Public Sector Equality Duty (PSED), Evidence Base: the same sentences (“the "
+    assert f.message.startswith("Public Sector Equality Duty (PSED), Evidence Base: the same sentences (“The "
                                 "assessment will be reviewed at each stage")
     assert "in every section (also Health and Care, Economy, Environment and Localities / Communities)" in f.message
     assert f.location == Location("evidence:psed", field="narrative")
@@ -282,3 +299,10 @@ def test_r13_identical_benefit_and_mitigation_in_two_rows(template, a):
     f = only(check(a, template), "CIA-R13")
     assert f.message.startswith("Public Sector Equality Duty (PSED), Age, risk 2, mitigation 1: the same text is used "
                                 "for the mitigations of 2 rows (also Environment, Transport, risk 2, mitigation 1)")
+
+
+def test_r13_table_captions_and_tables_in_every_evidence_base_are_not_pasted_sentences(template, a):
+    for n, s in enumerate(a.sections):
+        s.evidence.narrative += (f"\n\nEngagement findings by theme (share of comments):\nTheme\tShare %\n"
+                                 f"Access\t{40 + n}\nOther\t{60 - n}")
+    assert findings_of(check(a, template), "CIA-R13") == []

@@ -249,11 +249,18 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“‘\"(])|\n+")
 
 
 @functools.lru_cache(maxsize=_MEMO)
-def sentences(text: str) -> tuple[str, ...]:
-    """The normalised sentences of `text` long enough to be worth comparing."""
-    prose = "\n".join(line for line in text.splitlines() if "\t" not in line and "|" not in line)  # not tables
-    out = (normalise(s) for s in _SENTENCE_END.split(prose) if not s.rstrip().endswith(":"))  # not captions
-    return tuple(dict.fromkeys(s for s in out if len(s) >= SENTENCE_MIN_CHARS))
+def sentences(text: str) -> dict[str, str]:
+    """{normalised sentence: the sentence as written} for the sentences of `text` long enough to compare.
+
+    Tables and captions ("Engagement findings by theme:") are not sentences."""
+    prose = "\n".join(line for line in text.splitlines() if "\t" not in line and "|" not in line)
+    out: dict[str, str] = {}
+    for sentence in _SENTENCE_END.split(prose):
+        sentence = sentence.strip()
+        norm = normalise(sentence)
+        if len(norm) >= SENTENCE_MIN_CHARS and not sentence.endswith(":"):
+            out.setdefault(norm, sentence)
+    return out
 
 
 def _shared_sentences(ctx: Context) -> Iterator[Finding]:
@@ -267,7 +274,7 @@ def _shared_sentences(ctx: Context) -> Iterator[Finding]:
     if not shared:
         return
     spec0, answers0 = pairs[0]
-    ordered = [s for s in sentences(answers0.evidence.narrative) if s in shared]
+    ordered = [written for norm, written in sentences(answers0.evidence.narrative).items() if norm in shared]
     quoted = and_list([f"“{short(s, 70)}”" for s in ordered], 2)
     count = "sentence" if len(ordered) == 1 else "sentences"
     yield Finding("CIA-R13", ADVICE,

@@ -35,10 +35,19 @@ def allow_list() -> frozenset[str]:
     return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
+#: National Insurance numbers ("JT 48 21 76 B"): personal details (rule CIA-R09), not abbreviations.
+NI_NUMBER = re.compile(r"\b[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b")
+
+
+def _blank(m: re.Match[str]) -> str:
+    return " " * len(m.group())
+
+
 def mask_file_names(text: str) -> str:
-    if "." not in text and "\\" not in text:
-        return text
-    return FILE_NAME.sub(lambda m: " " * len(m.group()), text)
+    """`text` with its file names, paths and National Insurance numbers blanked (same length)."""
+    if "." in text or "\\" in text:
+        text = FILE_NAME.sub(_blank, text)
+    return NI_NUMBER.sub(_blank, text) if any(c.isdigit() for c in text) else text
 
 
 def _parts(token: str) -> list[str]:
@@ -47,13 +56,38 @@ def _parts(token: str) -> list[str]:
     return [token] + pieces if len(pieces) > 1 else [token]
 
 
+_WORD = re.compile(r"[A-Za-z][A-Za-z’']*")
+_WORDS_BEFORE = 12  # words before the brackets in which an expansion is looked for
+
+
+def expands(words: str, abbreviation: str) -> bool:
+    """Whether `words` can be the expansion of `abbreviation`: its letters, in order, are initials of the
+    words ("Looked after children and care leavers" for LAC&CL; "Office for Health Improvement and
+    Disparities" for OHID), and the first letter is the initial of one of the last words before it."""
+    letters = [c for c in abbreviation.upper() if c.isalpha()]
+    initials = [w[0].upper() for w in _WORD.findall(words.replace("-", " ").replace("/", " "))]
+    if not letters or not initials:
+        return False
+    # The expansion ends at the brackets: match the letters backwards from the last word.
+    i = len(initials) - 1
+    for letter in reversed(letters):
+        while i >= 0 and initials[i] != letter:
+            i -= 1
+        if i < 0:
+            return False
+        i -= 1
+    return True
+
+
 def defined_in(text: str) -> dict[int, str]:
     """{position of each letter group of an abbreviation spelled out in `text`: that group}."""
     positions: dict[int, str] = {}
     for m in DEFINED_AFTER.finditer(text):
-        _add(positions, m.group(1), m.start(1))
+        before = " ".join(_WORD.findall(text[max(0, m.start() - 200):m.start(1)])[-_WORDS_BEFORE:])
+        if expands(before, m.group(1)):
+            _add(positions, m.group(1), m.start(1))
     for m in DEFINED_BEFORE.finditer(text):
-        if any(c.islower() for c in m.group(2)):
+        if any(c.islower() for c in m.group(2)) and expands(m.group(2), m.group(1)):
             _add(positions, m.group(1), m.start(1))
     return positions
 
