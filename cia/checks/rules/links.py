@@ -19,10 +19,11 @@ from collections.abc import Iterator, Sequence
 from urllib.parse import urlsplit
 
 from cia import richtext
-from cia.checks.base import ADVICE, WARNING, Context, Finding, Location, Rule, register
+from cia.checks.base import ADVICE, WARNING, CheckConfig, Context, Finding, Location, Rule, register
 from cia.checks.rules._settings import template_terms
 from cia.checks.rules._walk import and_list, blank, evidence_label, sections, short, slots
 from cia.checks.text.urls import copy_damage, internal_by_name, matches_host
+from cia.domain import Assessment, TemplateSpec
 
 # Markdown link targets that richtext does not turn into links (file:, UNC paths, ...).
 _MD_TARGET = re.compile(r"\[[^\[\]\n]*\]\(\s*([^\s()]*(?:\([^\s()]*\)[^\s()]*)*)\s*\)")
@@ -154,6 +155,38 @@ def _finding(where: str, problems: list[str], location: Location) -> Finding:
                    location)
 
 
+def _all_links(ctx: Context) -> Iterator[tuple[Location, str, str, list[tuple[str, str]]]]:
+    """(location, where, field kind, [(text, url) ...]) for every evidence link field and every field of text."""
+    for spec, answers in sections(ctx):
+        where = f"{spec.title}, {evidence_label(ctx, spec)}"
+        for n, item in enumerate(answers.evidence.items, 1):
+            if not blank(item.link):
+                yield (Location(f"evidence:{spec.key}", item=item.id, field="link"), f"{where}, evidence {n}",
+                       "link", [(item.link, item.link)])
+    for slot in slots(ctx):
+        found = text_links(slot.text)
+        if found:
+            yield slot.location, slot.where, "text", list(found)
+
+
+def public_links(assessment: Assessment, template: TemplateSpec, internal_hosts: tuple[str, ...]) -> list[str]:
+    """Every link in the assessment that the public could open (no problem of form), once each, in order."""
+    ctx = Context(assessment, template, CheckConfig(internal_hosts=internal_hosts))
+    hosts = internal_hosts + tuple(sorted(template_terms(ctx, "CIA-R10")))
+    out = [url.strip() for _loc, _where, _kind, links in _all_links(ctx) for _text, url in links
+           if link_problem(url, hosts) is None]
+    return list(dict.fromkeys(out))
+
+
+def _dead(links: list[tuple[str, str]], dead: dict[str, tuple[str, str]]) -> list[str]:
+    out = []
+    for _text, url in links:
+        found = dead.get(url.strip())
+        if found:
+            out.append(f"“{short(url.strip(), 80)}” did not open when it was checked on {found[1]}: {found[0]}")
+    return list(dict.fromkeys(out))
+
+
 def _unpublished(item) -> bool:
     """Whether an evidence item has no link anywhere and does not say that it is not published."""
     if not blank(item.link):
@@ -164,23 +197,24 @@ def _unpublished(item) -> bool:
 
 def check_links(ctx: Context) -> Iterator[Finding]:
     internal = ctx.config.internal_hosts + tuple(sorted(template_terms(ctx, "CIA-R10")))
+    dead = {url: (reason, when) for url, reason, when in ctx.config.dead_links}
+    for location, where, _kind, links in _all_links(ctx):
+        problems = _problems(links, internal)
+        gone = _dead(links, dead) if dead else []
+        if problems:
+            yield _finding(where, problems + gone, location)
+        elif gone:  # found dead by the link check: advice, one finding per field
+            yield Finding("CIA-R10", ADVICE,
+                          f"{where}: {and_list(gone, 3)}. Replace it with a link that works, or remove it",
+                          location)
     for spec, answers in sections(ctx):
         where = f"{spec.title}, {evidence_label(ctx, spec)}"
         for n, item in enumerate(answers.evidence.items, 1):
-            location = Location(f"evidence:{spec.key}", item=item.id, field="link")
-            if not blank(item.link):
-                problems = _problems([(item.link, item.link)], internal)
-                if problems:
-                    yield _finding(f"{where}, evidence {n}", problems, location)
-            elif not blank(item.title) and _unpublished(item):
+            if blank(item.link) and not blank(item.title) and _unpublished(item):
                 yield Finding("CIA-R10", ADVICE,
                               f"{where}, evidence {n}: “{short(item.title, 60)}” has no link, so the public "
                               "cannot see it. Link to a public copy, or say that it is not published",
-                              location)
-    for slot in slots(ctx):
-        problems = _problems(text_links(slot.text), internal)
-        if problems:
-            yield _finding(slot.where, problems, slot.location)
+                              Location(f"evidence:{spec.key}", item=item.id, field="link"))
 
 
 register(Rule(
