@@ -306,3 +306,38 @@ def test_r13_table_captions_and_tables_in_every_evidence_base_are_not_pasted_sen
         s.evidence.narrative += (f"\n\nEngagement findings by theme (share of comments):\nTheme\tShare %\n"
                                  f"Access\t{40 + n}\nOther\t{60 - n}")
     assert findings_of(check(a, template), "CIA-R13") == []
+
+
+# --- R10: dead links found by the link check ---------------------------------------------------------
+
+
+def test_r10_dead_links_from_the_link_check_are_advice_on_the_field(template, a):
+    ev = a.section("economy").evidence
+    dead_url = ev.items[0].link
+    ev.narrative += " See https://www.gov.uk/withdrawn-guidance and [the old plan](http://intranet/plan)."
+    config = CheckConfig(dead_links=((dead_url, "page not found (404)", "3 December 2026"),
+                                     ("https://www.gov.uk/withdrawn-guidance", "page removed (410)", "2 December 2026")))
+    found = findings_of(check(a, template, config), "CIA-R10")
+    by_field = {f.location.field: f for f in found}
+    link = by_field["link"]
+    assert link.severity == ADVICE
+    assert link.message == (f"Economy, Evidence Base, evidence 1: “{dead_url}” did not open when it was checked on "
+                            "3 December 2026: page not found (404). Replace it with a link that works, or remove it")
+    narrative = by_field["narrative"]  # a warning in the same field carries the dead link too: one finding
+    assert narrative.severity == WARNING
+    assert "“http://intranet/plan” is on an internal network" in narrative.message
+    assert "“https://www.gov.uk/withdrawn-guidance” did not open when it was checked on 2 December 2026" in narrative.message
+    assert len(found) == 2
+    without = findings_of(check(a, template), "CIA-R10")  # without the link check's results
+    assert [f.location.field for f in without] == ["narrative"] and "did not open" not in without[0].message
+
+
+def test_r10_public_links_are_what_the_link_check_fetches(template, a):
+    from cia.checks.rules.links import public_links
+
+    ev = a.section("economy").evidence
+    ev.narrative += " See https://www.gov.uk/guidance, http://intranet/x and https://www.gov.uk/care–act."
+    links = public_links(a, template, HOSTS)
+    assert "https://www.gov.uk/guidance" in links and ev.items[0].link in links
+    assert not any("intranet" in u or "–" in u for u in links)
+    assert len(links) == len(set(links))

@@ -200,6 +200,8 @@ def _row_findings(ctx: Context) -> Iterator[Finding]:
         for (_norm, slot), r in zip(entries, roots, strict=True):
             groups[r].append(slot)
         for members in groups.values():
+            if len(members) < 2:
+                continue  # most texts: nothing shares them
             row_names = list(dict.fromkeys(s.row_where for s in members))
             near = len({normalise(s.text) for s in members}) > 1
             pair = kind in PAIR_KINDS and not near and len(row_names) == 2

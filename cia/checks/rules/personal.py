@@ -180,12 +180,11 @@ def describe(found: dict[str, list[str]]) -> str:
 def _described(text: str, officer_tokens: frozenset[str], officer_emails: frozenset[str]) -> tuple[str, str]:
     """(the personal details in `text`, described; its small counts of people with a protected characteristic)."""
     found = personal_details(text, officer_tokens, officer_emails)
-    counts = small_counts(mask_urls(text)) if _DIGIT_OR_WORD_NUMBER.search(text) else []
+    counts = small_counts(mask_urls(text))
     return (describe(found) if found else "",
             and_list([f"“{c}”" for c in dict.fromkeys(counts)], 3))
 
 
-_DIGIT_OR_WORD_NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|single)\b", re.I)
 SMALL_NUMBERS = ("counts so few people with a protected characteristic that they may be identified. Give a "
                  "range such as “fewer than 5”, or leave the number out")
 

@@ -40,6 +40,7 @@ _NAME_THEN_ROLE = re.compile(  # a look-ahead, so that "Yesterday John Brown" is
     rf"(?i:(?:{PUBLIC_ROLES}))\b)"
 )
 _GIVEN_SURNAME = re.compile(rf"\b(?=({_NAME})[ \t]+((?:Mc|Mac|O['’])?{_NAME})\b)")
+_CAPITALISED = re.compile(r"[A-Z][a-z]+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
@@ -66,6 +67,8 @@ _SURNAME_TOO = frozenset({"Thomas", "James", "Lee", "Scott", "Dale", "Dean", "Gr
 def public_names(text: str, officers: frozenset[str], places: frozenset[str],
                  contact_values: tuple[str, ...] = ()) -> list[str]:
     """Names of members of the public written without a title, in the order they appear."""
+    if given_names().isdisjoint(_CAPITALISED.findall(text)):
+        return []  # no given name at all: most texts, found by one quick scan
     out: list[str] = []
     for pattern in (_ROLE_THEN_NAME, _NAME_THEN_ROLE):
         for m in pattern.finditer(text):
@@ -103,6 +106,11 @@ _SMALL_COUNT = re.compile(
     rf"(?:(?i:(?:{_CHARACTERISTIC}))[ \t]+(?:[\w-]+[ \t]+){{0,2}}?(?i:(?:{_PEOPLE}))\b"
     rf"|(?:[\w-]+[ \t]+){{0,3}}?(?i:(?:{_PEOPLE}))\b[^.;:\n]{{0,60}}?\b(?i:(?:{_CHARACTERISTIC}))\b)"
 )
+#: Lower-case pieces of every term in `_CHARACTERISTIC`, for a quick first look.
+_CHARACTERISTIC_STEMS = ("trans", "gender", "binary", "gay", "lesbian", "bisexual", "lgbt", "pregnan", "maternity",
+                         "hiv", "disab", "wheelchair", "muslim", "jewish", "sikh", "hindu", "buddhist", "gyps",
+                         "traveller", "roma", "asylum", "refugee", "autis", "mental health", "same-sex",
+                         "civil partner", "sexual orientation", "black", "mixed heritage", "ethnic")
 #: Words before a number that make it a bound, an age, a year group or a label, not a count.
 _NOT_A_COUNT = re.compile(
     r"\b(?:fewer than|less than|under|below|up to|more than|over|at least|around|about|aged|age|ages|year|years"
@@ -114,6 +122,9 @@ _PROPORTION = re.compile(r"[ \t]*(?:%|per ?cent|in[ \t]+(?:\d+|ten|five|four|thr
 
 def small_counts(text: str) -> list[str]:
     """Phrases that count fewer than ten people with a protected characteristic ("2 pupils ... transgender")."""
+    lowered = text.lower()
+    if not any(stem in lowered for stem in _CHARACTERISTIC_STEMS):
+        return []  # no protected characteristic named: most texts, found by quick substring scans
     out = []
     for m in _SMALL_COUNT.finditer(text):
         if _NOT_A_COUNT.search(text, max(0, m.start() - 20), m.start()):
