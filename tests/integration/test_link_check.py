@@ -115,3 +115,13 @@ def test_only_administrators_may_see_or_run_the_link_check(app, cast, server):
     with app.app_context():
         assert db.session.execute(select(store.LinkCheck)).scalars().all() == []
     assert server.log == []
+
+
+def test_production_refuses_the_test_only_settings(tmp_path, monkeypatch):
+    from cia import create_app
+
+    monkeypatch.setenv("CIA_INSTANCE_PATH", str(tmp_path))
+    for setting, value in (("CIA_LINK_CHECK_ALLOW_LOOPBACK", True), ("CIA_LINK_CHECK_HOSTS", {"a.org": "10.0.0.1"})):
+        with pytest.raises(RuntimeError, match="for tests only"):
+            create_app({"CIA_ENV": "production", "SECRET_KEY": "k" * 40, setting: value})
+    assert create_app({"CIA_ENV": "production", "SECRET_KEY": "k" * 40}).config["CIA_LINK_CHECK_ALLOW_LOOPBACK"] is False
