@@ -116,7 +116,11 @@ def check(url: str, settings: Settings) -> Result:
     """Fetch the headers of `url` (following redirects) and say whether it is dead."""
     current = url
     for _ in range(MAX_REDIRECTS + 1):
-        parts = urlsplit(current)
+        try:
+            parts = urlsplit(current)
+            _ = parts.port  # raises on a port that is not a number
+        except ValueError:
+            return Result(url, REFUSED, "not a web address")
         if parts.scheme not in ("http", "https") or not parts.hostname:
             return Result(url, REFUSED, "not a web address")
         try:

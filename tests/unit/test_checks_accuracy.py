@@ -6,6 +6,8 @@ Evidence Base (R13). Misses found on the corpus (tests/corpus/) are pinned here 
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cia.checks import ADVICE, ERROR, PUBLICATION, WARNING, CheckConfig, Location
 from cia.checks.rules.links import link_problem, text_links
@@ -341,3 +343,18 @@ def test_r10_public_links_are_what_the_link_check_fetches(template, a):
     assert "https://www.gov.uk/guidance" in links and ev.items[0].link in links
     assert not any("intranet" in u or "–" in u for u in links)
     assert len(links) == len(set(links))
+
+
+# --- any text at all ---------------------------------------------------------------------------------
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=200))
+def test_the_text_judgements_take_any_text(text):
+    copy_damage(text)
+    link_problem(text, HOSTS)
+    public_names(text, frozenset({"patel"}), frozenset({"Hospital"}), (text[:5],))
+    small_counts(text)
+    defined_in(text)
+    mask_file_names(text)
+    text_links(text)

@@ -101,3 +101,8 @@ def test_stops_at_the_deadline_leaving_the_rest(server):
 def test_interleave_by_host():
     assert fetch.interleave(["http://a.org/1", "http://a.org/2", "http://b.org/1", "http://a.org/1"]) == [
         "http://a.org/1", "http://b.org/1", "http://a.org/2"]
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "https://www.gov.uk:99999/", "http:///nohost", "https://"])
+def test_malformed_addresses_are_refused_without_a_request(url):
+    assert fetch.check(url, settings()).outcome == fetch.REFUSED
