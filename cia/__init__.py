@@ -118,3 +118,7 @@ def _blueprints(app: Flask) -> None:
     from cia.designer import bp as designer  # issue 7: template designer
 
     app.register_blueprint(designer)
+
+    from cia.linkcheck.routes import bp as links  # the link check (administrators)
+
+    app.register_blueprint(links)

@@ -107,10 +107,11 @@ _register_json_commands()
 
 
 def _register_more() -> None:
-    from cia import cli_backup, cli_exports
+    from cia import cli_backup, cli_exports, cli_links
 
     cli_backup.register(cli)
     cli_exports.register(cli)
+    cli_links.register(cli)
 
 
 _register_more()

@@ -46,6 +46,18 @@ class Defaults:
     CIA_INTERNAL_HOSTS = "intranet,extranet,sharepoint.com,localhost,internal,corp,lan"
     #: Which approver level each project size calls for.
     CIA_APPROVER_LEVELS = {"small": "manager", "medium": "sponsor", "large": "slt"}
+    #: The link check (flask cia check-links and the administrators' Link check page): seconds to
+    #: connect and to read, seconds between two requests to the same host.
+    CIA_LINK_CHECK_TIMEOUT = 5
+    CIA_LINK_CHECK_HOST_INTERVAL = 2
+    #: The page's button checks at most this many links, for at most this many seconds, from the
+    #: assessments changed most recently; `flask cia check-links` checks them all.
+    CIA_LINK_CHECK_PAGE_LINKS = 25
+    CIA_LINK_CHECK_PAGE_SECONDS = 20
+    CIA_LINK_CHECK_PAGE_ASSESSMENTS = 200
+    #: Tests only: fetch from 127.0.0.1, and fixed addresses for host names. Refused in production.
+    CIA_LINK_CHECK_ALLOW_LOOPBACK = False
+    CIA_LINK_CHECK_HOSTS: dict[str, str] = {}
 
 
 def load(app: Flask, overrides: dict | None = None) -> None:
@@ -58,6 +70,9 @@ def load(app: Flask, overrides: dict | None = None) -> None:
     _secret_key(app)
     if app.config["CIA_ENV"] == "production":
         app.config["SESSION_COOKIE_SECURE"] = True
+        if app.config["CIA_LINK_CHECK_ALLOW_LOOPBACK"] or app.config["CIA_LINK_CHECK_HOSTS"]:
+            raise RuntimeError("CIA_LINK_CHECK_ALLOW_LOOPBACK and CIA_LINK_CHECK_HOSTS are for tests only: "
+                               "the link check must never fetch from the server's own network in production.")
 
 
 def _from_environment(app: Flask) -> None:

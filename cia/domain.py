@@ -277,6 +277,8 @@ class RuleSetting(Plain):
     title: str = ""
     #: The sentence of this template the rule rests on, quoted in the designer and the checklist.
     sentence: str = ""
+    #: The template's own words for the rule: internal host names (CIA-R10), allowed abbreviations (CIA-R15).
+    terms: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -305,10 +307,6 @@ class TemplateSpec(Plain):
     team_role: TeamRole = field(default_factory=TeamRole)
     #: What the staff impact page tells the authors to consider.
     staff_guidance: str = ""
-    #: Host names (or their endings) that only the council's staff can open, beside the checker's own.
-    internal_hosts: list[str] = field(default_factory=list)
-    #: Abbreviations this council's readers know, beside the checker's own list.
-    known_acronyms: list[str] = field(default_factory=list)
     #: Rating scales that questions share (`Question.scale` names one).
     scales: list[NamedScale] = field(default_factory=list)
     header_fields: list[HeaderField] = field(default_factory=list)

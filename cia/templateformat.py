@@ -39,8 +39,6 @@ SEVERITY_CHOICES = ("", "error", "warning", "advice")
 HEADER_FIELD_KEYS = ("name_of_proposal", "project_sponsor", "project_manager_or_lead", "date")
 _SHORT_FIELDS = {"name", "organisation", "title", "prompts_label", "mandatory_engagement", "evidence_base_label",
                  "document_title", "plural"}
-#: An internal host name or an abbreviation: one word, no spaces.
-_WORD = re.compile(r"^[^\s]{1,100}$")
 _REQUIRED = ("name", "sections")
 
 
@@ -390,6 +388,17 @@ def _texts(spec: Plain, path: str) -> list[Problem]:
     return problems
 
 
+def _rule_terms(rule_id: str, terms: list[str]) -> list[Problem]:
+    """The template's own words for a rule (`RuleSetting.terms`): only for rules that take them, well formed."""
+    from cia.checks.rules._settings import TERMS, parse_terms
+
+    if rule_id not in TERMS:
+        return [Problem(f"rule_settings.{rule_id}.terms", f"{rule_id} takes no terms: leave terms out "
+                                                          f"(rules that take them: {', '.join(sorted(TERMS))})")]
+    _, problem = parse_terms(rule_id, "\n".join(str(t) for t in terms))
+    return [Problem(f"rule_settings.{rule_id}.terms", problem)] if problem else []
+
+
 def structure_problems(spec: TemplateSpec) -> list[Problem]:
     """What every version must meet, draft or not: names, titles, unique well-formed keys, lengths."""
     from cia.checks.base import all_rules
@@ -450,11 +459,8 @@ def structure_problems(spec: TemplateSpec) -> list[Problem]:
             problems.append(Problem(f"rule_settings.{rule_id}.severity",
                                     f'{rule_id}: severity "{setting.severity}" must be error, warning, advice or '
                                     "empty (the rule's own severity)"))
-    for name, what in (("internal_hosts", "Internal host name"), ("known_acronyms", "Abbreviation")):
-        for i, word in enumerate(getattr(spec, name)):
-            if not _WORD.match(word):
-                problems.append(Problem(f"{name}[{i}]", f'{what} {i + 1} ("{word[:40]}") must be one word of at most '
-                                                        "100 characters, with no spaces"))
+        elif setting.terms:
+            problems += _rule_terms(rule_id, setting.terms)
     role = spec.team_role
     if (role.question or role.plural or role.guidance) and not role.name.strip():
         problems.append(Problem("team_role.name", "The team role has a question or guidance but no name: enter the "

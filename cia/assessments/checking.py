@@ -12,12 +12,14 @@ from cia.domain import Assessment
 
 
 def config(stage: str = DRAFTING) -> CheckConfig:
+    from cia.linkcheck.store import dead_links  # links found dead by the link check: advice on CIA-R10
+
     hosts = current_app.config.get("CIA_INTERNAL_HOSTS") or ""
     if isinstance(hosts, str):
         hosts = [h.strip() for h in hosts.split(",") if h.strip()]
     if not hosts:  # an empty setting must not switch the intranet check off
-        return CheckConfig(stage=stage)
-    return CheckConfig(stage=stage, internal_hosts=tuple(hosts))
+        return CheckConfig(stage=stage, dead_links=dead_links())
+    return CheckConfig(stage=stage, internal_hosts=tuple(hosts), dead_links=dead_links())
 
 
 @dataclass

@@ -10,18 +10,26 @@ from flask_login import current_user, login_required
 from cia import richtext
 from cia.assessments import bp, checking
 from cia.assessments.flow import access_or_404
-from cia.checks import WARNING
+from cia.checks import ERROR, WARNING
 from cia.data import assessments as data
+from cia.data import workflow as flow
 from cia.data.parts import Acknowledgements
 from cia.domain import Acknowledgement
 from cia.extensions import db
 from cia.requestinfo import remote_addr
 
 MAX_REASON = 2000
+ERROR_NOT_ACKNOWLEDGED = ("Errors cannot be acknowledged: fix them. Personal details of members of the public "
+                          "must be removed from a CIA that will be published")
+
+
+def _config(access):
+    """The checker at the stage the submission will use: a CIA to be published is checked for publication."""
+    return checking.config(flow.stage_for_revision(access.revision))
 
 
 def _render(access, *, problems: dict[str, str] | None = None, typed: dict[str, str] | None = None, status=200):
-    assessment, report = data.check(access.revision, checking.config())
+    assessment, report = data.check(access.revision, _config(access))
     db.session.commit()
     findings = checking.shown(report, assessment, access.assessment.id)
     return render_template(
@@ -47,8 +55,11 @@ def acknowledge(assessment_id: int):
         return render_template("assessments/not_editable.html", access=access, title="Check your assessment"), 409
     key = request.form.get("finding_key", "")
     reason = richtext.clean(request.form.get("reason", "")).strip()
-    _, report = data.check(access.revision, checking.config())
+    _, report = data.check(access.revision, _config(access))
     warning = next((f for f in report.findings if f.key == key and f.severity == WARNING), None)
+    if warning is None and any(f.key == key and f.severity == ERROR for f in report.findings):
+        flash(ERROR_NOT_ACKNOWLEDGED)
+        return redirect(url_for("assessments.check", assessment_id=assessment_id) + "#errors")
     if warning is None:
         flash("That warning no longer applies: the checker has been run again.")
         return redirect(url_for("assessments.check", assessment_id=assessment_id))
@@ -69,7 +80,7 @@ def acknowledge(assessment_id: int):
     if not result.ok:  # someone acknowledged something at the same moment: try once more on fresh data
         db.session.rollback()
         return redirect(url_for("assessments.check", assessment_id=assessment_id))
-    data.check(access.revision, checking.config())
+    data.check(access.revision, _config(access))
     db.session.commit()
     flash("Warning acknowledged. Approvers will see your reason.")
     return redirect(url_for("assessments.check", assessment_id=assessment_id) + "#warnings")

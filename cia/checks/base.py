@@ -89,17 +89,8 @@ class CheckConfig:
     boilerplate_min_repeats: int = 3
     #: Percent tables whose columns sum outside 100 ± this are flagged.
     percent_tolerance: float = 2.0
-
-
-def for_template(config: CheckConfig, template: TemplateSpec) -> CheckConfig:
-    """The council's settings with the template's own internal hosts and known abbreviations added."""
-    if not template.internal_hosts and not template.known_acronyms:
-        return config
-    return dataclasses.replace(
-        config,
-        internal_hosts=tuple(dict.fromkeys((*config.internal_hosts, *template.internal_hosts))),
-        acronym_allow_list=tuple(dict.fromkeys((*config.acronym_allow_list, *template.known_acronyms))),
-    )
+    #: Links found dead by `flask cia check-links`: (address, what happened, date checked), shown as advice.
+    dead_links: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass
@@ -128,6 +119,9 @@ class Rule:
     applies: Callable[[Context], bool] = lambda ctx: True
     #: Plain-English explanation for the designer's rule settings screen.
     explanation: str = ""
+    #: Whether the rule's own severities stand at the publication stage, whatever the template sets
+    #: (personal details of the public are an error there, which cannot be acknowledged).
+    keeps_severity_at_publication: bool = False
 
 
 _REGISTRY: dict[str, Rule] = {}
@@ -232,7 +226,7 @@ def run_checks(
     change the checklist of an assessment already approved on an older template version.
     """
     _load_rules()
-    ctx = Context(assessment, template, for_template(config or CheckConfig(), template))
+    ctx = Context(assessment, template, config or CheckConfig())
     findings: list[Finding] = []
     outcomes: list[RuleOutcome] = []
     for registered in all_rules():
@@ -245,7 +239,8 @@ def run_checks(
             continue
         applicable = rule.applies(ctx)
         found = list(rule.check(ctx)) if applicable else []
-        if setting and setting.severity in SEVERITIES:
+        fixed = rule.keeps_severity_at_publication and ctx.config.stage == PUBLICATION
+        if setting and setting.severity in SEVERITIES and not fixed:
             found = [Finding(f.rule_id, setting.severity, f.message, f.location) for f in found]
         findings.extend(found)
         outcomes.append(RuleOutcome(rule, True, applicable, found))

@@ -98,6 +98,11 @@ def stage_for(data: AssessmentData) -> str:
     return PUBLICATION if data.details.publication_status == "public" else DRAFTING
 
 
+def stage_for_revision(revision: Revision) -> str:
+    """`stage_for` from the revision's stored Proposal details alone (for pages that check it)."""
+    return stage_for(AssessmentData(details=assessments.load_part(revision, "details").data))
+
+
 # --- who is asking ----------------------------------------------------------------
 
 

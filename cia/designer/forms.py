@@ -99,8 +99,6 @@ class DetailsForm(LockedForm):
     team_role_plural = short("Team role, more than one")
     team_role_question = short("Question asked for each team member")
     team_role_guidance = long("Guidance about the team role")
-    internal_hosts = long("Internal host names")
-    known_acronyms = long("Abbreviations your readers know")
 
 
 class HeaderFieldForm(Form):
@@ -195,6 +193,8 @@ class RuleForm(Form):
                           invalid_choice_message="Select the severity of the rule")
     title = short("What the checklist calls this rule")
     sentence = long("The sentence of your template this rule rests on")
+    #: The template's own words for the rule (CIA-R10 and CIA-R15 only), one a line.
+    terms = TextAreaField("Terms", widget=GovTextArea(), validators=[Optional()])
 
 
 class RulesForm(LockedForm):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import abort, url_for
 
 from cia.checks import all_rules
+from cia.checks.rules._settings import TERMS, parse_terms
 from cia.designer import bp, forms
 from cia.designer.common import EditPage, FieldProblem, ListSpec, edit, keyed, version_or_404
 from cia.domain import (
@@ -30,14 +31,12 @@ _DETAIL_FIELDS = ("name", "organisation", "sections_intro", "evidence_base_label
                   "evidence_base_examples", "closing_instruction")
 
 
-_WORD_LISTS = {"internal_hosts": "internal host name", "known_acronyms": "abbreviation"}
 _ROLE_FIELDS = ("name", "plural", "question", "guidance")
 
 
 def _details_to_form(spec: TemplateSpec) -> dict:
     out = {n: getattr(spec, n) for n in (*_DETAIL_FIELDS, "document_title", "staff_guidance")}
     out.update({f"team_role_{n}": getattr(spec.team_role, n) for n in _ROLE_FIELDS})
-    out.update({n: "\n".join(getattr(spec, n)) for n in _WORD_LISTS})
     return out
 
 
@@ -47,16 +46,6 @@ def _details_apply(spec: TemplateSpec, data: dict) -> TemplateSpec:
     spec.team_role = TeamRole(**{n: (data.get(f"team_role_{n}") or "").strip() for n in _ROLE_FIELDS})
     if (spec.team_role.question or spec.team_role.plural or spec.team_role.guidance) and not spec.team_role.name:
         raise FieldProblem([("team_role_name", "Enter the name of the team role, or remove its question and guidance")])
-    problems = []
-    for name, what in _WORD_LISTS.items():
-        words = [w.strip(" ,;") for w in (data.get(name) or "").replace(",", " ").split()]
-        words = list(dict.fromkeys(w for w in words if w))
-        too_long = next((w for w in words if len(w) > 100), None)
-        if too_long:
-            problems.append((name, f"Each {what} must be 100 characters or fewer"))
-        setattr(spec, name, words)
-    if problems:
-        raise FieldProblem(problems)
     return spec
 
 
@@ -225,20 +214,28 @@ def _rules_to_form(spec: TemplateSpec) -> dict:
         setting = spec.rule_settings.get(rule.id) or RuleSetting(enabled=False)
         out.append({"rule_id": rule.id, "enabled": "yes" if setting.enabled else "no",
                     "severity": setting.severity or "default", "title": setting.title,
-                    "sentence": setting.sentence})
+                    "sentence": setting.sentence, "terms": "\n".join(setting.terms)})
     return {"rules": out}
 
 
 def _rules_apply(spec: TemplateSpec, data: dict) -> TemplateSpec:
     posted = _fixed_items(data, "rules", "rule_id", [r.id for r in all_rules()], "rules")
     settings = dict(spec.rule_settings)
-    for rule in all_rules():
+    problems: list[tuple[str, str]] = []
+    for index, rule in enumerate(all_rules()):
         item = posted[rule.id]
         severity = item.get("severity") or "default"
+        terms: list[str] = []
+        if rule.id in TERMS:
+            terms, problem = parse_terms(rule.id, item.get("terms") or "")
+            if problem:
+                problems.append((f"rules-{index}-terms", problem))
         settings[rule.id] = RuleSetting(enabled=(item.get("enabled") or "yes") == "yes",
                                         severity="" if severity == "default" else severity,
                                         title=(item.get("title") or "").strip(),
-                                        sentence=(item.get("sentence") or "").strip())
+                                        sentence=(item.get("sentence") or "").strip(), terms=terms)
+    if problems:
+        raise FieldProblem(problems)
     spec.rule_settings = settings
     return spec
 
@@ -248,5 +245,5 @@ def rules(version_id: int):
     version = version_or_404(version_id)
     page = EditPage("rules", forms.RulesForm, "designer/rules.html", "Checker rules",
                     to_form=_rules_to_form, apply=_rules_apply, done_url=_back(version_id),
-                    context={"rules": {r.id: r for r in all_rules()}})
+                    context={"rules": {r.id: r for r in all_rules()}, "terms": TERMS})
     return edit(version, page)

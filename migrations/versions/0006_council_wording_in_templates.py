@@ -7,7 +7,8 @@ Create Date: 2026-12-03 15:10:00
 Until now the code itself supplied one council's wording to every template version: the
 documents' title, the Project Team role question ("District Commissioning Lead"), the staff
 page's guidance, the sentence each checker rule rests on, two internal host names and three
-abbreviations; and a rule a version did not list ran as if it were on. Template versions now
+abbreviations (now the `terms` of rules CIA-R10 and CIA-R15); and a rule a version did not list ran
+as if it were on. Template versions now
 carry all of this as data (docs/template-format.md), and a rule a version does not list is off.
 
 So that nothing already stored changes, every version stored before this migration is given
@@ -104,8 +105,8 @@ STAFF_GUIDANCE = (
     'characteristics pre and post change, the impact of job losses, available support for staff, and HR '
     'protocols.'
 )
-INTERNAL_HOSTS = ['staffordshire.local']
-KNOWN_ACRONYMS = ['SCC', 'DCL', 'DCLs']
+#: The rules' own words the code used to supply: an internal host name, three abbreviations.
+TERMS = {'CIA-R10': ['staffordshire.local'], 'CIA-R15': ['SCC', 'DCL', 'DCLs']}
 
 template_version = sa.table(
     'template_version', sa.column('id', sa.Integer), sa.column('settings', sa.JSON),
@@ -130,13 +131,13 @@ def with_council_wording(settings: dict, requires_engagement: bool) -> dict:
             rule['sentence'] = SENTENCES[rule_id]
         if rule_id in OLD_TITLES and not rule.get('title'):
             rule['title'] = OLD_TITLES[rule_id]
+        if rule_id in TERMS:
+            rule['terms'] = list(dict.fromkeys([*(rule.get('terms') or []), *TERMS[rule_id]]))
     out['rule_settings'] = rules
     out.setdefault('document_title', DOCUMENT_TITLE)
     if requires_engagement and not (out.get('team_role') or {}).get('name'):
         out['team_role'] = dict(TEAM_ROLE)
     out.setdefault('staff_guidance', STAFF_GUIDANCE)
-    out['internal_hosts'] = list(dict.fromkeys([*(out.get('internal_hosts') or []), *INTERNAL_HOSTS]))
-    out['known_acronyms'] = list(dict.fromkeys([*(out.get('known_acronyms') or []), *KNOWN_ACRONYMS]))
     return out
 
 

@@ -96,6 +96,7 @@ ACCESS: dict[tuple[str, str], tuple[str, dict, dict]] = {
     ("review.notifications_page", "GET"): ("none", {}, SIGNED_IN),
     ("review.audit_search", "GET"): ("none", {}, ADMIN_ONLY),
     ("review.outbox", "GET"): ("none", {}, ADMIN_ONLY),
+    ("links.page", "GET"): ("none", {}, ADMIN_ONLY),
     ("designer.index", "GET"): ("none", {}, ADMIN_ONLY),
     ("designer.import_yaml", "GET"): ("none", {}, ADMIN_ONLY),
     ("designer.new_version", "POST"): ("none", {"template_id": "template"}, ADMIN_ONLY),

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import html as htmllib
+
 import pytest
 
 from cia.checks import run_checks
-from cia.domain import blank_assessment
+from cia.domain import EvidenceItem, blank_assessment
 from tests.helpers import assert_kept, assert_summary_links_work, error_summary, page_fields, signed_in
 from tests.integration.designer_support import (
     ADMIN,
@@ -270,3 +272,48 @@ def test_preview_shows_the_draft_as_authors_see_it(app, admin, draft):
     evidence = main_text(admin.get(f"/templates/versions/{draft}/preview/sections/environment/evidence").get_data(as_text=True))
     assert "Certain" in evidence and "How likely are the impacts?" in evidence
     assert admin.get(f"/templates/versions/{draft}/preview/sections/nope").status_code == 404
+
+
+# --- the template's own words for a rule: internal hosts (CIA-R10), abbreviations (CIA-R15) ---
+
+
+def test_terms_are_saved_and_change_the_checker(app, admin, draft):
+    url = f"/templates/versions/{draft}/rules"
+    html = admin.get(url).get_data(as_text=True)
+    assert "More internal host names" in html and "More abbreviations that need no spelling out" in html
+    fields = page_fields(html)
+    r10 = index_of(fields, "rules", "rule_id", "CIA-R10")
+    r15 = index_of(fields, "rules", "rule_id", "CIA-R15")
+    assert f'name="rules-{index_of(fields, "rules", "rule_id", "CIA-R01")}-terms"' not in html  # only where used
+    response = save(admin, url, {f"rules-{r10}-terms": "staffhub\n\nintranet.example.gov.uk\nstaffhub",
+                                 f"rules-{r15}-terms": "MPFT\r\nSSOTP"})
+    assert response.status_code == 302
+    changed = spec(app, draft)
+    assert changed.rule_settings["CIA-R10"].terms == ["staffhub", "intranet.example.gov.uk"]
+    assert changed.rule_settings["CIA-R15"].terms == ["MPFT", "SSOTP"]
+    assert "staffhub\nintranet.example.gov.uk" in htmllib.unescape(admin.get(url).get_data(as_text=True))
+
+    a = blank_assessment(changed)
+    a.details.summary = "Care from MPFT and SSOTP, and an unexplained ICB."
+    a.sections[0].evidence.items = [EvidenceItem(title="Rota", link="https://staffhub.example.org/rota")]
+    messages = [f.message for f in run_checks(a, changed).findings if f.rule_id in ("CIA-R10", "CIA-R15")]
+    assert any("“https://staffhub.example.org/rota” is on an internal network" in m for m in messages)
+    assert [m for m in messages if "spell out" in m] == [m for m in messages if "spell out ICB" in m]
+
+
+def test_bad_terms_are_refused_with_the_line_named_and_nothing_lost(app, admin, draft):
+    url = f"/templates/versions/{draft}/rules"
+    fields = page_fields(admin.get(url).get_data(as_text=True))
+    r10 = index_of(fields, "rules", "rule_id", "CIA-R10")
+    r15 = index_of(fields, "rules", "rule_id", "CIA-R15")
+    typed = "https://intra.example.org/pages"
+    response = save(admin, url, {f"rules-{r10}-terms": typed, f"rules-{r15}-terms": "Mid Staffs FT"})
+    assert response.status_code == 200
+    summary = error_summary(response.get_data(as_text=True))
+    assert (f"#rules-{r10}-terms", f"CIA-R10: “{typed}” is not a host name. Enter host names only, such as "
+                                   "intranet.example.gov.uk, without https:// or a path") in summary
+    assert any(href == f"#rules-{r15}-terms" and text.startswith("CIA-R15: “Mid Staffs FT” is not an abbreviation")
+               for href, text in summary)
+    page = htmllib.unescape(response.get_data(as_text=True))
+    assert typed in page and "Mid Staffs FT" in page
+    assert spec(app, draft).rule_settings["CIA-R10"].terms == ["staffordshire.local"]  # as it was: nothing saved

@@ -143,13 +143,11 @@ def test_an_administrator_sets_the_council_wording_of_a_draft(admin, app):
         "document_title": "Equality Impact Assessment", "team_role_name": "Housing Officer",
         "team_role_plural": "Housing Officers", "team_role_question": "Are they a Housing Officer?",
         "team_role_guidance": "Involve the area's Housing Officer from the start.",
-        "internal_hosts": "intra.example.gov.uk\nstaffnet", "known_acronyms": "HRA, ASB",
     }, fields=fields, submit="save")
     assert response.status_code == 302, error_summary(response.get_data(as_text=True))
     saved = spec(app, draft)
     assert saved.title == "Equality Impact Assessment"
     assert saved.team_role.question == "Are they a Housing Officer?"
-    assert saved.internal_hosts == ["intra.example.gov.uk", "staffnet"] and saved.known_acronyms == ["HRA", "ASB"]
 
 
 def test_a_team_role_question_without_the_role_is_refused_and_nothing_is_lost(app, admin):

@@ -179,3 +179,11 @@ def findings_of(report: Report, rule_id: str) -> list:
 
 def outcome_of(report: Report, rule_id: str):
     return next(o for o in report.outcomes if o.rule.id == rule_id)
+
+
+def only(report: Report, rule_id: str):
+    """The one finding of `rule_id` (fails, listing them, if there are none or several)."""
+    found = findings_of(report, rule_id)
+    assert len(found) == 1, [f.message for f in found]
+    return found[0]
+

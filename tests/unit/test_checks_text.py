@@ -17,28 +17,11 @@ from tests.unit.check_builders import (
     check,
     findings_of,
     good_assessment,
-    load_template,
+    only,
     outcome_of,
     risk,
     row,
 )
-
-
-@pytest.fixture(scope="module")
-def template():
-    return load_template()
-
-
-@pytest.fixture
-def a(template):
-    return good_assessment(template)
-
-
-def only(report, rule_id):
-    found = findings_of(report, rule_id)
-    assert len(found) == 1, [f.message for f in found]
-    return found[0]
-
 
 # --- R09 personal details -------------------------------------------------------------
 
@@ -321,11 +304,22 @@ def test_r13_different_texts_on_one_theme_are_not_boilerplate(template, a):
     assert findings_of(check(a, template), "CIA-R13") == []
 
 
-def test_r13_two_rows_or_na_rows_are_not_boilerplate(template, a):
+def test_r13_two_rows_with_the_same_risk_name_the_other_place(template, a):
     _paste_risk(a, [("psed", "age"), ("economy", "poverty_and_income")])
+    f = only(check(a, template), "CIA-R13")
+    assert f.message.startswith("Public Sector Equality Duty (PSED), Age, risk 2: the same text is used for the "
+                                "risks of 2 rows (also Economy, Poverty and Income, risk 2)")
+
+
+def test_r13_na_rows_and_near_copies_in_two_rows_are_not_boilerplate(template, a):
+    _paste_risk(a, [("psed", "age")])
+    _paste_risk(a, [("economy", "poverty_and_income")], PASTED.replace("board", "boards"))
     assert findings_of(check(a, template), "CIA-R13") == []
     config = CheckConfig(boilerplate_min_repeats=2)
     assert len(findings_of(check(a, template, config), "CIA-R13")) == 1
+    _paste_risk(a, [("environment", "transport")], PASTED)
+    row(a, "environment", "transport").impact = "no"
+    assert findings_of(check(a, template), "CIA-R13") == []
 
 
 def test_r13_short_answers_are_not_boilerplate(template, a):

@@ -183,6 +183,19 @@ def test_keys_must_be_well_formed_and_rules_known():
     assert 'CIA-R01: severity "fatal" must be error, warning, advice or empty' in messages
 
 
+def test_rule_terms_only_where_a_rule_takes_them_and_well_formed():
+    data = _minimal(rule_settings={"CIA-R01": {"terms": ["x"]}, "CIA-R10": {"terms": ["https://intra.example.org/x"]},
+                                   "CIA-R15": {"terms": ["Mid Staffs FT"]}})
+    messages = _messages(yaml.safe_dump(data, sort_keys=False))
+    assert "CIA-R01 takes no terms: leave terms out (rules that take them: CIA-R10, CIA-R15)" in messages
+    assert ("CIA-R10: “https://intra.example.org/x” is not a host name. Enter host names only, such as "
+            "intranet.example.gov.uk, without https:// or a path") in messages
+    assert "CIA-R15: “Mid Staffs FT” is not an abbreviation" in messages
+    good = _minimal(rule_settings={"CIA-R10": {"terms": ["staffhub", "intranet.example.gov.uk"]},
+                                   "CIA-R15": {"terms": ["MPFT", "SEN/D"]}})
+    assert tf.load(yaml.safe_dump(good)).rule_settings["CIA-R15"].terms == ["MPFT", "SEN/D"]
+
+
 def test_short_fields_must_fit_their_columns():
     data = _minimal()
     data["sections"][0]["title"] = "x" * 301

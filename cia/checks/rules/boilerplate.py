@@ -10,13 +10,14 @@ few texts sharing those keys, and most words, are compared with difflib (see `cl
 from __future__ import annotations
 
 import functools
+import re
 import string
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from difflib import SequenceMatcher
 
 from cia.checks.base import ADVICE, Context, Finding, Location, Rule, register
-from cia.checks.rules._walk import Slot, and_list, evidence_label, sections, slots
+from cia.checks.rules._walk import Slot, and_list, evidence_label, sections, short, slots
 
 _PUNCTUATION = str.maketrans({c: " " for c in string.punctuation + "‘’“”–—•…·«»¡¿§¶"})
 
@@ -34,6 +35,10 @@ _CANDIDATES = 5  # texts looked at, at most, per text
 _BUCKET = 4  # texts indexed under one key at most (keeps common phrases from making it quadratic)
 
 ROW_KINDS = ("groups", "benefit", "risk", "mitigation", "maximise")
+#: Kinds whose word-for-word copies are worth a finding with only two rows sharing them.
+PAIR_KINDS = ("benefit", "risk", "mitigation")
+#: Sentences shorter than this (normalised) are not compared across Evidence Bases.
+SENTENCE_MIN_CHARS = 40
 KIND_WORDS = {
     "groups": "groups affected",
     "benefit": "benefits",
@@ -195,14 +200,18 @@ def _row_findings(ctx: Context) -> Iterator[Finding]:
         for (_norm, slot), r in zip(entries, roots, strict=True):
             groups[r].append(slot)
         for members in groups.values():
-            if len(members) < minimum:
-                continue
+            if len(members) < 2:
+                continue  # most texts: nothing shares them
             row_names = list(dict.fromkeys(s.row_where for s in members))
-            if len(row_names) < minimum:
+            near = len({normalise(s.text) for s in members}) > 1
+            pair = kind in PAIR_KINDS and not near and len(row_names) == 2
+            if len(row_names) < minimum and not pair:
                 continue
             first = members[0]
-            near = len({normalise(s.text) for s in members}) > 1
-            others = and_list(row_names[1:], 5)
+            if pair:  # name the other place exactly: "Economy, Poverty and Income, risk 2"
+                others = next(s.where for s in members if s.row_where != first.row_where)
+            else:
+                others = and_list(row_names[1:], 5)
             yield Finding(
                 "CIA-R13", ADVICE,
                 f"{first.where}: the same {'or almost the same ' if near else ''}text is used for the "
@@ -238,9 +247,50 @@ def _evidence_findings(ctx: Context) -> Iterator[Finding]:
                       Location(f"evidence:{spec0.key}", field="items"))
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“‘\"(])|\n+")
+
+
+@functools.lru_cache(maxsize=_MEMO)
+def sentences(text: str) -> dict[str, str]:
+    """{normalised sentence: the sentence as written} for the sentences of `text` long enough to compare.
+
+    Tables and captions ("Engagement findings by theme:") are not sentences."""
+    prose = "\n".join(line for line in text.splitlines() if "\t" not in line and "|" not in line)
+    out: dict[str, str] = {}
+    for sentence in _SENTENCE_END.split(prose):
+        sentence = sentence.strip()
+        norm = normalise(sentence)
+        if len(norm) >= SENTENCE_MIN_CHARS and not sentence.endswith(":"):
+            out.setdefault(norm, sentence)
+    return out
+
+
+def _shared_sentences(ctx: Context) -> Iterator[Finding]:
+    """The same sentences in every section's summary of the evidence (not the whole summary)."""
+    pairs = sections(ctx)
+    narratives = [normalise(answers.evidence.narrative) for _spec, answers in pairs]
+    if len(pairs) < 2 or not all(narratives) or all(n == narratives[0] for n in narratives):
+        return  # an empty one has nothing shared; identical ones are reported whole
+    per_section = [set(sentences(answers.evidence.narrative)) for _spec, answers in pairs]
+    shared = set.intersection(*per_section)
+    if not shared:
+        return
+    spec0, answers0 = pairs[0]
+    ordered = [written for norm, written in sentences(answers0.evidence.narrative).items() if norm in shared]
+    quoted = and_list([f"“{short(s, 70)}”" for s in ordered], 2)
+    count = "sentence" if len(ordered) == 1 else "sentences"
+    yield Finding("CIA-R13", ADVICE,
+                  f"{spec0.title}, {evidence_label(ctx, spec0)}: the same {count} ({quoted}) "
+                  f"{'ends' if len(ordered) == 1 else 'end'} the summary of the evidence in every "
+                  f"section (also {and_list([spec.title for spec, _a in pairs[1:]], 5)}). Describe the "
+                  "evidence for each section",
+                  Location(f"evidence:{spec0.key}", field="narrative"))
+
+
 def check_boilerplate(ctx: Context) -> Iterator[Finding]:
     yield from _row_findings(ctx)
     yield from _evidence_findings(ctx)
+    yield from _shared_sentences(ctx)
 
 
 register(Rule(
@@ -254,8 +304,10 @@ register(Rule(
     check=check_boilerplate,
     explanation=(
         "Points out the same (or nearly the same) text used in the same column of several rows (how "
-        "many is a council setting, 3 by default), and the same evidence or summary of the evidence "
-        "used in every section's Evidence Base. Differences of case, spacing and punctuation are "
+        "many is a council setting, 3 by default), word-for-word identical benefits, risks or "
+        "mitigations in two rows (naming the other place), the same evidence or summary of the "
+        "evidence used in every section's Evidence Base, and the same sentences pasted into every "
+        "section's summary of the evidence. Differences of case, spacing and punctuation are "
         "ignored, and so are short answers such as 'All residents'."
     ),
 ))

@@ -12,8 +12,9 @@ import functools
 import re
 from collections.abc import Iterator
 
-from cia.checks.base import ERROR, PUBLICATION, WARNING, Context, Finding, Rule, register
+from cia.checks.base import ADVICE, ERROR, PUBLICATION, WARNING, Context, Finding, Rule, register
 from cia.checks.rules._walk import and_list, cached, mask_urls, slots
+from cia.checks.text.people import public_names, small_counts
 
 # Every pattern starts with a literal or a character class (no leading \b or look-behind), so
 # that the regular expression engine skips quickly to where a match can start; what must
@@ -158,6 +159,11 @@ def personal_details(text: str, officer_tokens: set[str], officer_emails: set[st
         surname = _NAME_TOKEN.findall(m.group(1))[-1].lower()  # "Dr Patel", lead "Dr Anita Patel"
         if surname not in officer_tokens:
             add("name", m.group())
+    contacts = tuple(v for kind in ("email", "phone", "address", "postcode") for v in found.get(kind, ()))
+    titled = " ".join(found.get("name", ()))
+    for name in public_names(text, frozenset(officer_tokens), PLACE_WORDS, contacts):
+        if name not in titled:
+            add("name", name)
     return found
 
 
@@ -171,9 +177,16 @@ def describe(found: dict[str, list[str]]) -> str:
 
 
 @functools.lru_cache(maxsize=4096)  # pure, and asked again for every unchanged text on every save
-def _described(text: str, officer_tokens: frozenset[str], officer_emails: frozenset[str]) -> str:
+def _described(text: str, officer_tokens: frozenset[str], officer_emails: frozenset[str]) -> tuple[str, str]:
+    """(the personal details in `text`, described; its small counts of people with a protected characteristic)."""
     found = personal_details(text, officer_tokens, officer_emails)
-    return describe(found) if found else ""
+    counts = small_counts(mask_urls(text))
+    return (describe(found) if found else "",
+            and_list([f"“{c}”" for c in dict.fromkeys(counts)], 3))
+
+
+SMALL_NUMBERS = ("counts so few people with a protected characteristic that they may be identified. Give a "
+                 "range such as “fewer than 5”, or leave the number out")
 
 
 def check_personal_details(ctx: Context) -> Iterator[Finding]:
@@ -182,12 +195,15 @@ def check_personal_details(ctx: Context) -> Iterator[Finding]:
     for slot in slots(ctx):
         if not slot.personal:
             continue
-        found = _described(slot.text, tokens, emails)
+        found, counts = _described(slot.text, tokens, emails)
         if found:
+            also = (f". Also, {counts} {SMALL_NUMBERS}" if counts else "")
             yield Finding("CIA-R09", severity,
                           f"{slot.where}: this may contain {found}. Do not record personal "
-                          "details of members of the public",
+                          f"details of members of the public{also}",
                           slot.location)
+        elif counts:  # one finding per field, so that its key is unique
+            yield Finding("CIA-R09", ADVICE, f"{slot.where}: {counts} {SMALL_NUMBERS}", slot.location)
 
 
 register(Rule(
@@ -199,11 +215,16 @@ register(Rule(
         "of the public, such as names or addresses."
     ),
     check=check_personal_details,
+    keeps_severity_at_publication=True,
     explanation=(
-        "Looks for names with a title (Mrs Jones), house addresses, postcodes, e-mail addresses, "
-        "phone numbers, National Insurance numbers and dates of birth in every answer. Officers "
-        "named in role fields (sponsor, lead, Project Team, sign-off) and e-mail addresses at "
-        "councils, gov.uk and the NHS are not flagged. A warning while drafting and an error "
-        "before publication."
+        "Looks for names with a title (Mrs Jones), names without one where the words around them say "
+        "the person is a member of the public (a resident, complainant or service user, or their "
+        "contact details beside the name), house addresses, postcodes, e-mail addresses, phone numbers, "
+        "National Insurance numbers and dates of birth in every answer. Officers named in role fields "
+        "(sponsor, lead, Project Team, sign-off, mitigation owners), organisations and e-mail addresses "
+        "at councils, gov.uk and the NHS are not flagged. A warning while drafting; for a CIA that will "
+        "be published, an error that cannot be acknowledged, whatever severity the template sets. A "
+        "count of fewer than ten people with a protected characteristic (“2 pupils identified as "
+        "transgender”) is advice: it may identify them."
     ),
 ))

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 from cia import richtext
 from cia.checks.base import ADVICE, Context, Finding, Location, Rule, register
+from cia.checks.rules._settings import template_terms
 from cia.checks.rules._walk import (
     and_list,
     blank,
@@ -20,6 +21,7 @@ from cia.checks.rules._walk import (
     slots,
     staff_title,
 )
+from cia.checks.text.abbreviations import allow_list, defined_in, mask_file_names
 
 # --- R14: percent tables -----------------------------------------------------------
 
@@ -148,10 +150,6 @@ register(Rule(
 # Starts with a character class (no leading \b) so that the engine skips to capitals quickly;
 # the two-character look-behind after the first capital stands for \b.
 ACRONYM = re.compile(r"([A-Z](?<!\w.)[A-Z]+)(?:(s)|['’]s)?\b")
-_DEFINED_AFTER = re.compile(r"[A-Za-z][\w’'-]*[ \t]*\([ \t]*([A-Z]{2,})(?:s|['’]s)?[ \t]*\)")
-_DEFINED_BEFORE = re.compile(
-    r"\b([A-Z]{2,})(?:s|['’]s)?[ \t]*\([ \t]*([A-Za-z][\w’'-]*(?:[ \t,&/-]+[\w’'-]+)+)[ \t]*\)"
-)
 _TWO_CAPITALS = re.compile(r"[A-Z][A-Z]")
 _ROMAN = re.compile(r"^(?:X{0,3})(?:IX|IV|V?I{0,3})$")
 #: Words written in capitals for emphasis, and Latin abbreviations: not acronyms.
@@ -162,18 +160,6 @@ CAPITAL_WORDS = frozenset({
 })
 
 
-def _defined_in(text: str) -> tuple[set[str], dict[int, str]]:
-    """Acronyms spelled out in `text`: {acronym}, and {position of the acronym: acronym}."""
-    positions: dict[int, str] = {}
-    for m in _DEFINED_AFTER.finditer(text):
-        positions[m.start(1)] = m.group(1)
-    for m in _DEFINED_BEFORE.finditer(text):
-        expansion = m.group(2)
-        if any(c.islower() for c in expansion):
-            positions[m.start(1)] = m.group(1)
-    return set(positions.values()), positions
-
-
 def _template_acronyms(ctx: Context) -> set[str]:
     """Acronyms the template itself spells out ("Public Sector Equality Duty (PSED)")."""
 
@@ -181,7 +167,7 @@ def _template_acronyms(ctx: Context) -> set[str]:
         t = ctx.template
         texts = [t.sections_intro] + [s.title for s in t.sections] + [s.intro for s in t.sections]
         texts += [s.mandatory_engagement for s in t.sections]
-        return set().union(*(_defined_in(x)[0] for x in texts if x))
+        return set().union(*(defined_in(x).values() for x in texts if x))
 
     return cached(ctx, "template_acronyms", build)
 
@@ -189,17 +175,17 @@ def _template_acronyms(ctx: Context) -> set[str]:
 @functools.lru_cache(maxsize=4096)  # pure, and asked again for every unchanged text on every save
 def _acronym_uses(text: str) -> tuple[str, tuple[tuple[str, str, int], ...]]:
     """The text with its links masked, and each (acronym, token as written, position) in it."""
-    masked = mask_urls(text)
+    masked = mask_file_names(mask_urls(text))
     return masked, tuple((m.group(1), m.group(0), m.start(1)) for m in ACRONYM.finditer(masked))
 
 
 @functools.lru_cache(maxsize=4096)
 def _spelled_out_at(masked: str) -> dict[int, str]:
-    return _defined_in(masked)[1]
+    return defined_in(masked)
 
 
 def check_acronyms(ctx: Context) -> Iterator[Finding]:
-    allowed = set(ctx.config.acronym_allow_list)
+    allowed = set(ctx.config.acronym_allow_list) | allow_list() | template_terms(ctx, "CIA-R15")
     defined = set(_template_acronyms(ctx))
     reported: set[str] = set()
     for slot in slots(ctx):
@@ -218,8 +204,8 @@ def check_acronyms(ctx: Context) -> Iterator[Finding]:
                 continue
             reported.add(acronym)
             yield Finding("CIA-R15", ADVICE,
-                          f"{slot.where}: spell out {acronym} the first time it is used, with the letters in "
-                          "brackets after it, for example “Adult Social Care (ASC)”",
+                          f"{slot.where}: spell out {acronym} the first time it is used: write the words in "
+                          f"full, with {acronym} in brackets after them",
                           slot.location)
 
 
@@ -235,9 +221,11 @@ register(Rule(
     explanation=(
         "The CIA is read by Cabinet members and the public. An acronym (2 or more capital letters, "
         "such as ASC or CCGs) should be spelled out the first time it is used: 'Adult Social Care "
-        "(ASC)' or 'ASC (Adult Social Care)'. Acronyms on the council's allow list, acronyms the "
-        "template spells out, Roman numerals and codes such as CO2 or Q3 are not flagged. One "
-        "finding per acronym, at its first use."
+        "(ASC)' or 'ASC (Adult Social Care)', also for compounds and plurals such as 'Looked after "
+        "children and care leavers (LAC&CL)' or 'Integrated Care Boards (ICBs)'. Common public-sector "
+        "abbreviations (HM, NHS, CCTV, UNISON ...), the council's allow list, the template's own "
+        "additions, acronyms the template spells out, Roman numerals, codes such as CO2 or Q3, web "
+        "addresses and file names are not flagged. One finding per acronym, at its first use."
     ),
 ))
 
