@@ -118,3 +118,9 @@ def _blueprints(app: Flask) -> None:
     from cia.designer import bp as designer  # issue 7: template designer
 
     app.register_blueprint(designer)
+
+    from cia.accounts import bp as accounts
+    from cia.accounts import your_account
+
+    app.register_blueprint(accounts)
+    app.register_blueprint(your_account)
