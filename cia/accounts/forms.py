@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import current_app
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -24,9 +26,15 @@ ROLE_LABELS = {"author": "Author: starts and fills in assessments",
 LEVEL_CHOICES = [SelectChoice(key, label) for key, label in APPROVER_LEVELS.items()]
 
 
+#: Bidirectional-text controls: a name must not display reversed in lists and e-mail subjects.
+_BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
 def _line(value):
-    """One line of plain text, sanitised like every other field."""
-    return richtext.clean(value).replace("\n", " ").strip() if isinstance(value, str) else value
+    """One line of plain text, sanitised like every other field, without bidirectional controls."""
+    if not isinstance(value, str):
+        return value
+    return _BIDI_CONTROLS.sub("", richtext.clean(value)).replace("\n", " ").strip()
 
 
 class RolesForm(FlaskForm):

@@ -32,17 +32,26 @@ def change_password():
                                message="You sign in with your council account. Change its password the way "
                                "your council tells you to."), 409
     form = ChangePasswordForm(me)
+    throttle = current_app.extensions["cia_throttle"]
     if form.validate_on_submit():
+        wait = throttle.locked_for(me.email, remote_addr())
+        if wait:  # the same lock-out as signing in: a borrowed session cannot guess the password
+            minutes = max(1, (wait + 59) // 60)
+            form.current.errors.append(f"Too many wrong passwords. Wait {minutes} minute{'s' if minutes > 1 else ''} "
+                                       "and try again")
+            return render_template("accounts/change_password.html", form=form, title="Change your password"), 429
         try:
             ended = accounts.change_password(me, form.current.data, form.password.data, current_user.get_id(),
                                              remote_addr())
         except AccountError as error:
             db.session.rollback()
+            throttle.failure(me.email, remote_addr())
             audit.record("user.password_change_failed", actor=me, remote_addr=remote_addr(), object_type="user",
                          object_id=me.id)
             db.session.commit()
             form.current.errors.append(str(error))
         else:
+            throttle.success(me.email)
             db.session.commit()
             others = f" and your {ended} other session{'s' if ended != 1 else ''} ended" if ended else ""
             flash(f"Your password has been changed{others}")

@@ -114,6 +114,9 @@ def test_without_a_mail_server_the_invitation_waits_in_the_outbox(app, admin):
     ({"roles": ["approver"]}, "level", "Select the approver level"),
     ({"roles": ["superuser"]}, "roles", "Select roles from the list"),
     ({"roles": ["approver"], "level": "chief"}, "level", "Select an approver level from the list"),
+    ({"name": "N" * 201}, "name", "Full name must be 200 characters or fewer"),
+    ({"name": "\u202e\x00\x07"}, "name", "Enter their full name"),
+    ({"email": "a" * 250 + "@example.gov.uk"}, "email", "Email address must be 254 characters or fewer"),
 ])
 def test_a_wrong_invitation_explains_itself_and_keeps_what_was_typed(app, admin, changes, field, message):
     response = invite(admin, **changes)
@@ -128,10 +131,25 @@ def test_a_wrong_invitation_explains_itself_and_keeps_what_was_typed(app, admin,
     assert actions(app, "user.invited") == []
 
 
+def test_with_password_sign_in_off_an_invitation_says_to_use_the_council_account(app, admin, users, mail,
+                                                                                monkeypatch):
+    monkeypatch.setitem(app.config, "CIA_PASSWORD_SIGN_IN", False)
+    assert invite(admin).status_code == 302
+    [body] = mail.bodies_to("nia.new@example.gov.uk")
+    assert "Sign in with your council account: https://cia.example.gov.uk/sign-in" in body
+    with app.app_context():
+        assert db.session.query(AccountLink).count() == 0
+    refused = admin.get(f"/accounts/{users.author}/reset-password")
+    assert refused.status_code == 409 and "Signing in with a password is turned off" in refused.get_data(as_text=True)
+    assert admin.post(f"/accounts/{users.author}/reset-password").status_code == 409
+    assert mail.bodies_to("author@example.gov.uk") == []
+
+
 def test_an_approver_is_invited_with_a_level(app, admin):
-    invite(admin, roles=["author", "approver"], level="sponsor")
+    invite(admin, name="  Nia \u202eNew\u2066 ", roles=["author", "approver"], level="sponsor")
     user = user_by_email(app, "nia.new@example.gov.uk")
-    assert (user.roles, user.approver_level, user.password_hash) == ("author approver", "sponsor", "")
+    assert (user.name, user.roles, user.approver_level, user.password_hash) == (
+        "Nia New", "author approver", "sponsor", "")
 
 
 # --- list, search, roles -----------------------------------------------------------------
@@ -308,10 +326,19 @@ def test_changing_your_password_ends_your_other_sessions(app, users):
     assert len(actions(app, "user.password_changed")) == 1
 
 
-def test_a_wrong_current_password_is_audited(app, users):
+def test_wrong_current_passwords_are_audited_and_lock_out_like_sign_in(app, users):
     me = signed_in(app, "author@example.gov.uk")
-    me.post("/account/password", data={"current": "not it at all", "password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
-    assert len(actions(app, "user.password_change_failed")) == 1
+    wrong = {"current": "not it at all", "password": NEW_PASSWORD, "confirm": NEW_PASSWORD}
+    limit = app.config["CIA_LOGIN_MAX_FAILURES_PER_ACCOUNT"]
+    for _ in range(limit):
+        assert me.post("/account/password", data=wrong).status_code == 200
+    assert len(actions(app, "user.password_change_failed")) == limit
+    right = {"current": PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD}
+    locked = me.post("/account/password", data=right)
+    assert locked.status_code == 429
+    assert [t for _, t in error_summary(locked.get_data(as_text=True))] == [
+        "Too many wrong passwords. Wait 15 minutes and try again"]
+    assert sign_in(app.test_client(), "author@example.gov.uk", PASSWORD).status_code == 429
 
 
 def test_people_who_sign_in_with_their_council_account_have_no_password_to_change(app, users):
