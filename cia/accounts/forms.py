@@ -37,13 +37,18 @@ def _line(value):
     return _BIDI_CONTROLS.sub("", richtext.clean(value)).replace("\n", " ").strip()
 
 
-class RolesForm(FlaskForm):
+def _roles_fields():
+    """The roles checkboxes and the approver level radios (new fields each call, so they follow
+    the fields defined before them in a form)."""
     roles = SelectMultipleField("Roles", choices=[SelectChoice(r, ROLE_LABELS[r]) for r in ROLES],
                                 widget=GovCheckboxesInput(), validate_choice=False,
                                 validators=[DataRequired(message="Select at least one role")])
     level = RadioField("Approver level (approvers only)", choices=LEVEL_CHOICES, widget=GovRadioInput(),
                        validate_choice=False)
+    return roles, level
 
+
+class _RolesChecks:
     def validate_roles(self, field):
         if any(role not in ROLES for role in field.data or []):
             raise ValidationError("Select roles from the list")
@@ -55,14 +60,19 @@ class RolesForm(FlaskForm):
             raise ValidationError("Select the approver level")
 
 
-class InviteForm(RolesForm):
+class RolesForm(_RolesChecks, FlaskForm):
+    roles, level = _roles_fields()
+
+
+class InviteForm(_RolesChecks, FlaskForm):
+    name = StringField("Full name", widget=GovTextInput(), filters=[_line], validators=[
+        DataRequired(message="Enter their full name"), Length(max=200, message="Full name must be 200 characters or fewer")])
     email = EmailField("Email address", widget=GovTextInput(), validators=[
         DataRequired(message="Enter their email address"),
         Length(max=254, message="Email address must be 254 characters or fewer"),
         Email(message="Enter an email address in the correct format, like name@example.gov.uk",
               check_deliverability=False)])
-    name = StringField("Full name", widget=GovTextInput(), filters=[_line], validators=[
-        DataRequired(message="Enter their full name"), Length(max=200, message="Full name must be 200 characters or fewer")])
+    roles, level = _roles_fields()
 
 
 class ConfirmForm(FlaskForm):

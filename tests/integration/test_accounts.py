@@ -145,6 +145,11 @@ def test_with_password_sign_in_off_an_invitation_says_to_use_the_council_account
     assert mail.bodies_to("author@example.gov.uk") == []
 
 
+def test_the_error_summary_follows_the_page_order(admin):
+    response = invite(admin, name="", email="", roles=["approver"])
+    assert [href for href, _ in error_summary(response.get_data(as_text=True))] == ["#name", "#email", "#level"]
+
+
 def test_an_approver_is_invited_with_a_level(app, admin):
     invite(admin, name="  Nia \u202eNew\u2066 ", roles=["author", "approver"], level="sponsor")
     user = user_by_email(app, "nia.new@example.gov.uk")
