@@ -131,11 +131,16 @@ def _secret_key(app: Flask) -> None:
 
 
 def _sign_in_methods(app: Flask) -> None:
-    """Domains as a lower-case list; refuse a service nobody could sign in to."""
+    """Domains and default roles as lists (they may be one line of text); refuse a service nobody could
+    sign in to."""
     domains = app.config.get("CIA_OIDC_ALLOWED_DOMAINS") or []
     if isinstance(domains, str):
         domains = domains.split(",")
     app.config["CIA_OIDC_ALLOWED_DOMAINS"] = [d.strip().lower().lstrip("@") for d in domains if d.strip()]
+    roles = app.config.get("CIA_OIDC_DEFAULT_ROLES") or []
+    if isinstance(roles, str):
+        roles = roles.replace(",", " ").split()
+    app.config["CIA_OIDC_DEFAULT_ROLES"] = [str(r).strip() for r in roles if str(r).strip()]
     oidc = app.config.get("CIA_OIDC_ISSUER") and app.config.get("CIA_OIDC_CLIENT_ID")
     if not app.config.get("CIA_PASSWORD_SIGN_IN") and not oidc:
         raise RuntimeError("CIA_PASSWORD_SIGN_IN is off but council sign-in is not configured: "

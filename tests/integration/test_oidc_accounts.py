@@ -110,5 +110,7 @@ def test_groups_replace_roles_but_a_token_without_them_changes_nothing(ctx, user
 def test_allowed_domains_may_be_one_line_of_text():
     from tests.conftest import make_app
 
-    app = make_app(CIA_OIDC_ALLOWED_DOMAINS=" Staffordshire.gov.uk, @staffordshirecc.gov.uk ,")
+    app = make_app(CIA_OIDC_ALLOWED_DOMAINS=" Staffordshire.gov.uk, @staffordshirecc.gov.uk ,",
+                   CIA_OIDC_DEFAULT_ROLES="author, admin")
     assert app.config["CIA_OIDC_ALLOWED_DOMAINS"] == ["staffordshire.gov.uk", "staffordshirecc.gov.uk"]
+    assert app.config["CIA_OIDC_DEFAULT_ROLES"] == ["author", "admin"]
