@@ -122,3 +122,9 @@ def _blueprints(app: Flask) -> None:
     from cia.linkcheck.routes import bp as links  # the link check (administrators)
 
     app.register_blueprint(links)
+
+    from cia.accounts import bp as accounts
+    from cia.accounts import your_account
+
+    app.register_blueprint(accounts)
+    app.register_blueprint(your_account)

@@ -58,6 +58,27 @@ class Defaults:
     #: Tests only: fetch from 127.0.0.1, and fixed addresses for host names. Refused in production.
     CIA_LINK_CHECK_ALLOW_LOOPBACK = False
     CIA_LINK_CHECK_HOSTS: dict[str, str] = {}
+    # Council sign-in (OpenID Connect): on when CIA_OIDC_ISSUER and CIA_OIDC_CLIENT_ID are set.
+    CIA_OIDC_ISSUER = ""
+    CIA_OIDC_CLIENT_ID = ""
+    CIA_OIDC_CLIENT_SECRET = ""
+    #: E-mail domains whose people may sign in through the provider (empty: nobody).
+    CIA_OIDC_ALLOWED_DOMAINS: list[str] = []
+    #: The claim saying the e-mail address is verified (Entra ID: "xms_edov").
+    CIA_OIDC_EMAIL_VERIFIED_CLAIM = "email_verified"
+    #: Create an account at first sign-in (with CIA_OIDC_DEFAULT_ROLES), or refuse people without one.
+    CIA_OIDC_CREATE_ACCOUNTS = True
+    CIA_OIDC_DEFAULT_ROLES: list[str] = ["author"]
+    #: The claim listing the person's groups, and which roles each group gives (see README).
+    CIA_OIDC_GROUPS_CLAIM = ""
+    CIA_OIDC_GROUP_ROLES: dict = {}
+    CIA_OIDC_BUTTON_TEXT = "Sign in with your council account"
+    CIA_OIDC_TIMEOUT = 10
+    #: False: people sign in only through the provider (no passwords, no password links).
+    CIA_PASSWORD_SIGN_IN = True
+    #: How long the single-use links to set a password work.
+    CIA_INVITATION_LINK_HOURS = 72
+    CIA_PASSWORD_RESET_LINK_HOURS = 2
 
 
 def load(app: Flask, overrides: dict | None = None) -> None:
@@ -68,6 +89,7 @@ def load(app: Flask, overrides: dict | None = None) -> None:
         app.config.update(overrides)
     _database_url(app)
     _secret_key(app)
+    _sign_in_methods(app)
     if app.config["CIA_ENV"] == "production":
         app.config["SESSION_COOKIE_SECURE"] = True
         if app.config["CIA_LINK_CHECK_ALLOW_LOOPBACK"] or app.config["CIA_LINK_CHECK_HOSTS"]:
@@ -123,3 +145,20 @@ def _secret_key(app: Flask) -> None:
         path.write_text(secrets.token_urlsafe(48))
         path.chmod(0o600)
     app.config["SECRET_KEY"] = path.read_text().strip()
+
+
+def _sign_in_methods(app: Flask) -> None:
+    """Domains and default roles as lists (they may be one line of text); refuse a service nobody could
+    sign in to."""
+    domains = app.config.get("CIA_OIDC_ALLOWED_DOMAINS") or []
+    if isinstance(domains, str):
+        domains = domains.split(",")
+    app.config["CIA_OIDC_ALLOWED_DOMAINS"] = [d.strip().lower().lstrip("@") for d in domains if d.strip()]
+    roles = app.config.get("CIA_OIDC_DEFAULT_ROLES") or []
+    if isinstance(roles, str):
+        roles = roles.replace(",", " ").split()
+    app.config["CIA_OIDC_DEFAULT_ROLES"] = [str(r).strip() for r in roles if str(r).strip()]
+    oidc = app.config.get("CIA_OIDC_ISSUER") and app.config.get("CIA_OIDC_CLIENT_ID")
+    if not app.config.get("CIA_PASSWORD_SIGN_IN") and not oidc:
+        raise RuntimeError("CIA_PASSWORD_SIGN_IN is off but council sign-in is not configured: "
+                           "set CIA_OIDC_ISSUER and CIA_OIDC_CLIENT_ID, or turn password sign-in back on.")

@@ -42,6 +42,8 @@ class User(db.Model):
     approver_level: Mapped[str] = mapped_column(String(20), default="")
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: The council's OpenID provider's `sub` for this person, once they have signed in through it.
+    oidc_subject: Mapped[str | None] = mapped_column(String(255), unique=True)
 
     def has_role(self, role: str) -> bool:
         return role in self.roles.split()
@@ -80,6 +82,29 @@ class UserSession(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None and self.user.active
+
+
+ACCOUNT_LINK_PURPOSES = {"invitation": "Invitation", "password_reset": "Password reset"}
+
+
+class AccountLink(db.Model):
+    """A single-use, time-limited link to set a password (an invitation or a reset).
+
+    Only the SHA-256 of the random token is stored: the link itself is in the e-mail alone.
+    """
+
+    __tablename__ = "account_link"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[str] = mapped_column(String(20))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
 
 
 # --- templates ---------------------------------------------------------------

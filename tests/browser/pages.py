@@ -8,6 +8,7 @@ The browser tests of each feature add their states here; test_accessibility.py r
 
 from __future__ import annotations
 
+from tests.browser.account_states import ACCOUNT_PAGE_STATES
 from tests.browser.checker_states import CHECKER_PAGE_STATES
 from tests.browser.designer_states import DESIGNER_PAGE_STATES
 from tests.browser.workflow_states import WORKFLOW_PAGE_STATES
@@ -208,4 +209,6 @@ PAGE_STATES = [
     *DESIGNER_PAGE_STATES,
     # the checker's link check and template terms: tests/browser/checker_states.py
     *CHECKER_PAGE_STATES,
+    # accounts: tests/browser/account_states.py
+    *ACCOUNT_PAGE_STATES,
 ]

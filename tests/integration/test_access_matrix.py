@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from sqlalchemy import select
 
 from cia.extensions import db
 from cia.models import (
@@ -55,6 +56,7 @@ ADMIN_ONLY = row(SIGN_IN, NO, NO, NO, NO, NO, OK)
 OWNER_OR_ADMIN = row(SIGN_IN, NO, OK, NO, NO, NO, OK)
 APPROVERS = row(SIGN_IN, NO, NO, NO, OK, OK, NO)
 NOBODY_DIRECTLY = row(SIGN_IN, NO, NO, NO, NO, NO, NO)  # a report shown only right after its action
+NOT_CONFIGURED = row(NO, NO, NO, NO, NO, NO, NO)  # council sign-in without its settings (tested in test_oidc_sign_in)
 
 # (endpoint, method, fixture, {url arg: value name}) -> expected row
 ACCESS: dict[tuple[str, str], tuple[str, dict, dict]] = {
@@ -64,6 +66,22 @@ ACCESS: dict[tuple[str, str], tuple[str, dict, dict]] = {
     ("main.template", "GET"): ("none", {}, SIGNED_IN),
     ("auth.sign_in", "GET"): ("none", {}, PUBLIC),
     ("auth.sign_out", "POST"): ("none", {}, PUBLIC),
+    ("auth.oidc_start", "GET"): ("none", {}, NOT_CONFIGURED),
+    ("auth.oidc_callback", "GET"): ("none", {}, NOT_CONFIGURED),
+    ("accounts.index", "GET"): ("none", {}, ADMIN_ONLY),
+    ("accounts.invite", "GET"): ("none", {}, ADMIN_ONLY),
+    ("accounts.account", "GET"): ("none", {"user_id": "account"}, ADMIN_ONLY),
+    ("accounts.roles", "GET"): ("none", {"user_id": "account"}, ADMIN_ONLY),
+    ("accounts.deactivate", "GET"): ("none", {"user_id": "account"}, ADMIN_ONLY),
+    ("accounts.reactivate", "POST"): ("none", {"user_id": "account"}, ADMIN_ONLY),
+    ("accounts.reset_password", "GET"): ("none", {"user_id": "account"}, ADMIN_ONLY),
+    ("accounts.end_sessions", "GET"): ("none", {"user_id": "account"}, ADMIN_ONLY),
+    ("your_account.account", "GET"): ("none", {}, SIGNED_IN),
+    ("your_account.change_password", "GET"): ("none", {}, SIGNED_IN),
+    ("your_account.end_other_sessions", "POST"): ("none", {}, SIGNED_IN),
+    # Someone else's session: nobody may end it from their own account page (404).
+    ("your_account.end_session", "POST"): ("none", {"session_id": "someone_elses_session"}, NOBODY_DIRECTLY),
+    ("your_account.set_password", "GET"): ("none", {"token": "password_link"}, PUBLIC),
     ("assessments.start", "GET"): ("none", {}, SIGNED_IN),
     ("assessments.task_list", "GET"): ("draft", {}, TEAM_READS),
     ("assessments.check", "GET"): ("draft", {}, TEAM_READS),
@@ -159,10 +177,17 @@ def _world(app) -> dict:
         template = db.session.get(Template, published.template_id)
         draft_version = create_draft(published, db.session.get(User, owner.id))
         draft_with_questions = create_draft(asking, db.session.get(User, owner.id))
+        from cia.data import accounts
+        from cia.data.users import start_session
+
+        admin = db.session.execute(select(User).where(User.email == "admin@example.gov.uk")).scalar_one()
+        password_link = accounts.issue_link(team, "password_reset", admin, "", 1)
+        someone_elses_session = start_session(make_user("leaver@example.gov.uk", "Lee Leaver")).id
         db.session.commit()
-        return {"draft": draft.id, "draft_with_questions": with_questions.id, "submitted": sent.id, "comment": comment.id, "template": template.id,
-                "draft_version": draft_version.id, "published_version": published.id,
-                "draft_version_with_questions": draft_with_questions.id}
+        return {"account": owner.id, "password_link": password_link, "someone_elses_session": someone_elses_session,
+                "draft": draft.id, "draft_with_questions": with_questions.id, "submitted": sent.id,
+                "comment": comment.id, "template": template.id, "draft_version": draft_version.id,
+                "published_version": published.id, "draft_version_with_questions": draft_with_questions.id}
 
 
 def _answer(response) -> str:
