@@ -17,9 +17,9 @@ def create_app(overrides: dict | None = None) -> Flask:
         template_folder=os.path.join(ROOT, "templates"),
         static_folder=os.path.join(ROOT, "static"),
     )
-    os.makedirs(app.instance_path, exist_ok=True)
+    from cia import config, instancefiles
 
-    from cia import config
+    instancefiles.private_directory(app.instance_path)
 
     config.load(app, overrides)
     _url_converters(app)

@@ -51,7 +51,8 @@ def sign_in():
             audit.record("auth.sign_in_locked", actor_email=email, remote_addr=remote_addr())
             db.session.commit()
             return render_template("auth/sign_in.html", form=form), 429
-        user = users.authenticate(email, form.password.data)
+        user = users.authenticate(email, form.password.data,
+                                  allow_demo=current_app.config["CIA_ENV"] != "production")
         if user is None:
             throttle.failure(email, remote_addr())
             audit.record("auth.sign_in_failed", actor_email=email, remote_addr=remote_addr())

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from email.message import EmailMessage
 
-from flask import current_app, has_request_context, request
+from flask import current_app
 from sqlalchemy import func, select, update
 
 from cia.extensions import db
@@ -66,8 +66,8 @@ def _body(user: User, message: Message) -> str:
 
 
 def _absolute(link: str) -> str:
-    base = current_app.config.get("CIA_BASE_URL") or (request.host_url if has_request_context() else "")
-    return (base.rstrip("/") + link) if base else link
+    """The link on the configured address (CIA_BASE_URL, checked at start-up), never the request's Host."""
+    return current_app.config["CIA_BASE_URL"] + link
 
 
 # --- sending ------------------------------------------------------------------------

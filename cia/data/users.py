@@ -14,6 +14,15 @@ from cia.passwords import hash_password, verify_password
 _DUMMY_HASH = hash_password(secrets.token_urlsafe(16))
 
 
+#: `flask cia seed --demo-accounts` makes these; they can never sign in under CIA_ENV=production.
+DEMO_ACCOUNTS = (
+    ("admin@example.gov.uk", "Demo Administrator", ["admin", "author"], ""),
+    ("author@example.gov.uk", "Demo Author", ["author"], ""),
+    ("approver@example.gov.uk", "Demo Approver", ["approver"], "manager"),
+)
+DEMO_EMAILS = frozenset(email for email, *_ in DEMO_ACCOUNTS)
+
+
 class AccountError(ValueError):
     pass
 
@@ -44,9 +53,10 @@ def create_user(email: str, name: str, password: str, roles: list[str], level: s
     return user
 
 
-def authenticate(email: str, password: str) -> User | None:
+def authenticate(email: str, password: str, *, allow_demo: bool = True) -> User | None:
+    """The account if the password is right (and, with allow_demo False, it is not a demo account)."""
     user = by_email(email)
-    if user is None or not user.active:
+    if user is None or not user.active or (not allow_demo and user.email in DEMO_EMAILS):
         verify_password(_DUMMY_HASH, password)
         return None
     return user if verify_password(user.password_hash, password) else None

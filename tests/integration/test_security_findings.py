@@ -1,0 +1,130 @@
+"""Regression tests for the findings of the security review that have no better home.
+
+Each test names the finding it guards; each failed before its fix.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+
+import pytest
+
+from cia import create_app
+from cia.data import notifications
+from cia.data.users import DEMO_EMAILS
+from cia.extensions import db
+from cia.models import EmailOutbox, User
+from tests.conftest import make_app
+from tests.helpers import PASSWORD, make_user, sign_in
+
+PRODUCTION = {"CIA_ENV": "production", "CIA_BASE_URL": "https://cia.council.example"}
+
+# --- links in e-mails come from the configured address only -------------------------------------
+
+
+def _mailed_body(app, host: str) -> str:
+    with app.test_request_context("/assessments/1/submit", base_url=f"http://{host}"):
+        approver = make_user("approver-links@example.gov.uk", "Asha Approver", "approver", "manager")
+        notifications.notify([approver], notifications.Message("Please sign off", "/assessments/1/sign-off",
+                                                               "Sign-off requested"))
+        body = db.session.query(EmailOutbox).one().body
+        db.session.rollback()
+    return body
+
+
+def test_without_a_base_url_links_in_e_mails_ignore_the_host_header(app, users):
+    """Finding: with CIA_BASE_URL unset, an author chose the host of the links approvers were sent."""
+    body = _mailed_body(app, "attacker.example")
+    assert "attacker.example" not in body
+    assert "http://127.0.0.1:5000/assessments/1/sign-off" in body
+
+
+def test_links_in_e_mails_use_the_configured_base_url(users):
+    app = make_app(CIA_BASE_URL="https://cia.council.example/")
+    assert "https://cia.council.example/assessments/1/sign-off" in _mailed_body(app, "attacker.example")
+
+
+def _app_in(instance, monkeypatch, **config):
+    monkeypatch.setenv("CIA_INSTANCE_PATH", str(instance))
+    for key in ("SECRET_KEY", "DATABASE_URL", "CIA_ENV", "CIA_BASE_URL"):
+        monkeypatch.delenv(key, raising=False)
+    return create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance}/x.sqlite3", **config})
+
+
+def test_production_needs_an_https_base_url(tmp_path, monkeypatch):
+    key = {"SECRET_KEY": "k" * 40}
+    with pytest.raises(RuntimeError, match="CIA_BASE_URL is not set"):
+        _app_in(tmp_path, monkeypatch, CIA_ENV="production", **key)
+    for bad in ("http://cia.council.example", "cia.council.example", "https://cia.council.example/?next=x",
+                "javascript:alert(1)", "https://user@cia.council.example"):
+        with pytest.raises(RuntimeError, match="CIA_BASE_URL must be"):
+            _app_in(tmp_path, monkeypatch, CIA_ENV="production", CIA_BASE_URL=bad, **key)
+    app = _app_in(tmp_path, monkeypatch, **PRODUCTION, **key)
+    assert app.config["CIA_BASE_URL"] == "https://cia.council.example"
+
+
+# --- demo accounts and instance files ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("email", sorted(DEMO_EMAILS))
+def test_demo_accounts_cannot_sign_in_in_production(app, email):
+    """Finding: demo accounts still signed in under CIA_ENV=production, though the README said not."""
+    with app.app_context():
+        db.session.query(User).filter_by(email=email).delete()
+        make_user(email, "Demo account", "admin author approver", "manager")
+        db.session.commit()
+    production = make_app(**PRODUCTION)
+    client = production.test_client()
+    response = sign_in(client, email)
+    assert response.status_code == 200
+    assert "Enter a correct email address and password" in response.get_data(as_text=True)
+    assert sign_in(make_app().test_client(), email).status_code == 302  # development: allowed
+
+
+def test_a_real_account_signs_in_in_production(app, users):
+    client = make_app(**PRODUCTION).test_client()
+    assert sign_in(client, "other@example.gov.uk", PASSWORD).status_code == 302
+
+
+def _mode(path) -> int:
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+def test_instance_files_are_readable_by_their_owner_only(tmp_path, monkeypatch):
+    """Finding: instance/demo-password, the secret key and the SQLite file were world-readable."""
+    instance = tmp_path / "instance"
+    old_umask = os.umask(0o022)
+    try:
+        app = _app_in(instance, monkeypatch)
+        with app.app_context():
+            from flask_migrate import upgrade
+
+            upgrade()
+        result = app.test_cli_runner().invoke(args=["cia", "seed", "--demo-accounts"])
+        assert result.exit_code == 0, result.output
+    finally:
+        os.umask(old_umask)
+    assert _mode(instance) == 0o700
+    for name in ("secret_key", "demo-password", "x.sqlite3"):
+        assert _mode(instance / name) == 0o600, name
+    for extra in instance.glob("x.sqlite3-*"):  # WAL and shared-memory files, when present
+        assert _mode(extra) & 0o077 == 0, extra.name
+
+
+def test_files_left_readable_by_an_older_copy_are_tightened(tmp_path, monkeypatch):
+    instance = tmp_path / "instance"
+    instance.mkdir(mode=0o755)
+    instance.chmod(0o755)
+    for name in ("secret_key", "demo-password", "x.sqlite3"):
+        (instance / name).write_text("k" * 48 if name != "x.sqlite3" else "")
+        (instance / name).chmod(0o644)
+    app = _app_in(instance, monkeypatch)
+    app.test_cli_runner().invoke(args=["cia", "seed"])  # the demo password is read by --demo-accounts only
+    _app_in(instance, monkeypatch).test_cli_runner().invoke(args=["db", "upgrade"])
+    from cia.instancefiles import read_or_create
+
+    read_or_create(instance / "demo-password", lambda: "unused")
+    assert _mode(instance) == 0o700
+    for name in ("secret_key", "demo-password", "x.sqlite3"):
+        assert _mode(instance / name) == 0o600, name
