@@ -22,6 +22,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     instancefiles.private_directory(app.instance_path)
 
     config.load(app, overrides)
+    _proxies(app)
     _url_converters(app)
     _templates(app)
     _extensions(app)
@@ -36,6 +37,16 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     app.cli.add_command(cli)
     return app
+
+
+def _proxies(app: Flask) -> None:
+    """Behind CIA_TRUSTED_PROXIES proxies, the client's address and scheme come from X-Forwarded-For
+    and -Proto as the nearest of those proxies saw them (Werkzeug's ProxyFix); with 0, never."""
+    count = int(app.config.get("CIA_TRUSTED_PROXIES") or 0)
+    if count > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
 
 
 def _url_converters(app: Flask) -> None:

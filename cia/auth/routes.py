@@ -41,31 +41,31 @@ def sign_in():
     form = SignInForm()
     throttle = current_app.extensions["cia_throttle"]
     if form.validate_on_submit():
-        email = form.email.data.strip().lower()
-        wait = throttle.locked_for(email, remote_addr())
+        email, address = form.email.data.strip().lower(), remote_addr()
+        wait = throttle.locked_for(email, address, known_address=users.signed_in_from(email, address))
         if wait:
             minutes = max(1, (wait + 59) // 60)
             form.email.errors.append(
                 f"Too many failed attempts to sign in. Wait {minutes} minute{'s' if minutes > 1 else ''} and try again"
             )
-            audit.record("auth.sign_in_locked", actor_email=email, remote_addr=remote_addr())
+            audit.record("auth.sign_in_locked", actor_email=email, remote_addr=address)
             db.session.commit()
             return render_template("auth/sign_in.html", form=form), 429
         user = users.authenticate(email, form.password.data,
                                   allow_demo=current_app.config["CIA_ENV"] != "production")
         if user is None:
-            throttle.failure(email, remote_addr())
-            audit.record("auth.sign_in_failed", actor_email=email, remote_addr=remote_addr())
+            throttle.failure(email, address)
+            audit.record("auth.sign_in_failed", actor_email=email, remote_addr=address)
             db.session.commit()
             form.email.errors.append("Enter a correct email address and password")
             return render_template("auth/sign_in.html", form=form), 200
-        throttle.success(email)
+        throttle.success(email, address)
         kept = session.get(stash.SESSION_KEY)  # answers typed before the last session ended
         session.clear()
         if kept:
             session[stash.SESSION_KEY] = kept
-        user_session = users.start_session(user, remote_addr())
-        audit.record("auth.signed_in", actor=user, remote_addr=remote_addr())
+        user_session = users.start_session(user, address)
+        audit.record("auth.signed_in", actor=user, remote_addr=address)
         db.session.commit()
         login_user(user_session)
         session.permanent = True

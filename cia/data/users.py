@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 
 from sqlalchemy import select, update
 
@@ -67,6 +68,21 @@ def start_session(user: User, remote_addr: str = "") -> UserSession:
     db.session.add(session)
     db.session.flush()
     return session
+
+
+#: Addresses an account signed in from within this many days count as its own (cia/throttle.py).
+KNOWN_ADDRESS_DAYS = 30
+
+
+def signed_in_from(email: str, address: str) -> bool:
+    """Whether this account signed in from this address recently (a session was started from it)."""
+    if not address:
+        return False
+    return db.session.execute(
+        select(UserSession.id).join(User, User.id == UserSession.user_id)
+        .where(User.email == email.strip().lower(), UserSession.remote_addr == address[:64],
+               UserSession.created_at >= utcnow() - timedelta(days=KNOWN_ADDRESS_DAYS)).limit(1)
+    ).first() is not None
 
 
 def load_session(session_id: str) -> UserSession | None:
