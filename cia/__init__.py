@@ -95,19 +95,25 @@ def _extensions(app: Flask) -> None:
     login_manager.session_protection = "basic"
     app.extensions["cia_throttle"] = throttle.from_config(app.config)
 
-    from cia.data.users import load_session
+    from flask import current_app, flash, redirect, request, session, url_for
 
-    login_manager.user_loader(load_session)
+    from cia.data.users import SessionLimits, load_session
+
+    @login_manager.user_loader
+    def _load_session(session_id: str):
+        """The live server-side session; asking how long it has left is not activity that extends it."""
+        return load_session(session_id, SessionLimits.from_config(current_app.config),
+                            touch=request.endpoint != "auth.session_status")
 
     @login_manager.unauthorized_handler
     def _sign_in_first():
         """Send people to sign in; a form posted after the session ended is kept, not lost."""
-        from flask import redirect, request, url_for
-
         from cia import stash
 
         if stash.can_keep(request):
             return stash.keep_and_sign_in()
+        if session.get("_user_id"):
+            flash("You were signed out because your session ended. Sign in again to carry on.")
         return redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?")))
 
 

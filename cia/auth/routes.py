@@ -5,13 +5,14 @@ from __future__ import annotations
 import unicodedata
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_user, logout_user
+from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
 
 from cia import stash
 from cia.auth.forms import SignInForm
 from cia.data import audit, users
 from cia.extensions import db
+from cia.models import utcnow
 from cia.requestinfo import remote_addr
 
 bp = Blueprint("auth", __name__)
@@ -75,11 +76,42 @@ def sign_in():
 
 @bp.route("/sign-out", methods=["POST"])
 def sign_out():
+    ended = ""
     if current_user.is_authenticated:
-        users.revoke_session(current_user.get_id())
+        ended = current_user.get_id()
+        users.revoke_session(ended)
         audit.record("auth.signed_out", actor=current_user.user, remote_addr=remote_addr())
         db.session.commit()
     logout_user()
     session.clear()
+    if ended:  # a form then posted from another tab is kept for this person (cia/stash.py)
+        session[stash.ENDED_SESSION_KEY] = ended
     flash("You have signed out")
     return redirect(url_for("auth.sign_in"))
+
+
+# --- the idle-timeout warning (static/js/session-timeout.mjs) ------------------------------------
+
+
+@bp.route("/session")
+def session_status():
+    """How long the signed-in session has left (asking does not extend it), for the warning."""
+    if not current_user.is_authenticated:
+        return jsonify(signed_in=False, seconds_left=0)
+    limits = users.SessionLimits.from_config(current_app.config)
+    ends_at = users.session_ends_at(current_user._get_current_object(), limits)
+    idle_ends_at = current_user.last_seen_at + limits.idle
+    return jsonify(signed_in=True, seconds_left=max(0, int((ends_at - utcnow()).total_seconds())),
+                   warning_seconds=int(current_app.config["CIA_SESSION_WARNING_SECONDS"]),
+                   can_extend=idle_ends_at <= ends_at)
+
+
+@bp.route("/session/stay-signed-in", methods=["POST"])
+@login_required
+def stay_signed_in():
+    """"Stay signed in": the request itself is the activity that restarts the idle timeout."""
+    users.touch_session(current_user.get_id())
+    db.session.commit()
+    if request.accept_mimetypes.best == "application/json":
+        return jsonify(signed_in=True)
+    return redirect(_safe_next(request.form.get("next")))

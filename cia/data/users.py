@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 
+from cia.data import audit
 from cia.extensions import db
 from cia.models import APPROVER_LEVELS, ROLES, User, UserSession, utcnow
 from cia.passwords import hash_password, verify_password
@@ -85,18 +87,59 @@ def signed_in_from(email: str, address: str) -> bool:
     ).first() is not None
 
 
-def load_session(session_id: str) -> UserSession | None:
+#: last_seen_at is written at most this often (a write per request would serialise page views on SQLite).
+TOUCH_EVERY = timedelta(seconds=60)
+
+
+@dataclass(frozen=True)
+class SessionLimits:
+    absolute: timedelta
+    idle: timedelta
+
+    @classmethod
+    def from_config(cls, config) -> SessionLimits:
+        return cls(timedelta(hours=float(config["CIA_SESSION_ABSOLUTE_HOURS"])),
+                   timedelta(minutes=float(config["CIA_SESSION_IDLE_MINUTES"])))
+
+
+def session_ends_at(found: UserSession, limits: SessionLimits) -> datetime:
+    """When the session ends unless it is used again: idle timeout or absolute lifetime, the sooner."""
+    return min(found.created_at + limits.absolute, found.last_seen_at + limits.idle)
+
+
+def load_session(session_id: str, limits: SessionLimits | None = None, *, touch: bool = True) -> UserSession | None:
+    """The signed-in session, if it is still live. One past its idle timeout or absolute lifetime is
+    ended on the server (revoked) there and then. `touch` records this request as activity."""
     found = db.session.get(UserSession, session_id)
     if found is None or not found.is_active:
         return None
+    if limits is None:
+        return found
+    now = utcnow()
+    if now >= session_ends_at(found, limits):
+        revoke_session(found.id, reason="expired")
+        db.session.commit()
+        return None
+    if touch and now - found.last_seen_at >= TOUCH_EVERY:
+        touch_session(found.id)
+        db.session.commit()
     return found
 
 
-def revoke_session(session_id: str) -> None:
-    db.session.execute(
+def touch_session(session_id: str) -> None:
+    """Record activity now: the idle timeout starts again (the absolute lifetime does not)."""
+    db.session.execute(update(UserSession).where(UserSession.id == session_id).values(last_seen_at=utcnow()))
+
+
+def revoke_session(session_id: str, reason: str = "") -> None:
+    """End a session on the server (sign-out, or `reason` "expired"); audited when it expired."""
+    ended = db.session.execute(
         update(UserSession).where(UserSession.id == session_id, UserSession.revoked_at.is_(None))
         .values(revoked_at=utcnow())
-    )
+    ).rowcount
+    if ended and reason:
+        found = db.session.get(UserSession, session_id)
+        audit.record(f"auth.session_{reason}", actor=found.user if found else None)
 
 
 def approvers(level: str | None = None) -> list[User]:

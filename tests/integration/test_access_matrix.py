@@ -64,6 +64,8 @@ ACCESS: dict[tuple[str, str], tuple[str, dict, dict]] = {
     ("main.template", "GET"): ("none", {}, SIGNED_IN),
     ("auth.sign_in", "GET"): ("none", {}, PUBLIC),
     ("auth.sign_out", "POST"): ("none", {}, PUBLIC),
+    ("auth.session_status", "GET"): ("none", {}, PUBLIC),  # signed out: {"signed_in": false}
+    ("auth.stay_signed_in", "POST"): ("none", {}, SIGNED_IN),
     ("assessments.start", "GET"): ("none", {}, SIGNED_IN),
     ("assessments.task_list", "GET"): ("draft", {}, TEAM_READS),
     ("assessments.check", "GET"): ("draft", {}, TEAM_READS),
