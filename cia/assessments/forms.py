@@ -68,7 +68,7 @@ def short_text(label: str, limit: int = SHORT_TEXT, **kwargs) -> StringField:
 
 
 def _strip_line(value):
-    return richtext.clean(value).replace("\n", " ").strip() if value is not None else value
+    return richtext.clean_line(value) if value is not None else value
 
 
 class DateParts(Form):

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 
+from cia import richtext
 from cia.data import audit
 from cia.extensions import db
 from cia.models import APPROVER_LEVELS, ROLES, User, UserSession, utcnow
@@ -49,7 +50,7 @@ def create_user(email: str, name: str, password: str, roles: list[str], level: s
         raise AccountError("An approver needs a level: " + ", ".join(APPROVER_LEVELS))
     if by_email(email):
         raise AccountError(f"An account for {email} already exists")
-    user = User(email=email, name=name.strip(), password_hash=hash_password(password),
+    user = User(email=email, name=richtext.clean_line(name), password_hash=hash_password(password),
                 roles=" ".join(r for r in ROLES if r in roles), approver_level=level)
     db.session.add(user)
     db.session.flush()

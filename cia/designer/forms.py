@@ -56,7 +56,7 @@ def _text(value):
 
 
 def _line(value):
-    return richtext.clean(value).replace("\n", " ").strip() if value is not None else value
+    return richtext.clean_line(value) if value is not None else value
 
 
 def _too_long(label: str, limit: int) -> Length:

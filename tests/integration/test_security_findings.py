@@ -128,3 +128,44 @@ def test_files_left_readable_by_an_older_copy_are_tightened(tmp_path, monkeypatc
     assert _mode(instance) == 0o700
     for name in ("secret_key", "demo-password", "x.sqlite3"):
         assert _mode(instance / name) == 0o600, name
+
+
+# --- bidirectional controls in one-line fields ---------------------------------------------------
+
+RLO_NAME = "\u202egnp.exe Library \u2067closure\u2069 \u200fplan\u200e"
+
+
+def test_bidi_controls_are_removed_from_proposal_names_in_lists(app, client, users):
+    """Finding: right-to-left override characters were kept in proposal names (shown reversed in lists)."""
+    sign_in(client, "author@example.gov.uk")
+    response = client.post("/assessments/new", data={"name": RLO_NAME})
+    assert response.status_code == 302
+    from cia.models import Revision
+
+    with app.app_context():
+        assert db.session.query(Revision.proposal_name).scalar() == "gnp.exe Library closure plan"
+    home = client.get("/").get_data(as_text=True)
+    assert "gnp.exe Library closure plan" in home
+    assert not any(ch in home for ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+
+
+def test_bidi_controls_never_reach_an_e_mail_subject(app, users):
+    with app.test_request_context("/"):
+        approver = make_user("approver-bidi@example.gov.uk", "Asha Approver", "approver", "manager")
+        notifications.notify([approver], notifications.Message(f"Please sign off {RLO_NAME}", "/assessments/1",
+                                                               f"Sign-off requested: {RLO_NAME}"))
+        email = db.session.query(EmailOutbox).one()
+        assert email.subject == "Sign-off requested: gnp.exe Library closure plan"
+        from cia.models import Notification
+
+        assert db.session.query(Notification).one().text == "Please sign off gnp.exe Library closure plan"
+        db.session.rollback()
+
+
+def test_account_names_lose_bidi_controls(app):
+    from cia.data.users import create_user
+
+    with app.app_context():
+        assert create_user("bidi@example.gov.uk", "\u202eSam Officer", "tarn lantern orbit 42", ["author"]).name == \
+            "Sam Officer"
+        db.session.rollback()
