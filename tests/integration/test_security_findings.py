@@ -169,3 +169,42 @@ def test_account_names_lose_bidi_controls(app):
         assert create_user("bidi@example.gov.uk", "\u202eSam Officer", "tarn lantern orbit 42", ["author"]).name == \
             "Sam Officer"
         db.session.rollback()
+
+
+# --- security headers on every response, errors included ----------------------------------------
+
+EVERY_RESPONSE_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'", "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin", "X-Frame-Options": "DENY", "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": "camera=()", "Strict-Transport-Security": "max-age=63072000",
+}
+
+
+def test_every_security_header_is_on_error_responses_in_production(app, users):
+    production = make_app(**PRODUCTION, TESTING=False, MAX_CONTENT_LENGTH=1000, CIA_LOGIN_MAX_FAILURES_PER_ACCOUNT=1)
+
+    @production.route("/boom-for-headers")
+    def boom():
+        raise RuntimeError("injected failure")
+
+    client = production.test_client()
+    https = {"base_url": "https://localhost"}
+    client.post("/sign-in", data={"email": "other@example.gov.uk", "password": "wrong password here"}, **https)
+    with_csrf = make_app(**PRODUCTION, WTF_CSRF_ENABLED=True).test_client()
+    responses = {
+        "404": client.get("/no-such-page", **https),
+        "404 static": client.get("/static/no-such-file.js", **https),
+        "405": client.put("/sign-in", **https),
+        "400 csrf": with_csrf.post("/sign-in", data={"email": "a@example.gov.uk", "password": "x"}, **https),
+        "413": client.post("/sign-in", data={"password": "x" * 5000}, **https),
+        "429": client.post("/sign-in", data={"email": "other@example.gov.uk", "password": PASSWORD}, **https),
+        "500": client.get("/boom-for-headers", **https),
+        "redirect": client.get("/", **https),
+    }
+    for label, response in responses.items():
+        expected_status = label.split()[0]
+        assert expected_status == "redirect" or str(response.status_code) == expected_status, (label, response.status_code)
+        for header, start in EVERY_RESPONSE_HEADERS.items():
+            assert response.headers.get(header, "").startswith(start), (label, header)
+        if label != "404 static":
+            assert response.headers["Cache-Control"] == "no-store", label
