@@ -81,6 +81,11 @@ def load(app: Flask, overrides: dict | None = None) -> None:
     app.config["PERMANENT_SESSION_LIFETIME"] = int(app.config["CIA_SESSION_ABSOLUTE_HOURS"] * 3600)
     if app.config["CIA_ENV"] == "production":
         app.config["SESSION_COOKIE_SECURE"] = True
+        # The browser then only accepts the cookie over HTTPS, for this host alone, for every path.
+        if not app.config["SESSION_COOKIE_NAME"].startswith("__Host-"):
+            app.config["SESSION_COOKIE_NAME"] = "__Host-" + app.config["SESSION_COOKIE_NAME"]
+        app.config["SESSION_COOKIE_DOMAIN"] = False
+        app.config["SESSION_COOKIE_PATH"] = "/"
 
 
 def _from_environment(app: Flask) -> None:

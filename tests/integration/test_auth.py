@@ -168,7 +168,18 @@ def test_password_policy(password, message):
     assert any(message in p for p in found), found
 
 
-@pytest.mark.parametrize("password", ["tarn lantern orbit 42", "violet harbour window 7", "Gx7#pq2!Lm9@vR"])
+def test_the_councils_own_words_do_not_make_a_password(tmp_path):
+    """The context-specific words (ASVS 6.1.2): the council's and the service's names, and words about CIAs."""
+    for password in ("Community Impact 2026", "CouncilImpact2026!", "Assessment 2026 !!"):
+        assert any("too easy to guess" in p for p in problems(password, email="a@example.gov.uk", name="A Person"))
+    borsetshire = make_app(CIA_ORGANISATION_NAME="Borsetshire Council", CIA_SERVICE_NAME="Impact checks")
+    assert problems("Borsetshire Council 1", email="a@example.gov.uk", name="A Person") == []  # elsewhere
+    with borsetshire.app_context():
+        assert problems("Borsetshire Council 1", email="a@example.gov.uk", name="A Person")
+
+
+@pytest.mark.parametrize("password", ["tarn lantern orbit 42", "violet harbour window 7", "Gx7#pq2!Lm9@vR",
+                                      "7#2!9@4$1%8^3&6*"])
 def test_strong_passwords_pass_the_policy(password):
     assert problems(password, email="a@example.gov.uk", name="A Person") == []
 

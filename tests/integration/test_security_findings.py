@@ -208,3 +208,14 @@ def test_every_security_header_is_on_error_responses_in_production(app, users):
             assert response.headers.get(header, "").startswith(start), (label, header)
         if label != "404 static":
             assert response.headers["Cache-Control"] == "no-store", label
+
+
+def test_in_production_the_session_cookie_is_host_only_secure_and_http_only(app, users):
+    client = make_app(**PRODUCTION).test_client()
+    response = client.post("/sign-in", data={"email": "other@example.gov.uk", "password": PASSWORD},
+                           base_url="https://localhost")
+    cookie = response.headers["Set-Cookie"]
+    assert cookie.startswith("__Host-cia_session=")
+    assert "Secure" in cookie and "HttpOnly" in cookie and "Path=/" in cookie and "SameSite=Lax" in cookie
+    assert "Domain=" not in cookie
+    assert client.get("/", base_url="https://localhost").status_code == 200
