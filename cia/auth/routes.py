@@ -87,7 +87,10 @@ def sign_out():
     if ended:  # a form then posted from another tab is kept for this person (cia/stash.py)
         session[stash.ENDED_SESSION_KEY] = ended
     flash("You have signed out")
-    return redirect(url_for("auth.sign_in"))
+    response = redirect(url_for("auth.sign_in"))
+    # Pages kept by the browser (back button, cache) and anything stored for this site go too.
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
+    return response
 
 
 # --- the idle-timeout warning (static/js/session-timeout.mjs) ------------------------------------

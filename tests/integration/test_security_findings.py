@@ -153,9 +153,9 @@ def test_bidi_controls_never_reach_an_e_mail_subject(app, users):
     with app.test_request_context("/"):
         approver = make_user("approver-bidi@example.gov.uk", "Asha Approver", "approver", "manager")
         notifications.notify([approver], notifications.Message(f"Please sign off {RLO_NAME}", "/assessments/1",
-                                                               f"Sign-off requested: {RLO_NAME}"))
+                                                               f"Sign-off requested: {RLO_NAME}\r\nBcc: x@evil.example"))
         email = db.session.query(EmailOutbox).one()
-        assert email.subject == "Sign-off requested: gnp.exe Library closure plan"
+        assert email.subject == "Sign-off requested: gnp.exe Library closure plan Bcc: x@evil.example"  # one line
         from cia.models import Notification
 
         assert db.session.query(Notification).one().text == "Please sign off gnp.exe Library closure plan"
@@ -219,3 +219,56 @@ def test_in_production_the_session_cookie_is_host_only_secure_and_http_only(app,
     assert "Secure" in cookie and "HttpOnly" in cookie and "Path=/" in cookie and "SameSite=Lax" in cookie
     assert "Domain=" not in cookie
     assert client.get("/", base_url="https://localhost").status_code == 200
+
+
+# --- further ASVS level 2 checks the threat model lists ------------------------------------------
+
+
+def test_signing_in_always_starts_a_new_session(app, users):
+    """ASVS 7.2.4: a session id planted before signing in, or left from an earlier session, is not reused."""
+    from cia.models import UserSession
+
+    client = app.test_client()
+    with client.session_transaction() as planted:
+        planted["_user_id"] = "planted-by-someone-else"
+    sign_in(client, "author@example.gov.uk")
+    client.post("/sign-out")
+    sign_in(client, "author@example.gov.uk")
+    with app.app_context():
+        ids = [s.id for s in db.session.query(UserSession).order_by(UserSession.created_at)]
+    assert len(ids) == 2 and len(set(ids)) == 2 and "planted-by-someone-else" not in ids
+    assert all(len(i) >= 43 for i in ids)  # 32 random bytes from secrets
+
+
+def test_a_deactivated_account_is_signed_out_at_once(app, client, users):
+    """ASVS 7.4.2: sessions of an account that is deactivated end with its next request."""
+    sign_in(client, "author@example.gov.uk")
+    assert client.get("/").status_code == 200
+    with app.app_context():
+        db.session.query(User).filter_by(email="author@example.gov.uk").update({"active": False})
+        db.session.commit()
+    response = client.get("/")
+    assert response.status_code == 302 and "/sign-in" in response.headers["Location"]
+
+
+def test_sign_out_clears_what_the_browser_kept(client, users):
+    sign_in(client, "author@example.gov.uk")
+    assert client.post("/sign-out").headers["Clear-Site-Data"] == '"cache", "storage"'
+
+
+def test_a_path_cannot_forge_a_line_in_the_error_log(users, caplog):
+    """ASVS 16.4.1: the path of a request that failed is logged quoted, line breaks and all."""
+    failing = make_app(TESTING=False)
+
+    @failing.before_request
+    def fails():
+        raise RuntimeError("injected failure")
+
+    assert failing.test_client().get("/a%0aINFO forged line").status_code == 500
+    (record,) = [r for r in caplog.records if "Unhandled error" in r.getMessage()]
+    assert "\n" not in record.getMessage() and "\\n" in record.getMessage()
+
+
+def test_trace_is_not_supported(client):
+    """ASVS 13.4.4."""
+    assert client.open("/sign-in", method="TRACE").status_code == 405
