@@ -158,8 +158,10 @@ def load_yaml(text: str | bytes, limits: Limits = TEMPLATE_LIMITS) -> Any:
 
 # --- JSON -------------------------------------------------------------------------------------------
 
-#: A JSON string (skipped whole), or one of the characters that open or close nesting.
-_JSON_STRUCTURE = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.S)
+#: A JSON string (skipped whole), or one of the characters that open or close nesting. A string left
+#: open runs to the end of the text (json.loads then says where): requiring its closing quote would make
+#: every later quote start a scan to the end, quadratic time for '"' followed by many '\\"'.
+_JSON_STRUCTURE = re.compile(r'"(?:[^"\\]|\\.)*+"?|[\[\]{}]', re.S)
 
 
 def check_json(text: str | bytes, limits: Limits = ASSESSMENT_LIMITS) -> None:

@@ -150,6 +150,14 @@ def test_brackets_inside_json_strings_are_not_nesting():
     assert safe_parse.load_json(text) == {"a": "[" * 1000 + '"{'}
 
 
+def test_an_unterminated_string_does_not_make_the_check_slow():
+    text = '"' + '\\"' * 500_000
+    started = time.monotonic()
+    error = finishes(lambda: jsonformat.loads(text))["error"]
+    assert isinstance(error, jsonformat.FormatError) and "not valid JSON" in str(error)
+    assert time.monotonic() - started < 3
+
+
 def test_json_over_the_size_limit_is_refused():
     with pytest.raises(jsonformat.FormatError, match="too large"):
         jsonformat.loads(b" " * (safe_parse.ASSESSMENT_LIMITS.max_bytes + 1))
