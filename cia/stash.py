@@ -48,10 +48,10 @@ def _person_whose_session_ended() -> int | None:
 
 
 def can_keep(req: Request) -> bool:
-    return (req.method == "POST" and req.path.startswith("/assessments/")
-            and (req.content_length or 0) <= current_app.config["CIA_STASH_MAX_BYTES"]
-            and bool(req.form) and len(req.form) <= MAX_FIELDS and _same_origin(req)
-            and _person_whose_session_ended() is not None)
+    # The size and the person are checked before the body is read.
+    return (req.method == "POST" and req.path.startswith("/assessments/") and req.content_length is not None
+            and req.content_length <= current_app.config["CIA_STASH_MAX_BYTES"] and _same_origin(req)
+            and _person_whose_session_ended() is not None and bool(req.form) and len(req.form) <= MAX_FIELDS)
 
 
 def keep_and_sign_in():
