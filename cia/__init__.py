@@ -17,11 +17,12 @@ def create_app(overrides: dict | None = None) -> Flask:
         template_folder=os.path.join(ROOT, "templates"),
         static_folder=os.path.join(ROOT, "static"),
     )
-    os.makedirs(app.instance_path, exist_ok=True)
+    from cia import config, instancefiles
 
-    from cia import config
+    instancefiles.private_directory(app.instance_path)
 
     config.load(app, overrides)
+    _proxies(app)
     _url_converters(app)
     _templates(app)
     _extensions(app)
@@ -36,6 +37,16 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     app.cli.add_command(cli)
     return app
+
+
+def _proxies(app: Flask) -> None:
+    """Behind CIA_TRUSTED_PROXIES proxies, the client's address and scheme come from X-Forwarded-For
+    and -Proto as the nearest of those proxies saw them (Werkzeug's ProxyFix); with 0, never."""
+    count = int(app.config.get("CIA_TRUSTED_PROXIES") or 0)
+    if count > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
 
 
 def _url_converters(app: Flask) -> None:
@@ -84,19 +95,25 @@ def _extensions(app: Flask) -> None:
     login_manager.session_protection = "basic"
     app.extensions["cia_throttle"] = throttle.from_config(app.config)
 
-    from cia.data.users import load_session
+    from flask import current_app, flash, redirect, request, session, url_for
 
-    login_manager.user_loader(load_session)
+    from cia.data.users import SessionLimits, load_session
+
+    @login_manager.user_loader
+    def _load_session(session_id: str):
+        """The live server-side session; asking how long it has left is not activity that extends it."""
+        return load_session(session_id, SessionLimits.from_config(current_app.config),
+                            touch=request.endpoint != "auth.session_status")
 
     @login_manager.unauthorized_handler
     def _sign_in_first():
         """Send people to sign in; a form posted after the session ended is kept, not lost."""
-        from flask import redirect, request, url_for
-
         from cia import stash
 
         if stash.can_keep(request):
             return stash.keep_and_sign_in()
+        if session.get("_user_id"):
+            flash("You were signed out because your session ended. Sign in again to carry on.")
         return redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?")))
 
 

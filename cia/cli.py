@@ -10,15 +10,12 @@ from flask.cli import AppGroup
 
 from cia.data import audit, templates, users
 from cia.extensions import db
+from cia.instancefiles import read_or_create
 from cia.passwords import problems
 
 cli = AppGroup("cia", help="Community Impact Assessment commands.")
 
-DEMO_ACCOUNTS = (
-    ("admin@example.gov.uk", "Demo Administrator", ["admin", "author"], ""),
-    ("author@example.gov.uk", "Demo Author", ["author"], ""),
-    ("approver@example.gov.uk", "Demo Approver", ["approver"], "manager"),
-)
+DEMO_ACCOUNTS = users.DEMO_ACCOUNTS
 
 
 @cli.command("seed")
@@ -44,14 +41,8 @@ def seed(demo_accounts: bool) -> None:
 def _demo_accounts() -> None:
     from flask import current_app
 
-    path = f"{current_app.instance_path}/demo-password"
-    try:
-        with open(path) as fh:
-            password = fh.read().strip()
-    except FileNotFoundError:
-        password = "demo-" + secrets.token_urlsafe(12)
-        with open(path, "w") as fh:
-            fh.write(password)
+    password = read_or_create(f"{current_app.instance_path}/demo-password",
+                              lambda: "demo-" + secrets.token_urlsafe(12))
     made = []
     for email, name, roles, level in DEMO_ACCOUNTS:
         if users.by_email(email) is None:

@@ -16,7 +16,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from cia import jsonformat
+from cia import jsonformat, safe_parse
 from cia.checks import DRAFTING, PUBLICATION, CheckConfig, Finding, Report, run_checks
 from cia.checks.base import ADVICE, ERROR, SEVERITIES, WARNING
 from cia.data import audit, imports
@@ -107,7 +107,7 @@ def read_document(path: str) -> AssessmentData:
     """The assessment in a JSON file; Unreadable (exit 2) when it cannot be read or is not valid."""
     try:
         with open(path, "rb") as fh:
-            raw = fh.read()
+            raw = fh.read(safe_parse.ASSESSMENT_LIMITS.max_bytes + 1)  # more is refused as too large
     except OSError as error:
         raise Unreadable(f"{path} cannot be read: {error.strerror or error}") from error
     try:

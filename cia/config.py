@@ -9,8 +9,11 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import Flask
+
+from cia.instancefiles import private_directory, private_file, read_or_create
 
 
 class Defaults:
@@ -24,7 +27,12 @@ class Defaults:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False
-    PERMANENT_SESSION_LIFETIME = 8 * 60 * 60  # a working day
+    #: Sessions end on the server after this long signed in, however busy (absolute lifetime) ...
+    CIA_SESSION_ABSOLUTE_HOURS = 8
+    #: ... and after this long without a request (idle timeout), with a warning shown before it.
+    CIA_SESSION_IDLE_MINUTES = 30
+    #: How long before the idle timeout the "Stay signed in" warning appears (WCAG 2.2.1: 20 s at least).
+    CIA_SESSION_WARNING_SECONDS = 120
     REMEMBER_COOKIE_DURATION = 0
     # The CSRF token lasts as long as the session: an officer writing a long answer keeps it.
     WTF_CSRF_TIME_LIMIT = None
@@ -34,13 +42,25 @@ class Defaults:
     MAX_CONTENT_LENGTH = 8 * 1024 * 1024
     MAX_FORM_MEMORY_SIZE = 2 * 1024 * 1024
     MAX_FORM_PARTS = 20_000
-    # Sign-in throttling: failures within the window before a temporary lock-out.
+    # Sign-in throttling (cia/throttle.py): failures within the window before a temporary lock-out,
+    # for one account from one address, for one address, and for one account from addresses it has
+    # never signed in from (so nobody can lock a person out of their own account).
     CIA_LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
     CIA_LOGIN_MAX_FAILURES_PER_ADDRESS = 20
+    CIA_LOGIN_MAX_FAILURES_PER_ACCOUNT_ALL_ADDRESSES = 50
     CIA_LOGIN_WINDOW_SECONDS = 15 * 60
     CIA_LOGIN_LOCKOUT_SECONDS = 15 * 60
-    #: redis://... to share throttling state between processes; empty = in memory.
+    #: redis://... for throttling state; empty = in the database (shared by every worker either way).
     CIA_REDIS_URL = ""
+    #: How many proxies in front of the service set X-Forwarded-For and -Proto (0: none, the address
+    #: of whoever connects is the client's). Only count proxies you run: the header is otherwise forged.
+    CIA_TRUSTED_PROXIES = 0
+    #: The address people open the service at, for links in e-mails (never taken from a request).
+    #: Required in production; elsewhere the address `make run` serves.
+    CIA_BASE_URL = ""
+    #: Forms kept for a signed-in person whose session ended (cia/stash.py): how many, and how big each.
+    CIA_STASH_MAX_PER_PERSON = 5
+    CIA_STASH_MAX_BYTES = 1024 * 1024
     CIA_PASSWORD_MIN_LENGTH = 12
     #: Host names the public cannot open (the checker's evidence-link rule).
     CIA_INTERNAL_HOSTS = "intranet,extranet,sharepoint.com,localhost,internal,corp,lan"
@@ -90,8 +110,18 @@ def load(app: Flask, overrides: dict | None = None) -> None:
     _database_url(app)
     _secret_key(app)
     _sign_in_methods(app)
+    _base_url(app)
+    # The cookie only carries the server-side session's id; the server ends the session (idle and
+    # absolute limits, cia/data/users.py). The cookie outlives it so a form posted just after the
+    # end can still be kept for the person who typed it (cia/stash.py).
+    app.config["PERMANENT_SESSION_LIFETIME"] = int(app.config["CIA_SESSION_ABSOLUTE_HOURS"] * 3600)
     if app.config["CIA_ENV"] == "production":
         app.config["SESSION_COOKIE_SECURE"] = True
+        # The browser then only accepts the cookie over HTTPS, for this host alone, for every path.
+        if not app.config["SESSION_COOKIE_NAME"].startswith("__Host-"):
+            app.config["SESSION_COOKIE_NAME"] = "__Host-" + app.config["SESSION_COOKIE_NAME"]
+        app.config["SESSION_COOKIE_DOMAIN"] = False
+        app.config["SESSION_COOKIE_PATH"] = "/"
         if app.config["CIA_LINK_CHECK_ALLOW_LOOPBACK"] or app.config["CIA_LINK_CHECK_HOSTS"]:
             raise RuntimeError("CIA_LINK_CHECK_ALLOW_LOOPBACK and CIA_LINK_CHECK_HOSTS are for tests only: "
                                "the link check must never fetch from the server's own network in production.")
@@ -127,6 +157,30 @@ def _database_url(app: Flask) -> None:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://") :]
     app.config["SQLALCHEMY_DATABASE_URI"] = url
+    sqlite_file = url[len("sqlite:///"):] if url.startswith("sqlite:///") else ""
+    if sqlite_file and sqlite_file != ":memory:" and Path(sqlite_file).parent.is_dir():
+        private_file(sqlite_file)  # SQLite gives its -wal and -shm files the same mode
+
+
+#: Where `make run` serves: links in e-mails sent from a development or test copy point there.
+DEVELOPMENT_BASE_URL = "http://127.0.0.1:5000"
+
+
+def _base_url(app: Flask) -> None:
+    """CIA_BASE_URL: an http(s) address with a host and nothing after its path (https in production)."""
+    url = str(app.config.get("CIA_BASE_URL") or "").strip()
+    production = app.config["CIA_ENV"] == "production"
+    if not url:
+        if production:
+            raise RuntimeError("CIA_BASE_URL is not set. In production set it to the address people open the "
+                               "service at (https://...): links in e-mails are built from it.")
+        url = DEVELOPMENT_BASE_URL
+    parts = urlsplit(url)
+    if (parts.scheme not in ("https", "http") or not parts.hostname or parts.query or parts.fragment
+            or parts.username or (production and parts.scheme != "https")):
+        raise RuntimeError(f"CIA_BASE_URL must be an address such as https://cia.council.gov.uk (https in "
+                           f"production, nothing after the path), not {url!r}.")
+    app.config["CIA_BASE_URL"] = url.rstrip("/")
 
 
 def _secret_key(app: Flask) -> None:
@@ -139,12 +193,8 @@ def _secret_key(app: Flask) -> None:
         raise RuntimeError(
             "SECRET_KEY is not set. In production set SECRET_KEY in the environment or instance/config.py."
         )
-    path = Path(app.instance_path) / "secret_key"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(48))
-        path.chmod(0o600)
-    app.config["SECRET_KEY"] = path.read_text().strip()
+    private_directory(app.instance_path)
+    app.config["SECRET_KEY"] = read_or_create(Path(app.instance_path) / "secret_key", lambda: secrets.token_urlsafe(48))
 
 
 def _sign_in_methods(app: Flask) -> None:

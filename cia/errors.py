@@ -42,7 +42,8 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):
-        app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+        # %r: a path can carry a decoded line break, which would otherwise forge a second log line.
+        app.logger.exception("Unhandled error on %s %r", request.method, request.path)
         db.session.rollback()
         template, title = PAGES[500]
         return render_template(template, title=title), 500

@@ -1,4 +1,4 @@
-"""Reading numbers and list positions out of posted forms, whatever is posted.
+"""Reading numbers, list positions and item ids out of posted forms, whatever is posted.
 
 str.isdigit() is not enough to guard int(): "²" passes it and int() then fails, and so does a
 number thousands of digits long (Python refuses to convert more than 4,300); a 20-digit id
@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import weakref
 
-from wtforms import FieldList
+from wtforms import FieldList, HiddenField
+from wtforms.validators import ValidationError
 
 
 def is_number(text: str | None, max_digits: int = 9) -> bool:
@@ -58,3 +59,25 @@ def _positions(formdata, separator: str) -> dict[str, list[int]]:
     except TypeError:  # a form that cannot be weakly referenced: indexed again next time
         pass
     return index
+
+
+#: The longest item id the assessment JSON format accepts (cia/schema/assessment.schema.json, "key").
+ITEM_ID_MAX = 200
+
+
+def is_item_id(value: str | None) -> bool:
+    """Whether `value` can be an item's id: what the JSON format accepts (at most 200 characters),
+    printable, with no spaces at either end. The service's own ids are 10 hex digits
+    (cia.domain.new_id) and template keys; other ids arrive only from an imported JSON file."""
+    return bool(value) and len(value) <= ITEM_ID_MAX and value.isprintable() and value == value.strip()
+
+
+class ItemIdField(HiddenField):
+    """The hidden id of a list item (a team member, a risk, a row...): empty for a new item, else an id
+    `is_item_id` accepts. Anything else is refused with a message, never stored: a 7 MB id was once
+    saved, and the assessment's own JSON export then failed to import."""
+
+    def pre_validate(self, form):
+        if self.data and not is_item_id(self.data):
+            raise ValidationError("The page was changed before it was sent, so it could not be saved: open the "
+                                  "page again from the task list and make your changes there")

@@ -17,7 +17,7 @@ from typing import Any
 
 import jsonschema
 
-from cia import richtext
+from cia import richtext, safe_parse
 from cia.domain import Assessment
 from cia.kinds.base import all_kinds
 
@@ -117,7 +117,9 @@ def upgraded(data: Any) -> Any:
 def loads(text: str | bytes) -> Assessment:
     """An assessment from JSON text; FormatError for invalid JSON (with line and column) or content."""
     try:
-        data = json.loads(text, parse_constant=_reject_constant)
+        data = safe_parse.load_json(text, parse_constant=_reject_constant)  # size, depth, values, time
+    except safe_parse.UnsafeInput as exc:
+        raise FormatError(exc.message) from exc
     except json.JSONDecodeError as exc:
         raise FormatError(f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from exc
     except (UnicodeDecodeError, ValueError) as exc:

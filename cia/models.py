@@ -435,6 +435,31 @@ class FormStash(db.Model):
     __tablename__ = "form_stash"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    #: Whose session ended: only they get it back, and each person has a bounded number kept.
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     path: Mapped[str] = mapped_column(String(500))
     form: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+# --- sign-in throttling shared by every worker (when Redis is not configured) ------------------
+
+
+class LoginFailure(db.Model):
+    """One failed sign-in counted against a throttling key (a hash: no e-mail or address is kept here)."""
+
+    __tablename__ = "login_failure"
+    __table_args__ = (Index("ix_login_failure_key_at", "key", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class LoginLock(db.Model):
+    """A throttling key refused until `until`."""
+
+    __tablename__ = "login_lock"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    until: Mapped[datetime] = mapped_column(index=True)

@@ -113,13 +113,27 @@ _DROP_CONTENT = {"script", "style", "template", "iframe", "noscript", "noembed",
 
 def _normalise(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
-    text = _TRAILING_WS.sub("", _BAD_CHARS.sub("", text))
+    text = _TRAILING_WS.sub("", _BIDI_OVERRIDES.sub("", _BAD_CHARS.sub("", text)))
     lines = text.split("\n")
     while lines and not lines[0].strip():
         lines.pop(0)
     while lines and not lines[-1].strip():
         lines.pop()
     return "\n".join(lines)
+
+
+#: Bidirectional embeddings and overrides (LRE, RLE, PDF, LRO, RLO): they reorder the text after them
+#: ("\u202egnp.exe" shows as "exe.png"), including in the page or e-mail around it. Removed everywhere.
+_BIDI_OVERRIDES = re.compile("[\u202a-\u202e]")
+#: Every other bidirectional control (marks and isolates): kept in long text, where right-to-left
+#: writers may use them, but never in a one-line field (names, titles), which lists and e-mail
+#: subjects show beside other text.
+_BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u2066-\u2069]")
+
+
+def clean_line(raw: str | None) -> str:
+    """Sanitise a one-line field (a name, a title): as clean(), on one line, without bidi controls."""
+    return _BIDI_CONTROLS.sub("", clean(raw).replace("\n", " ")).strip()
 
 
 def clean(raw: str | None) -> str:

@@ -6,6 +6,12 @@ form is kept server-side under a random id held in the browser's new session;
 after signing in, the same page shows it again, unsaved, with a message. Only
 same-origin posts to authoring pages are kept, so another site cannot plant
 text in an officer's form.
+
+Only a person who was signed in is kept for: the browser's session still names
+their ended server-side session (it expired, or they signed out in another tab,
+which leaves its id behind), and only they get the form back. Each person has at
+most CIA_STASH_MAX_PER_PERSON forms kept (one per page, the oldest dropped first),
+each at most CIA_STASH_MAX_BYTES; anyone else's post is simply sent to sign in.
 """
 
 from __future__ import annotations
@@ -14,16 +20,19 @@ import secrets
 from datetime import timedelta
 from urllib.parse import urlsplit
 
-from flask import Request, flash, redirect, request, session, url_for
-from sqlalchemy import delete
+from flask import Request, current_app, flash, redirect, request, session, url_for
+from flask_login import current_user
+from sqlalchemy import delete, select
 from werkzeug.datastructures import MultiDict
 
 from cia.extensions import db
-from cia.models import FormStash, utcnow
+from cia.models import FormStash, UserSession, utcnow
 
 KEEP_FOR = timedelta(days=2)
 MAX_FIELDS = 20_000
 SESSION_KEY = "form_stash"
+#: Left in the browser's session at sign-out: a form posted from another tab still names its person.
+ENDED_SESSION_KEY = "ended_session"
 
 
 def _same_origin(req: Request) -> bool:
@@ -31,17 +40,33 @@ def _same_origin(req: Request) -> bool:
     return bool(origin) and urlsplit(origin).netloc == req.host
 
 
+def _person_whose_session_ended() -> int | None:
+    """The account whose server-side session the browser's session names, if it is still active."""
+    session_id = session.get("_user_id") or session.get(ENDED_SESSION_KEY)
+    found = db.session.get(UserSession, session_id) if isinstance(session_id, str) else None
+    return found.user_id if found is not None and found.user.active else None
+
+
 def can_keep(req: Request) -> bool:
-    return (req.method == "POST" and req.path.startswith("/assessments/") and bool(req.form)
-            and len(req.form) <= MAX_FIELDS and _same_origin(req))
+    # The size and the person are checked before the body is read.
+    return (req.method == "POST" and req.path.startswith("/assessments/") and req.content_length is not None
+            and req.content_length <= current_app.config["CIA_STASH_MAX_BYTES"] and _same_origin(req)
+            and _person_whose_session_ended() is not None and bool(req.form) and len(req.form) <= MAX_FIELDS)
 
 
 def keep_and_sign_in():
-    """Store the posted form, remember it in the session, and go to the sign-in page."""
+    """Store the posted form for its person, remember it in the session, and go to the sign-in page."""
     token = secrets.token_urlsafe(32)
+    user_id = _person_whose_session_ended()
     fields = {k: v for k, v in request.form.lists() if k not in ("csrf_token", "action")}
     db.session.execute(delete(FormStash).where(FormStash.created_at < utcnow() - KEEP_FOR))
-    db.session.add(FormStash(id=token, path=request.path, form=fields))
+    db.session.execute(delete(FormStash).where(FormStash.user_id == user_id, FormStash.path == request.path))
+    keep = max(0, int(current_app.config["CIA_STASH_MAX_PER_PERSON"]) - 1)
+    older = db.session.execute(select(FormStash.id).where(FormStash.user_id == user_id)
+                               .order_by(FormStash.created_at.desc(), FormStash.id).offset(keep)).scalars().all()
+    if older:
+        db.session.execute(delete(FormStash).where(FormStash.id.in_(older)))
+    db.session.add(FormStash(id=token, user_id=user_id, path=request.path, form=fields))
     db.session.commit()
     session[SESSION_KEY] = token
     flash("Your session ended before your answers were saved. Sign in again: what you typed has been kept "
@@ -55,7 +80,7 @@ def take(path: str) -> MultiDict | None:
     if not token:
         return None
     kept = db.session.get(FormStash, token)
-    if kept is None or kept.path != path:
+    if kept is None or kept.path != path or kept.user_id != current_user.user.id:
         return None
     session.pop(SESSION_KEY, None)
     form = MultiDict([(k, v) for k, values in kept.form.items() for v in values])

@@ -25,6 +25,7 @@ from typing import Any
 
 import yaml
 
+from cia import safe_parse
 from cia.domain import Plain, SectionSpec, TemplateSpec
 
 #: Keys: lower-case letters and digits, joined by "_" or "-". They are stable identifiers:
@@ -37,6 +38,14 @@ TEXT_MAX = 20_000
 SEVERITY_CHOICES = ("", "error", "warning", "advice")
 #: The header fields the proposal details page asks; anything else would never be asked.
 HEADER_FIELD_KEYS = ("name_of_proposal", "project_sponsor", "project_manager_or_lead", "date")
+#: How many of each item a version may have: the designer's pages and an imported file alike.
+MAX_SECTIONS = 50
+MAX_AREAS = 100
+MAX_BULLETS = 50
+MAX_SCALE_OPTIONS = 20
+MAX_HEADER_FIELDS = 20
+MAX_COLUMNS = 20
+MAX_RULE_SETTINGS = 100
 _SHORT_FIELDS = {"name", "organisation", "title", "prompts_label", "mandatory_engagement", "evidence_base_label",
                  "document_title", "plural"}
 _REQUIRED = ("name", "sections")
@@ -135,10 +144,9 @@ def load(text: str | bytes) -> TemplateSpec:
         except UnicodeDecodeError as error:
             raise TemplateFormatError([Problem("", "The file is not UTF-8 text: save it as UTF-8 and try again")]) from error
     try:
-        if _uses_aliases(text):
-            raise TemplateFormatError([Problem("", "The file uses YAML anchors or aliases (& or *): write out each "
-                                                   "value in full")])
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root, data = safe_parse.parse_yaml(text)  # size, depth, values, time, aliases, field names as text
+    except safe_parse.UnsafeInput as error:
+        raise TemplateFormatError([Problem("", error.message, error.line)]) from error
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
@@ -153,10 +161,6 @@ def load(text: str | bytes) -> TemplateSpec:
     problems = _duplicate_mapping_keys(root, "", lines)
     if problems:
         raise TemplateFormatError(problems)
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:  # e.g. an unknown tag; compose already gave lines for syntax errors
-        raise TemplateFormatError([Problem("", f"The file is not valid YAML: {error}")]) from error
     if not isinstance(data, dict):
         raise TemplateFormatError([Problem("", "The file must hold a template: fields such as name: and sections:, "
                                                f"not {_kind(data)}", 1)])
@@ -177,13 +181,6 @@ def load(text: str | bytes) -> TemplateSpec:
     if problems:
         raise TemplateFormatError(_with_lines(problems, lines))
     return spec
-
-
-def _uses_aliases(text: str) -> bool:
-    """Whether the file has YAML anchors or aliases: a template never needs them, and one that refers
-    to itself (name: &a [*a]) or nests references many levels deep would exhaust the reader."""
-    return any(isinstance(token, (yaml.AnchorToken, yaml.AliasToken))
-               for token in yaml.scan(text, Loader=yaml.SafeLoader))
 
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -467,6 +464,31 @@ def structure_problems(spec: TemplateSpec) -> list[Problem]:
                                                   "name of the role, or remove the question and guidance"))
     problems += _question_problems(spec)
     problems += _texts(spec, "")
+    problems += _count_problems(spec)
+    return problems
+
+
+def _count_problems(spec: TemplateSpec) -> list[Problem]:
+    """The designer's limits on how many items there are, and on the texts it edits one per line."""
+    counts = [("sections", spec.sections, MAX_SECTIONS, "sections"),
+              ("header_fields", spec.header_fields, MAX_HEADER_FIELDS, "header fields"),
+              ("columns", spec.columns, MAX_COLUMNS, "columns"),
+              ("completing_guidance", spec.completing_guidance, MAX_BULLETS, "completing guidance bullets"),
+              ("please_note", spec.please_note, MAX_BULLETS, "Please note bullets"),
+              ("likelihood_scale", spec.likelihood_scale, MAX_SCALE_OPTIONS, "likelihood options"),
+              ("impact_scale", spec.impact_scale, MAX_SCALE_OPTIONS, "size of impact options"),
+              ("rule_settings", spec.rule_settings, MAX_RULE_SETTINGS, "rule settings")]
+    for i, section in enumerate(spec.sections[:MAX_SECTIONS]):
+        counts.append((f"sections[{i}].category_areas", section.category_areas, MAX_AREAS,
+                       f"category areas in {_section_name(i, section)}"))
+    problems = [Problem(path, f"A template can have up to {limit} {what} (this one has {len(items):,})")
+                for path, items, limit, what in counts if len(items) > limit]
+    for i, section in enumerate(spec.sections[:MAX_SECTIONS]):
+        for name, label in (("prompts", "prompts"), ("legislation", "legislation")):
+            size = len("\n".join(getattr(section, name)))
+            if size > TEXT_MAX:
+                problems.append(Problem(f"sections[{i}].{name}", f"{_section_name(i, section)}: the {label}, one per "
+                                        f"line, must be {TEXT_MAX:,} characters or fewer in all (they have {size:,})"))
     return problems
 
 

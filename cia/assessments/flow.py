@@ -32,7 +32,9 @@ def access_or_404(assessment_id: int, *, edit: bool = False, revision: int | Non
     """The assessment if the signed-in user may see it; a draft is 404 to everyone else."""
     found = data.access_for(current_user.user, assessment_id, revision)
     if found is None:
-        abort(404)
+        from cia.review.common import refuse_not_shared
+
+        refuse_not_shared(assessment_id)
     if edit and not found.can_edit:
         abort(403)
     return found

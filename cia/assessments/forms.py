@@ -36,7 +36,7 @@ from cia.domain import (
     WORKFORCE_CHARACTERISTICS,
     YES_NO,
 )
-from cia.formfields import ItemList, is_number
+from cia.formfields import ItemIdField, ItemList, is_number
 
 #: Generous limits: a real CIA's longest answer is about 900 characters.
 LONG_TEXT = 20_000
@@ -68,7 +68,7 @@ def short_text(label: str, limit: int = SHORT_TEXT, **kwargs) -> StringField:
 
 
 def _strip_line(value):
-    return richtext.clean(value).replace("\n", " ").strip() if value is not None else value
+    return richtext.clean_line(value) if value is not None else value
 
 
 class DateParts(Form):
@@ -227,7 +227,7 @@ class DetailsForm(CompletedMixin, FlaskForm):
 
 
 class TeamMemberForm(Form):
-    id = HiddenField()
+    id = ItemIdField()
     name = short_text("Name", 200)
     job_title = short_text("Job title", 200)
     expertise = short_text("Expertise they bring", 500)
@@ -248,7 +248,7 @@ class TeamForm(CompletedMixin, FlaskForm):
 
 
 class ActivityForm(Form):
-    id = HiddenField()
+    id = ItemIdField()
     activity = short_text("Activity", 300)
     groups = long_text("Groups engaged")
     dates = short_text("Dates", 200)
@@ -266,25 +266,25 @@ class EngagementForm(CompletedMixin, FlaskForm):
 
 
 class MitigationForm(Form):
-    id = HiddenField()
+    id = ItemIdField()
     text = long_text("Mitigation or recommendation")
     owner = short_text("Owner (optional)", 200)
     target_date = DateInputField("Target date")
 
 
 class RiskForm(Form):
-    id = HiddenField()
+    id = ItemIdField()
     text = long_text("Risk")
     mitigations = ItemList(FormField(MitigationForm), min_entries=0, max_entries=MAX_MITIGATIONS)
 
 
 class BenefitForm(Form):
-    id = HiddenField()
+    id = ItemIdField()
     text = long_text("Benefit")
 
 
 class RowForm(Form):
-    key = HiddenField()
+    key = ItemIdField()
     custom = HiddenField()
     title = short_text("Category area", 300)
     question = long_text("What does this category area cover? (optional)")
@@ -306,7 +306,7 @@ class SectionForm(FlaskForm):
 
 
 class EvidenceItemForm(Form):
-    id = HiddenField()
+    id = ItemIdField()
     title = short_text("Title", 500)
     kind = RadioField("Type of evidence", widget=GovRadioInput(), choices=choices(EVIDENCE_TYPES), validators=[Optional()])
     period = short_text("Date or period", 200)

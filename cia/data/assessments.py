@@ -44,10 +44,15 @@ class Access:
     revision: Revision
     can_edit: bool
     is_owner: bool
+    #: The revision numbers this user may read; None for every one (the team and administrators).
+    readable: frozenset[int] | None = None
 
     @property
     def editable(self) -> bool:
         return self.can_edit and self.revision.status in EDITABLE_STATES
+
+    def may_read(self, number: int | None) -> bool:
+        return self.readable is None or number in self.readable
 
 
 @dataclass
@@ -107,7 +112,14 @@ def create(owner: User, name: str, remote_addr: str = "",
 
 
 def access_for(user: User, assessment_id: int, revision_number: int | None = None) -> Access | None:
-    """The assessment if `user` may see it, else None (the view answers 404 for a draft)."""
+    """The assessment if `user` may see it, else None (the view answers 404).
+
+    Who may read which revision (docs/decisions/0012-who-reads-which-revision.md): the owner, the
+    team and administrators read every revision; an approver reads only the revisions they were
+    asked to sign off. Without a revision number an approver gets the current revision if they were
+    asked about it, otherwise the newest one they were asked about (a draft made after it is not
+    theirs to read).
+    """
     assessment = db.session.get(Assessment, assessment_id)
     if assessment is None:
         return None
@@ -116,28 +128,32 @@ def access_for(user: User, assessment_id: int, revision_number: int | None = Non
         select(Collaborator.id).where(Collaborator.assessment_id == assessment.id,
                                       Collaborator.user_id == user.id)
     ).first() is not None
-    can_read = is_collaborator or user.is_admin or _is_assigned_approver(user, assessment.id)
-    if not can_read:
+    readable = None if is_collaborator or user.is_admin else _revisions_asked_of(user, assessment.id)
+    if readable is not None and not readable:
         return None
     if revision_number is None:
         revision = db.session.get(Revision, assessment.current_revision_id)
-    else:
+        if readable is not None and revision.number not in readable:
+            revision_number = max(readable)
+    if revision_number is not None:
+        if readable is not None and revision_number not in readable:
+            return None
         revision = db.session.execute(
             select(Revision).where(Revision.assessment_id == assessment.id, Revision.number == revision_number)
         ).scalar_one_or_none()
         if revision is None:
             return None
-    return Access(assessment, revision, can_edit=is_collaborator, is_owner=is_owner)
+    return Access(assessment, revision, can_edit=is_collaborator, is_owner=is_owner, readable=readable)
 
 
-def _is_assigned_approver(user: User, assessment_id: int) -> bool:
-    """Approvers see the assessments sent to them for sign-off."""
+def _revisions_asked_of(user: User, assessment_id: int) -> frozenset[int]:
+    """The numbers of the revisions an approver was asked to sign off (empty for anyone else)."""
     if not user.is_approver:
-        return False
-    return db.session.execute(
-        select(ApprovalRequest.id).where(ApprovalRequest.assessment_id == assessment_id,
-                                         ApprovalRequest.approver_id == user.id).limit(1)
-    ).first() is not None
+        return frozenset()
+    return frozenset(db.session.execute(
+        select(Revision.number).join(ApprovalRequest, ApprovalRequest.revision_id == Revision.id)
+        .where(ApprovalRequest.assessment_id == assessment_id, ApprovalRequest.approver_id == user.id)
+    ).scalars())
 
 
 def list_for(user: User) -> list[tuple[Assessment, Revision]]:

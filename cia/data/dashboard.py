@@ -228,12 +228,15 @@ def known_actions() -> list[str]:
     return list(db.session.execute(select(AuditEvent.action).distinct().order_by(AuditEvent.action)).scalars())
 
 
-def history(assessment_id: int, page: int = 1, per_page: int = 50) -> PageOf:
-    """The audit rows of one assessment, newest first: (AuditEvent, actor's name)."""
+def history(assessment_id: int, page: int = 1, per_page: int = 50, revisions: frozenset[int] | None = None) -> PageOf:
+    """The audit rows of one assessment, newest first: (AuditEvent, actor's name). With `revisions`,
+    only the rows about those revisions and about the assessment as a whole."""
     actor = aliased(User)
     query = (select(AuditEvent, actor.name).outerjoin(actor, actor.id == AuditEvent.actor_id)
              .where(AuditEvent.assessment_id == assessment_id)
              .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()))
+    if revisions is not None:
+        query = query.where(or_(AuditEvent.revision.is_(None), AuditEvent.revision.in_(revisions)))
     return _paged(query, page, per_page)
 
 

@@ -15,9 +15,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from email.message import EmailMessage
 
-from flask import current_app, has_request_context, request
+from flask import current_app
 from sqlalchemy import func, select, update
 
+from cia import richtext
 from cia.data.templates import installation_organisation
 from cia.extensions import db
 from cia.models import EmailOutbox, Notification, User, utcnow
@@ -46,9 +47,12 @@ def notify(recipients: Iterable[User], message: Message, assessment_id: int | No
         if user is None or user.id in seen or (actor is not None and user.id == actor.id) or not user.active:
             continue
         seen.add(user.id)
-        db.session.add(Notification(user_id=user.id, assessment_id=assessment_id, text=message.text[:MAX_TEXT],
-                                    link=message.link[:500]))
-        email = EmailOutbox(to_email=user.email, subject=message.subject[:300], body=_body(user, message))
+        # One-line texts carry proposal names: cleaned again here, for names stored before bidi controls
+        # were removed on the way in (an e-mail subject is shown beside other text in every mail program).
+        db.session.add(Notification(user_id=user.id, assessment_id=assessment_id,
+                                    text=richtext.clean_line(message.text)[:MAX_TEXT], link=message.link[:500]))
+        email = EmailOutbox(to_email=user.email, subject=richtext.clean_line(message.subject)[:300],
+                            body=_body(user, message))
         db.session.add(email)
         emails.append(email)
     db.session.flush()
@@ -67,8 +71,8 @@ def _body(user: User, message: Message) -> str:
 
 
 def _absolute(link: str) -> str:
-    base = current_app.config.get("CIA_BASE_URL") or (request.host_url if has_request_context() else "")
-    return (base.rstrip("/") + link) if base else link
+    """The link on the configured address (CIA_BASE_URL, checked at start-up), never the request's Host."""
+    return current_app.config["CIA_BASE_URL"] + link
 
 
 # --- sending ------------------------------------------------------------------------

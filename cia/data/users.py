@@ -3,15 +3,28 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 
+from cia import richtext
+from cia.data import audit
 from cia.extensions import db
 from cia.models import APPROVER_LEVELS, ROLES, User, UserSession, utcnow
 from cia.passwords import hash_password, verify_password
 
 # Compared against when the e-mail is unknown, so a wrong address costs as long as a wrong password.
 _DUMMY_HASH = hash_password(secrets.token_urlsafe(16))
+
+
+#: `flask cia seed --demo-accounts` makes these; they can never sign in under CIA_ENV=production.
+DEMO_ACCOUNTS = (
+    ("admin@example.gov.uk", "Demo Administrator", ["admin", "author"], ""),
+    ("author@example.gov.uk", "Demo Author", ["author"], ""),
+    ("approver@example.gov.uk", "Demo Approver", ["approver"], "manager"),
+)
+DEMO_EMAILS = frozenset(email for email, *_ in DEMO_ACCOUNTS)
 
 
 class AccountError(ValueError):
@@ -37,16 +50,17 @@ def create_user(email: str, name: str, password: str, roles: list[str], level: s
         raise AccountError("An approver needs a level: " + ", ".join(APPROVER_LEVELS))
     if by_email(email):
         raise AccountError(f"An account for {email} already exists")
-    user = User(email=email, name=name.strip(), password_hash=hash_password(password),
+    user = User(email=email, name=richtext.clean_line(name), password_hash=hash_password(password),
                 roles=" ".join(r for r in ROLES if r in roles), approver_level=level)
     db.session.add(user)
     db.session.flush()
     return user
 
 
-def authenticate(email: str, password: str) -> User | None:
+def authenticate(email: str, password: str, *, allow_demo: bool = True) -> User | None:
+    """The account if the password is right (and, with allow_demo False, it is not a demo account)."""
     user = by_email(email)
-    if user is None or not user.active:
+    if user is None or not user.active or (not allow_demo and user.email in DEMO_EMAILS):
         verify_password(_DUMMY_HASH, password)
         return None
     return user if verify_password(user.password_hash, password) else None
@@ -59,18 +73,74 @@ def start_session(user: User, remote_addr: str = "") -> UserSession:
     return session
 
 
-def load_session(session_id: str) -> UserSession | None:
+#: Addresses an account signed in from within this many days count as its own (cia/throttle.py).
+KNOWN_ADDRESS_DAYS = 30
+
+
+def signed_in_from(email: str, address: str) -> bool:
+    """Whether this account signed in from this address recently (a session was started from it)."""
+    if not address:
+        return False
+    return db.session.execute(
+        select(UserSession.id).join(User, User.id == UserSession.user_id)
+        .where(User.email == email.strip().lower(), UserSession.remote_addr == address[:64],
+               UserSession.created_at >= utcnow() - timedelta(days=KNOWN_ADDRESS_DAYS)).limit(1)
+    ).first() is not None
+
+
+#: last_seen_at is written at most this often (a write per request would serialise page views on SQLite).
+TOUCH_EVERY = timedelta(seconds=60)
+
+
+@dataclass(frozen=True)
+class SessionLimits:
+    absolute: timedelta
+    idle: timedelta
+
+    @classmethod
+    def from_config(cls, config) -> SessionLimits:
+        return cls(timedelta(hours=float(config["CIA_SESSION_ABSOLUTE_HOURS"])),
+                   timedelta(minutes=float(config["CIA_SESSION_IDLE_MINUTES"])))
+
+
+def session_ends_at(found: UserSession, limits: SessionLimits) -> datetime:
+    """When the session ends unless it is used again: idle timeout or absolute lifetime, the sooner."""
+    return min(found.created_at + limits.absolute, found.last_seen_at + limits.idle)
+
+
+def load_session(session_id: str, limits: SessionLimits | None = None, *, touch: bool = True) -> UserSession | None:
+    """The signed-in session, if it is still live. One past its idle timeout or absolute lifetime is
+    ended on the server (revoked) there and then. `touch` records this request as activity."""
     found = db.session.get(UserSession, session_id)
     if found is None or not found.is_active:
         return None
+    if limits is None:
+        return found
+    now = utcnow()
+    if now >= session_ends_at(found, limits):
+        revoke_session(found.id, reason="expired")
+        db.session.commit()
+        return None
+    if touch and now - found.last_seen_at >= TOUCH_EVERY:
+        touch_session(found.id)
+        db.session.commit()
     return found
 
 
-def revoke_session(session_id: str) -> None:
-    db.session.execute(
+def touch_session(session_id: str) -> None:
+    """Record activity now: the idle timeout starts again (the absolute lifetime does not)."""
+    db.session.execute(update(UserSession).where(UserSession.id == session_id).values(last_seen_at=utcnow()))
+
+
+def revoke_session(session_id: str, reason: str = "") -> None:
+    """End a session on the server (sign-out, or `reason` "expired"); audited when it expired."""
+    ended = db.session.execute(
         update(UserSession).where(UserSession.id == session_id, UserSession.revoked_at.is_(None))
         .values(revoked_at=utcnow())
-    )
+    ).rowcount
+    if ended and reason:
+        found = db.session.get(UserSession, session_id)
+        audit.record(f"auth.session_{reason}", actor=found.user if found else None)
 
 
 def approvers(level: str | None = None) -> list[User]:

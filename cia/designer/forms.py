@@ -31,13 +31,21 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from cia import richtext
 from cia.formfields import ItemList
-from cia.templateformat import KEY_MAX, SHORT_MAX, TEXT_MAX
+from cia.safe_parse import TEMPLATE_LIMITS
+from cia.templateformat import (
+    KEY_MAX,
+    MAX_AREAS,
+    MAX_BULLETS,
+    MAX_COLUMNS,
+    MAX_HEADER_FIELDS,
+    MAX_RULE_SETTINGS,
+    MAX_SCALE_OPTIONS,
+    MAX_SECTIONS,  # noqa: F401 - the sections page reads it from here
+    SHORT_MAX,
+    TEXT_MAX,
+)
 
-MAX_AREAS = 100
-MAX_BULLETS = 50
-MAX_SCALE_OPTIONS = 20
-MAX_SECTIONS = 50
-YAML_MAX_BYTES = 1024 * 1024
+YAML_MAX_BYTES = TEMPLATE_LIMITS.max_bytes
 
 SEVERITY_LABELS = {"default": "The rule's own severity", "error": "Error: stops the assessment being sent for sign-off",
                    "warning": "Warning: authors must acknowledge it", "advice": "Advice: a nudge only"}
@@ -48,7 +56,7 @@ def _text(value):
 
 
 def _line(value):
-    return richtext.clean(value).replace("\n", " ").strip() if value is not None else value
+    return richtext.clean_line(value) if value is not None else value
 
 
 def _too_long(label: str, limit: int) -> Length:
@@ -111,7 +119,7 @@ class HeaderFieldForm(Form):
 
 
 class HeaderFieldsForm(LockedForm):
-    headers = ItemList(FormField(HeaderFieldForm), min_entries=0, max_entries=20)
+    headers = ItemList(FormField(HeaderFieldForm), min_entries=0, max_entries=MAX_HEADER_FIELDS)
 
 
 class ColumnForm(Form):
@@ -122,7 +130,7 @@ class ColumnForm(Form):
 
 class ColumnsForm(LockedForm):
     columns_intro = long("Introduction to the columns")
-    columns = ItemList(FormField(ColumnForm), min_entries=0, max_entries=20)
+    columns = ItemList(FormField(ColumnForm), min_entries=0, max_entries=MAX_COLUMNS)
 
 
 class BulletForm(Form):
@@ -198,7 +206,7 @@ class RuleForm(Form):
 
 
 class RulesForm(LockedForm):
-    rules = ItemList(FormField(RuleForm), min_entries=0, max_entries=100)
+    rules = ItemList(FormField(RuleForm), min_entries=0, max_entries=MAX_RULE_SETTINGS)
 
 
 # --- YAML ------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date
+from typing import NoReturn
 
 from flask import abort, flash, redirect, render_template, request
 from flask_login import current_user
@@ -23,15 +24,19 @@ _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 def readable_or_404(assessment_id: int, revision: int | None = None) -> data.Access:
     """The assessment if the signed-in user may read it; 404 otherwise (and an audit row if it exists)."""
-    user = current_user.user
-    found = data.access_for(user, assessment_id, revision)
+    found = data.access_for(current_user.user, assessment_id, revision)
     if found is None:
-        if db.session.get(Assessment, assessment_id) is not None:
-            audit.record("access.refused", actor=user, remote_addr=remote_addr(), assessment_id=assessment_id,
-                         details={"path": request.path, "method": request.method, "reason": "not shared"})
-            db.session.commit()
-        abort(404)
+        refuse_not_shared(assessment_id)
     return found
+
+
+def refuse_not_shared(assessment_id: int) -> NoReturn:
+    """404 for an assessment (or revision) the signed-in user may not read, audited when it exists."""
+    if db.session.get(Assessment, assessment_id) is not None:
+        audit.record("access.refused", actor=current_user.user, remote_addr=remote_addr(), assessment_id=assessment_id,
+                     details={"path": request.path, "method": request.method, "reason": "not shared"})
+        db.session.commit()
+    abort(404)
 
 
 def require_role(allowed: bool) -> None:

@@ -102,7 +102,7 @@ def _row_name(part: str, row_key: str, spec) -> str:
 @login_required
 def history(assessment_id: int):
     access = readable_or_404(assessment_id)
-    found = dashboard.history(assessment_id, page_number())
+    found = dashboard.history(assessment_id, page_number(), revisions=access.readable)
     revisions = {r.number: r for r in _revisions(access)}
     specs = {n: templates.spec_for_version(r.template_version_id) for n, r in revisions.items()}
     current_spec = data.template_for(access.revision)
@@ -120,7 +120,14 @@ def history(assessment_id: int):
 
 
 def _revisions(access: data.Access) -> list[Revision]:
-    return flow.revisions(access.assessment.id)
+    """The revisions this user may read (an approver: those they were asked to sign off)."""
+    return [r for r in flow.revisions(access.assessment.id) if access.may_read(r.number)]
+
+
+def _choose(numbers: list[int]) -> str:
+    if numbers == list(range(1, len(numbers) + 1)):
+        return f"Choose a revision from 1 to {numbers[-1]}"
+    return "Choose one of the revisions you were asked to sign off: " + ", ".join(map(str, numbers))
 
 
 def _number(name: str, default: int) -> int:
@@ -135,14 +142,14 @@ def compare_revisions(assessment_id: int):
     access = readable_or_404(assessment_id)
     revisions = _revisions(access)
     numbers = [r.number for r in revisions]
-    newest = numbers[-1]
-    new_number = _number("to", newest)
-    old_number = _number("from", new_number - 1 if new_number > 1 else new_number)
+    new_number = _number("to", numbers[-1])
+    earlier = [n for n in numbers if n < new_number]
+    old_number = _number("from", earlier[-1] if earlier else new_number)
     problems = {}
     if old_number not in numbers:
-        problems["from"] = f"Choose a revision from 1 to {newest}"
+        problems["from"] = _choose(numbers)
     if new_number not in numbers:
-        problems["to"] = f"Choose a revision from 1 to {newest}"
+        problems["to"] = _choose(numbers)
     result = []
     if not problems and old_number != new_number:
         by_number = {r.number: r for r in revisions}

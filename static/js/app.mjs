@@ -1,5 +1,6 @@
 // Progressive enhancement only: every page works without JavaScript.
 import { initAll } from "/static/govuk/govuk-frontend.min.js";
+import "/static/js/session-timeout.mjs";
 
 document.body.classList.add("js-enabled", "govuk-frontend-supported");
 initAll();

@@ -82,6 +82,8 @@ ACCESS: dict[tuple[str, str], tuple[str, dict, dict]] = {
     # Someone else's session: nobody may end it from their own account page (404).
     ("your_account.end_session", "POST"): ("none", {"session_id": "someone_elses_session"}, NOBODY_DIRECTLY),
     ("your_account.set_password", "GET"): ("none", {"token": "password_link"}, PUBLIC),
+    ("auth.session_status", "GET"): ("none", {}, PUBLIC),  # signed out: {"signed_in": false}
+    ("auth.stay_signed_in", "POST"): ("none", {}, SIGNED_IN),
     ("assessments.start", "GET"): ("none", {}, SIGNED_IN),
     ("assessments.task_list", "GET"): ("draft", {}, TEAM_READS),
     ("assessments.check", "GET"): ("draft", {}, TEAM_READS),
@@ -273,6 +275,78 @@ def test_refused_access_is_audited(app, kind):
     client.get(f"/templates/versions/{world['draft_version']}")
     with app.app_context():
         assert db.session.query(AuditEvent).filter_by(action="access.refused").count() >= 1
+
+
+# --- who may read which revision (docs/decisions/0012-who-reads-which-revision.md) ----------------
+
+DRAFT_ONLY = "Draft only: two more libraries would close"
+
+
+def _reopened_world(app) -> dict:
+    """Revision 1 signed off by the approver asked, then reopened: revision 2 is a draft never sent."""
+    from cia import workflow as wf
+    from cia.data import assessments as data
+    from cia.data import workflow as flow
+    from tests.workflow_helpers import access_as, current, in_state, make_cast
+
+    with app.app_context():
+        cast = make_cast()
+        aid = in_state(cast, wf.APPROVED)
+        flow.reopen(access_as(cast.owner, aid), cast.owner)
+        db.session.commit()
+        draft = current(aid)
+        loaded = data.load_part(draft, "details")
+        loaded.data.summary = DRAFT_ONLY
+        assert data.save_part(draft, "details", loaded.data, loaded.version, cast.owner).ok
+        db.session.commit()
+        return {"aid": aid, "emails": {k: getattr(cast, k).email for k in
+                                       ("owner", "collaborator", "approver", "other_approver", "admin")}}
+
+
+def test_an_approver_reads_only_the_revisions_they_were_asked_to_sign_off(app):
+    """Finding: an approver asked once could read every later revision, including drafts never sent to them."""
+    from tests.workflow_helpers import signed_in_client
+
+    world = _reopened_world(app)
+    aid = world["aid"]
+    draft_urls = [f"/assessments/{aid}/revisions/2/view", f"/assessments/{aid}/revisions/2/summary",
+                  f"/assessments/{aid}/revisions/2/download/docx", f"/assessments/{aid}/revisions/2/download/json"]
+    current_urls = [f"/assessments/{aid}/view", f"/assessments/{aid}/summary", f"/assessments/{aid}/compare",
+                    f"/assessments/{aid}/compare?from=1&to=2", f"/assessments/{aid}/history",
+                    f"/assessments/{aid}/download/json", f"/assessments/{aid}/sign-off"]
+    for kind in ("owner", "collaborator", "admin"):
+        client = signed_in_client(app, world["emails"][kind])
+        assert all(client.get(url).status_code == 200 for url in draft_urls), kind
+        assert DRAFT_ONLY in client.get(f"/assessments/{aid}/view").get_data(as_text=True), kind
+
+    approver = signed_in_client(app, world["emails"]["approver"])
+    assert [approver.get(url).status_code for url in draft_urls] == [404] * len(draft_urls)
+    for url in current_urls:
+        response = approver.get(url)
+        assert response.status_code in (200, 400, 409), (url, response.status_code)
+        assert DRAFT_ONLY not in response.get_data(as_text=True), url
+    assert "revision 1" in approver.get(f"/assessments/{aid}/view").get_data(as_text=True).lower()
+    assert approver.get(f"/assessments/{aid}/revisions/1/view").status_code == 200
+    history = approver.get(f"/assessments/{aid}/history").get_data(as_text=True)
+    assert "Reopened it as revision 2" in history  # what happened to revision 1 ...
+    with app.app_context():
+        from cia.models import AuditEvent
+
+        assert db.session.query(AuditEvent).filter_by(assessment_id=aid, revision=2).count() > 0
+    assert "Saved" not in history.split("Reopened it as revision 2")[0]  # ... but nothing done in revision 2
+    refusals_before = _refusals(app, aid)
+    approver.get(f"/assessments/{aid}/revisions/2/view")
+    assert _refusals(app, aid) == refusals_before + 1, "a refused revision is audited"
+
+    other = signed_in_client(app, world["emails"]["other_approver"])
+    assert all(other.get(url).status_code == 404 for url in draft_urls + [f"/assessments/{aid}/view"])
+
+
+def _refusals(app, aid: int) -> int:
+    from cia.models import AuditEvent
+
+    with app.app_context():
+        return db.session.query(AuditEvent).filter_by(assessment_id=aid, action="access.refused").count()
 
 
 assert Assessment and TemplateVersion  # imported for readers following the fixtures

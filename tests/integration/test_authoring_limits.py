@@ -16,6 +16,7 @@ from tests.helpers import (
     error_summary,
     page_fields,
     post_page,
+    press,
     section_url,
     stored_part,
 )
@@ -221,3 +222,38 @@ def test_sql_statements_per_page_do_not_grow_with_the_rows(app, author, assessme
         assert len(stored_part(assessment_id, "section:economy")["rows"]) == 64
     with_60 = _count(app, author, path)
     assert with_60 == with_5, f"{path}: {with_5} statements with 5 rows, {with_60} with 60"
+
+
+@pytest.mark.parametrize("bad_id", ["x" * 201, "a\nb", "\u202eabc", " padded ", "tab\there"],
+                         ids=["too-long", "line-break", "bidi", "spaces", "tab"])
+@pytest.mark.parametrize("page, field", [("team", "members-0-id"), ("engagement", "activities-0-id"),
+                                         ("sections/economy", "rows-0-key")])
+def test_an_item_id_that_is_not_an_id_is_refused_with_a_message(app, author, assessment_id, page, field, bad_id):
+    """Found by the security review: a 7 MB id was saved, and the JSON export then failed to re-import."""
+    url = f"/assessments/{assessment_id}/{page}"
+    part = page.replace("/", ":").replace("sections:", "section:")
+    with app.app_context():
+        before = stored_part(assessment_id, part)
+    html = author.get(url).get_data(as_text=True)
+    fields = page_fields(html)
+    if field not in fields:  # an empty list: add an item first, as a person would
+        list_name = field.rsplit("-", 2)[0]
+        html = press(author, url, f"add:{list_name}", html).get_data(as_text=True)
+        fields = page_fields(html)
+    response = post_page(author, url, {field: bad_id}, fields=fields)
+    assert response.status_code == 200
+    messages = [text for _, text in assert_summary_links_work(response.get_data(as_text=True))]
+    assert "The page was changed before it was sent, so it could not be saved" in " ".join(messages)
+    with app.app_context():
+        assert stored_part(assessment_id, part) == before
+
+
+@pytest.mark.parametrize("good_id", ["0123abcdef", "3f2b6c1e-8d4a-4e8b-9a37-2c1d5e6f7a8b", "m" * 200])
+def test_ids_the_json_format_accepts_are_saved(app, author, assessment_id, good_id):
+    url = f"/assessments/{assessment_id}/team"
+    html = press(author, url, "add:members", author.get(url).get_data(as_text=True)).get_data(as_text=True)
+    response = post_page(author, url, {"members-0-id": good_id, "members-0-name": "Sam Officer"},
+                         fields=page_fields(html))
+    assert response.status_code == 302
+    with app.app_context():
+        assert stored_part(assessment_id, "team")["members"][0]["id"] == good_id

@@ -120,7 +120,7 @@ def shown_after_save(name: str, typed: str | None) -> str | None:
     last = name.rsplit("-", 1)[-1]
     value = typed or ""
     if last in SHORT:
-        return richtext.clean(value).replace("\n", " ").strip()
+        return richtext.clean_line(value)
     if last in LONG:
         return richtext.clean(value)
     if last in LINES:
@@ -226,7 +226,7 @@ def test_a_new_section_is_added_as_typed_or_refused_with_a_message(app, admin, t
         spec = draft_spec(app, draft)
         added = spec.sections[-1]
         assert [s.key for s in spec.sections] == [*sections_before, added.key]
-        assert added.title == richtext.clean(title).replace("\n", " ").strip()
+        assert added.title == richtext.clean_line(title)
         assert response.headers["Location"].endswith(f"/sections/{added.key}")
     else:
         refused_and_unchanged(app, response, before)

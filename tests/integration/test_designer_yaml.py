@@ -112,6 +112,9 @@ def test_a_second_template_with_a_taken_slug_gets_its_own(app, tmp_path):
     ("name: X\nsections:\n- key: a\n  title: A\n- key: a\n  title: B\n", 'the same key ("a")'),
     ("name: X\nsections:\n- key: a\n  title: ''\n", "Section 1 has no title"),
     ("name: X\nsections:\n- key: a\n  title: A\n  allow_custom_rows: maybe\n", "expected true or false"),
+    ("on: yes\nname: X\nsections:\n- key: a\n  title: A\n", 'The field name "on" is read as true or false'),
+    ("~: x\nname: X\nsections:\n- key: a\n  title: A\n", 'The field name "~" is read as nothing (null)'),
+    ("name: X\nsections:\n" + "".join("  " * i + "-\n" for i in range(100)), "nested too deeply"),
 ])
 def test_a_malformed_file_changes_nothing(app, tmp_path, content, message):
     path = tmp_path / "bad.yaml"
@@ -169,6 +172,12 @@ def test_upload_replaces_a_draft(app, admin):
     (b"name: X\nsections:\n- key: a\n  title: A\n- key: a\n  title: B\n", 'has the same key ("a") as section 1'),
     (b"\xff\xfe not text", "not UTF-8"),
     (b"", "The file is empty"),
+    # Found by the security review: these hung the upload for ever, or gave a 500 after minutes.
+    (b"name: X\nsections:\n- key: a\n  title: A\nyes: 1\n", 'line 5: The field name "yes" is read as true or false'),
+    (b"name: X\nsections:\n- key: a\n  title: A\n0x10: 1\n", 'The field name "0x10" is read as a number'),
+    (b"name: X\nsections: " + b"[" * 100_000 + b"]" * 100_000, "line 2"),
+    (b"name: X\nsections:\n" + b"".join(b"- {key: s%d, title: S%d}\n" % (i, i) for i in range(51)),
+     "A template can have up to 50 sections (this one has 51)"),
 ])
 def test_a_bad_upload_is_explained_and_changes_nothing(app, admin, content, message):
     draft = new_draft(admin, app)

@@ -24,7 +24,7 @@ SHARED = Path(ROOT).parent / "shared" / "reference" / "cia-template-staffordshir
 
 def _app_in(instance: Path, env: dict[str, str], monkeypatch, **overrides):
     monkeypatch.setenv("CIA_INSTANCE_PATH", str(instance))
-    for key in ("SECRET_KEY", "DATABASE_URL", "CIA_ORGANISATION_NAME", "CIA_ENV"):
+    for key in ("SECRET_KEY", "DATABASE_URL", "CIA_ORGANISATION_NAME", "CIA_ENV", "CIA_BASE_URL"):
         monkeypatch.delenv(key, raising=False)
     for key, value in env.items():
         monkeypatch.setenv(key, value)
@@ -75,7 +75,8 @@ def test_production_refuses_to_start_without_a_real_secret_key(tmp_path, monkeyp
         _app_in(tmp_path, {"CIA_ENV": "production"}, monkeypatch)
     with pytest.raises(RuntimeError, match="too short"):
         _app_in(tmp_path, {"CIA_ENV": "production", "SECRET_KEY": "short"}, monkeypatch)
-    app = _app_in(tmp_path, {"CIA_ENV": "production", "SECRET_KEY": "k" * 40}, monkeypatch)
+    app = _app_in(tmp_path, {"CIA_ENV": "production", "SECRET_KEY": "k" * 40,
+                             "CIA_BASE_URL": "https://cia.council.example"}, monkeypatch)
     assert app.config["SESSION_COOKIE_SECURE"] is True
 
 

@@ -206,6 +206,9 @@ def test_import_of_a_file_not_matching_the_schema_writes_nothing(app, accounts, 
     ('{"format": "cia-assessment/2", "assessment": {', "not valid JSON"),
     ("", "not valid JSON"),
     ('{"format": "cia-assessment/2", "assessment": {"revision": NaN}}', "NaN is not allowed"),
+    # Found by the security review: a traceback and exit status 1.
+    ('{"format": "cia-assessment/2", "assessment": ' + "[" * 100_000 + "]" * 100_000 + "}",
+     "nested too deeply: lists and fields can be at most 32 levels deep"),
 ])
 def test_import_of_text_that_is_not_json_exits_2(app, accounts, tmp_path, text, problem):
     path = tmp_path / "broken.json"
@@ -213,7 +216,10 @@ def test_import_of_text_that_is_not_json_exits_2(app, accounts, tmp_path, text, 
     result = cia(app, "import-json", path)
     assert result.exit_code == 2
     assert "does not match the assessment format" in result.stderr and problem in result.stderr
+    assert isinstance(result.exception, SystemExit)  # a clear message, not a crash
     assert count_assessments(app) == 0
+    checked = cia(app, "check", path)
+    assert checked.exit_code == 2 and problem in checked.stderr
 
 
 def test_import_of_a_missing_file_exits_2(app, accounts, tmp_path):

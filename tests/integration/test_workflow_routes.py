@@ -389,5 +389,6 @@ def test_an_approver_of_an_earlier_revision_can_still_read_but_not_decide(app, c
     aid = setup_state(app, wf.APPROVED)
     client_for(app, cast, "owner").post(f"/assessments/{aid}/reopen", data={"revision": "1"})
     page = client_for(app, cast, "approver").get(f"/assessments/{aid}/sign-off")
-    assert page.status_code == 200 and "There is nothing for you to decide" in text_of(page)
+    # They read the revision they signed off, not the new draft (docs/decisions/0012-who-reads-which-revision.md).
+    assert page.status_code == 200 and "You signed off this revision on" in text_of(page)
     assert f'action="/assessments/{aid}/sign-off/approve"' not in page.get_data(as_text=True)

@@ -229,3 +229,10 @@ def test_outputs_never_raise(text):
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=200))
 def test_the_fast_path_for_plain_text_renders_exactly_as_parsing_would(text):
     assert rt.to_html(text) == rt._to_html(text)
+
+
+def test_one_line_fields_lose_every_bidi_control_and_long_text_its_overrides():
+    assert rt.clean_line(" \u202egnp.exe\n\u2066name\u2069\u200f ") == "gnp.exe name"
+    assert rt.clean("\u202egnp.exe\n\u202bآرا\u202c") == "gnp.exe\nآرا"
+    rtl = "\u200fمرحبا\u200f and \u2067עברית\u2069"  # marks and isolates right-to-left writers use
+    assert rt.clean(rtl) == rtl
