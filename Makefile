@@ -51,6 +51,7 @@ run: install
 lint: install-dev
 	$(BIN)/ruff check cia tests bench wsgi.py
 	$(BIN)/bandit -q -c pyproject.toml -r cia -ll
+	$(BIN)/lint-imports --no-cache
 
 test: install-dev browser lint
 	$(MAKE) --no-print-directory test-sqlite

@@ -43,7 +43,9 @@ class User(db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     #: The council's OpenID provider's `sub` for this person, once they have signed in through it.
-    oidc_subject: Mapped[str | None] = mapped_column(String(255), unique=True)
+    #: A unique index, not a table constraint: adding one to a table with rows on SQLite would mean
+    #: rebuilding `user`, which other tables refer to (migration 0009).
+    oidc_subject: Mapped[str | None] = mapped_column(String(255), unique=True, index=True)
 
     def has_role(self, role: str) -> bool:
         return role in self.roles.split()

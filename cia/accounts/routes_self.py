@@ -51,7 +51,7 @@ def change_password():
             db.session.commit()
             form.current.errors.append(str(error))
         else:
-            throttle.success(me.email)
+            throttle.success(me.email, remote_addr())
             db.session.commit()
             others = f" and your {ended} other session{'s' if ended != 1 else ''} ended" if ended else ""
             flash(f"Your password has been changed{others}")

@@ -224,13 +224,13 @@ def _rules_apply(spec: TemplateSpec, data: dict) -> TemplateSpec:
     problems: list[tuple[str, str]] = []
     for index, rule in enumerate(all_rules()):
         item = posted[rule.id]
-        severity = item.get("severity") or "default"
+        severity = (item.get("severity") or "").strip() or "default"  # radios: blank means unanswered
         terms: list[str] = []
         if rule.id in TERMS:
             terms, problem = parse_terms(rule.id, item.get("terms") or "")
             if problem:
                 problems.append((f"rules-{index}-terms", problem))
-        settings[rule.id] = RuleSetting(enabled=(item.get("enabled") or "yes") == "yes",
+        settings[rule.id] = RuleSetting(enabled=((item.get("enabled") or "").strip() or "yes") == "yes",
                                         severity="" if severity == "default" else severity,
                                         title=(item.get("title") or "").strip(),
                                         sentence=(item.get("sentence") or "").strip(), terms=terms)

@@ -20,9 +20,10 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table('user', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('oidc_subject', sa.String(length=255), nullable=True))
-        batch_op.create_unique_constraint(batch_op.f('uq_user_oidc_subject'), ['oidc_subject'])
+    # Plain ADD COLUMN and a unique index, never a batch copy of `user`: on SQLite that rebuilds the
+    # table, which fails (or cascades deletes) once other tables refer to its rows.
+    op.add_column('user', sa.Column('oidc_subject', sa.String(length=255), nullable=True))
+    op.create_index(op.f('ix_user_oidc_subject'), 'user', ['oidc_subject'], unique=True)
 
     op.create_table('account_link',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -46,6 +47,5 @@ def downgrade():
     with op.batch_alter_table('account_link', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_account_link_user_id'))
     op.drop_table('account_link')
-    with op.batch_alter_table('user', schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f('uq_user_oidc_subject'), type_='unique')
-        batch_op.drop_column('oidc_subject')
+    op.drop_index(op.f('ix_user_oidc_subject'), table_name='user')
+    op.drop_column('user', 'oidc_subject')

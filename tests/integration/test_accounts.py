@@ -304,7 +304,8 @@ def test_ending_all_other_sessions(app, users):
     ({"current": "wrong password entirely", "password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
      "Your current password is not right"),
     ({"current": PASSWORD, "password": "password1234", "confirm": "password1234"},
-     "Password is too common: choose one that other people are unlikely to use"),
+     "Password is too easy to guess: use 3 or more random words, or a longer mix of words, numbers and symbols "
+     "that other people are unlikely to use"),
     ({"current": PASSWORD, "password": "alex author 2026 plan", "confirm": "alex author 2026 plan"},
      "Password must not contain your name or email address"),
     ({"current": PASSWORD, "password": NEW_PASSWORD, "confirm": "different"},

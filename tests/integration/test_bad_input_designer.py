@@ -126,7 +126,7 @@ def shown_after_save(name: str, typed: str | None) -> str | None:
     if last in LINES:
         return "\n".join(lines(richtext.clean(value)))
     if last in CHOICES:
-        return value or CHOICES[last]
+        return value.strip() or CHOICES[last]
     return None  # keys, fingerprints and buttons
 
 

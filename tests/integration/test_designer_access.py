@@ -64,6 +64,8 @@ def test_administrators_reach_every_designer_page(app, targets):
         if method == "GET":
             response = admin.get(url)
             expected = 409 if url.endswith("/retire") else 200  # the version is a draft: nothing to retire
+            if url.endswith("/questions"):
+                expected = 404  # this template's sections ask no questions (see test_question_sections.py)
             assert response.status_code == expected, f"GET {url}: {response.status_code}"
 
 

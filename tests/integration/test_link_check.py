@@ -123,5 +123,7 @@ def test_production_refuses_the_test_only_settings(tmp_path, monkeypatch):
     monkeypatch.setenv("CIA_INSTANCE_PATH", str(tmp_path))
     for setting, value in (("CIA_LINK_CHECK_ALLOW_LOOPBACK", True), ("CIA_LINK_CHECK_HOSTS", {"a.org": "10.0.0.1"})):
         with pytest.raises(RuntimeError, match="for tests only"):
-            create_app({"CIA_ENV": "production", "SECRET_KEY": "k" * 40, setting: value})
-    assert create_app({"CIA_ENV": "production", "SECRET_KEY": "k" * 40}).config["CIA_LINK_CHECK_ALLOW_LOOPBACK"] is False
+            create_app({"CIA_ENV": "production", "SECRET_KEY": "k" * 40, "CIA_BASE_URL": "https://cia.example.gov.uk",
+                        setting: value})
+    production = {"CIA_ENV": "production", "SECRET_KEY": "k" * 40, "CIA_BASE_URL": "https://cia.example.gov.uk"}
+    assert create_app(production).config["CIA_LINK_CHECK_ALLOW_LOOPBACK"] is False

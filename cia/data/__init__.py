@@ -1,0 +1,1 @@
+"""The data layer: every database read and write (views never build queries)."""
