@@ -6,7 +6,6 @@ without it, a temporary SQLite file is used.
 
 from __future__ import annotations
 
-import functools
 import os
 import re
 import tempfile
@@ -25,42 +24,7 @@ TEST_SECRET = "test-secret-key-" + "s" * 40
 
 
 def database_url() -> str:
-    """The test database: a temporary SQLite file, or CIA_TEST_DATABASE_URL (PostgreSQL). Under
-    pytest-xdist each worker has a database of its own: `<name>_<worker>` on the same server."""
-    url = os.environ.get("CIA_TEST_DATABASE_URL")
-    if not url:
-        return f"sqlite:///{_INSTANCE}/test.sqlite3"
-    worker = os.environ.get("PYTEST_XDIST_WORKER")
-    return _worker_database(url, worker) if worker else url
-
-
-@functools.cache
-def _worker_database(url: str, worker: str) -> str:
-    """A fresh PostgreSQL database for this worker (made once per process), named after the shared one (dropped at the end)."""
-    import psycopg
-
-    base, _, name = url.rpartition("/")
-    own = f"{name}_{worker}"
-    admin = f"{base}/postgres".replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{own}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{own}"')
-    _WORKER_DATABASES.append((admin, own))
-    return f"{base}/{own}"
-
-
-_WORKER_DATABASES: list[tuple[str, str]] = []
-
-
-def pytest_sessionfinish(session, exitstatus):  # noqa: ARG001
-    """Drop the databases this worker made for itself."""
-    if not _WORKER_DATABASES:
-        return
-    import psycopg
-
-    for admin, own in _WORKER_DATABASES:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{own}" WITH (FORCE)')
+    return os.environ.get("CIA_TEST_DATABASE_URL") or f"sqlite:///{_INSTANCE}/test.sqlite3"
 
 
 def make_app(**overrides):

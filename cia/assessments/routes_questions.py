@@ -28,8 +28,9 @@ def questions(assessment_id: int, key: str):
     asked = shown.questions_of(section)
     kinds = {q.key: kind_of(q.kind) for q in asked}
     asked = [q for q in asked if kinds[q.key] is not None]
+    options = {q.key: options_of(q, spec) for q in asked}
     part = f"questions:{key}"
-    page = Page(part, form_class(asked, kinds, {q.key: options_of(q, spec) for q in asked},
+    page = Page(part, form_class(asked, kinds, options,
                                  ask_completed=not section.evidence_base and not section.has_rows),
                 "assessments/questions.html", section.title, plain=True, unpack=unpacker(asked),
                 pack=packer(asked, lambda: data.load_part(access.revision, part).data.answers))
@@ -43,4 +44,4 @@ def questions(assessment_id: int, key: str):
         return section_pages.after(spec, section, "assessments.questions", assessment_id, now)
 
     return edit_part(access, page, next_page, spec=spec, section=section, asked=asked, kinds=kinds,
-                     options={q.key: options_of(q, spec) for q in asked})
+                     options=options)
