@@ -18,6 +18,13 @@ account from there and hold that one pair locked. docs/threat-model.md discusses
 The counts live where every worker sees them: Redis when CIA_REDIS_URL is set, otherwise the
 database (tables login_failure and login_lock). Keys are hashed, so neither store holds an e-mail
 address or a network address.
+
+Concurrent guesses at one account from one address are taken one at a time on PostgreSQL (a
+transaction-scoped advisory lock on the pair, held from the lock check to the commit): without it,
+each transaction counted only the failures already committed, so three workers guessing at once
+let eight wrong passwords through against a limit of five. SQLite writes one transaction at a
+time already. With Redis every count is visible at once, so at most one attempt per other worker
+already checking can pass the limit.
 """
 
 from __future__ import annotations
@@ -48,6 +55,12 @@ def _hashed(key: str) -> str:
 class DatabaseStore:
     """Counts in the application's database: shared by every worker and process, in the request's
     transaction (the sign-in view commits once)."""
+
+    def hold(self, key: str) -> None:
+        """Take this key's attempts one at a time until the transaction ends (PostgreSQL only)."""
+        if db.session.get_bind().dialect.name == "postgresql":
+            number = int.from_bytes(hashlib.sha256(key.encode("utf-8")).digest()[:8], "big", signed=True)
+            db.session.execute(select(func.pg_advisory_xact_lock(number)))
 
     def add_failure(self, key: str, window: int) -> int:
         hashed, now = _hashed(key), utcnow()
@@ -82,6 +95,9 @@ class RedisStore:
 
         self._redis = redis.Redis.from_url(url, socket_timeout=2)
 
+    def hold(self, key: str) -> None:
+        """Redis counts are seen by every worker at once (see the module's docstring)."""
+
     def add_failure(self, key: str, window: int) -> int:
         name = f"cia:fail:{_hashed(key)}"
         pipe = self._redis.pipeline()
@@ -112,12 +128,14 @@ class LoginThrottle:
         return f"pair:{email}|{address}", f"addr:{address}", f"acct:{email}"
 
     def locked_for(self, email: str, address: str, *, known_address: bool = False) -> int:
-        """Seconds until this account may be tried again from this address (0 = now).
+        """Seconds until this account may be tried again from this address (0 = now). Other attempts
+        at this account from this address wait until this request's transaction ends.
 
         `known_address`: the account has signed in from this address recently, so the locks that
         strangers' guessing can trigger (per address, per account from everywhere) do not apply.
         """
         pair, addr, acct = self._keys(email, address)
+        self.store.hold(pair)
         keys = [pair] if known_address else [pair, addr, acct]
         return max(self.store.locked_for(key) for key in keys)
 
