@@ -29,9 +29,11 @@ def create_app(overrides: dict | None = None) -> Flask:
     _blueprints(app)
 
     from cia import errors, security
+    from cia.web import transaction
 
     security.init_app(app)
     errors.init_app(app)
+    transaction.init_app(app)
 
     from cia.cli import cli
 

@@ -1,13 +1,19 @@
-"""Error pages in the service's own style, with the security headers like any other page."""
+"""Error pages in the service's own style, with the security headers like any other page.
+
+An error rolls back what the request wrote (cia/web/transaction.py); what the error itself records
+(a refused access) is written after that rollback and committed with the error page.
+"""
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from typing import NoReturn
+
+from flask import Flask, abort, g, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from cia.extensions import db
+from cia.web import transaction
 
 PAGES = {
     400: ("errors/400.html", "There was a problem with your request"),
@@ -17,6 +23,17 @@ PAGES = {
     413: ("errors/413.html", "What you sent was too large to save"),
     500: ("errors/500.html", "Sorry, there is a problem with the service"),
 }
+
+
+#: What `refuse` asks the error page to record, once the request's own writes are rolled back.
+REFUSAL = "_access_refused"
+
+
+def refuse(code: int, **audit_fields) -> NoReturn:
+    """abort(code), recording an "access.refused" audit row (audit.record's fields) that the error
+    page keeps although the request's other writes are rolled back."""
+    g.setdefault(REFUSAL, audit_fields)
+    abort(code)
 
 
 def init_app(app: Flask) -> None:
@@ -32,18 +49,19 @@ def init_app(app: Flask) -> None:
     def _http(error: HTTPException):
         code = error.code or 500
         template, title = PAGES.get(code, PAGES[400])
-        if code == 403 and current_user.is_authenticated:
+        transaction.roll_back()
+        refusal = g.pop(REFUSAL, None)
+        if refusal is not None or (code == 403 and current_user.is_authenticated):
             from cia.data import audit
 
             audit.record("access.refused", actor=current_user.user, remote_addr=request.remote_addr or "",
-                         details={"path": request.path, "method": request.method})
-            db.session.commit()
+                         **(refusal or {"details": {"path": request.path, "method": request.method}}))
         return render_template(template, title=title, description=error.description), code
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):
         # %r: a path can carry a decoded line break, which would otherwise forge a second log line.
         app.logger.exception("Unhandled error on %s %r", request.method, request.path)
-        db.session.rollback()
+        transaction.roll_back()
         template, title = PAGES[500]
         return render_template(template, title=title), 500

@@ -67,7 +67,6 @@ def keep_and_sign_in():
     if older:
         db.session.execute(delete(FormStash).where(FormStash.id.in_(older)))
     db.session.add(FormStash(id=token, user_id=user_id, path=request.path, form=fields))
-    db.session.commit()
     session[SESSION_KEY] = token
     flash("Your session ended before your answers were saved. Sign in again: what you typed has been kept "
           "and will be shown on the page for you to save.")

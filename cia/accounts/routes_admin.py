@@ -17,6 +17,7 @@ from cia.extensions import db
 from cia.models import APPROVER_LEVELS, User
 from cia.requestinfo import remote_addr
 from cia.review.common import page_number, pagination, text_arg
+from cia.web import transaction
 
 
 def _account_or_404(user_id: int) -> User:
@@ -56,8 +57,7 @@ def invite():
             form.email.errors.append(str(error))
         else:
             email = emails.invitation(user, _me(), token, hours)
-            db.session.commit()
-            emails.send(email)
+            transaction.after_commit(lambda: emails.send(email))
             flash(f"{user.name} has been invited: an email has gone to {user.email}")
             return redirect(url_for("accounts.account", user_id=user.id))
     return render_template("accounts/invite.html", form=form, title="Invite someone")
@@ -82,7 +82,6 @@ def roles(user_id: int):
             db.session.rollback()
             form.roles.errors.append(str(error))
         else:
-            db.session.commit()
             flash(f"{user.name}'s roles have been changed" if changed else f"{user.name}'s roles are unchanged")
             return redirect(url_for("accounts.account", user_id=user.id))
     return render_template("accounts/roles.html", form=form, account=user, title=f"Change roles: {user.name}")
@@ -106,9 +105,8 @@ def _confirm(user: User, action: str, perform):
             db.session.rollback()
             problem = str(error)
         else:
-            db.session.commit()
             if email is not None:
-                emails.send(email)
+                transaction.after_commit(lambda: emails.send(email))
             flash(message)
             return redirect(url_for("accounts.account", user_id=user.id))
     button = CONFIRMED[action][0]
@@ -137,7 +135,6 @@ def reactivate(user_id: int):
     user = _account_or_404(user_id)
     if ConfirmForm().validate_on_submit() and not user.active:
         accounts.reactivate(user, _me(), remote_addr())
-        db.session.commit()
         flash(f"{user.name}'s account has been reactivated")
     return redirect(url_for("accounts.account", user_id=user.id))
 

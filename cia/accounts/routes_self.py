@@ -48,11 +48,9 @@ def change_password():
             throttle.failure(me.email, remote_addr())
             audit.record("user.password_change_failed", actor=me, remote_addr=remote_addr(), object_type="user",
                          object_id=me.id)
-            db.session.commit()
             form.current.errors.append(str(error))
         else:
             throttle.success(me.email, remote_addr())
-            db.session.commit()
             others = f" and your {ended} other session{'s' if ended != 1 else ''} ended" if ended else ""
             flash(f"Your password has been changed{others}")
             return redirect(url_for("your_account.account"))
@@ -67,7 +65,6 @@ def end_session(session_id: str):
         abort(400)
     if not accounts.end_one_session(me, session_id, remote_addr()):
         abort(404)
-    db.session.commit()
     flash("That session has ended")
     return redirect(url_for("your_account.account"))
 
@@ -79,7 +76,6 @@ def end_other_sessions():
     if not ConfirmForm().validate_on_submit():
         abort(400)
     ended = accounts.end_sessions(me, me, remote_addr(), keep=current_user.get_id())
-    db.session.commit()
     flash(f"{ended} other session{'s' if ended != 1 else ''} ended" if ended else "You had no other sessions")
     return redirect(url_for("your_account.account"))
 
@@ -92,7 +88,6 @@ def set_password(token: str):
     form = SetPasswordForm(link.user)
     if form.validate_on_submit():
         accounts.use_link(link, form.password.data, remote_addr())
-        db.session.commit()
         if current_user.is_authenticated:
             logout_user()
         session.clear()

@@ -98,7 +98,6 @@ def edit_part(access: data.Access, page: Page, next_url: str | Callable[[], str]
     if request.method == "GET":
         kept = stash.take(request.path)
         if kept is not None:  # typed before the session ended: shown again, not yet saved
-            db.session.commit()
             return render_template(page.template, form=_form(page, formdata=kept), restored=True,
                                    **template_context)
         loaded = data.load_part(revision, page.part)
@@ -122,7 +121,6 @@ def edit_part(access: data.Access, page: Page, next_url: str | Callable[[], str]
         db.session.rollback()
         return _conflict(access, page, form, submitted, result.current, template_context)
     data.check(revision)
-    db.session.commit()
 
     going_on = request.form.get("submit") != "later"
     problems = page.completeness(submitted) if (page.completeness and going_on) else []

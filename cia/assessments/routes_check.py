@@ -30,7 +30,6 @@ def _config(access):
 
 def _render(access, *, problems: dict[str, str] | None = None, typed: dict[str, str] | None = None, status=200):
     assessment, report = data.check(access.revision, _config(access))
-    db.session.commit()
     findings = checking.shown(report, assessment, access.assessment.id)
     return render_template(
         "assessments/check.html", access=access, report=report, title="Check your assessment",
@@ -81,6 +80,5 @@ def acknowledge(assessment_id: int):
         db.session.rollback()
         return redirect(url_for("assessments.check", assessment_id=assessment_id))
     data.check(access.revision, _config(access))
-    db.session.commit()
     flash("Warning acknowledged. Approvers will see your reason.")
     return redirect(url_for("assessments.check", assessment_id=assessment_id) + "#warnings")

@@ -12,7 +12,6 @@ from cia.conditions import Applicable
 from cia.data import assessments as data
 from cia.data import designer
 from cia.domain import WORKFORCE_CHARACTERISTICS
-from cia.extensions import db
 from cia.requestinfo import remote_addr
 
 STATUS_LABELS = {"not_started": "Not started", "in_progress": "In progress", "completed": "Completed"}
@@ -30,7 +29,6 @@ def start():
     if form.validate_on_submit():
         assessment = data.create(current_user.user, form.name.data, remote_addr(),
                                  version=startable.get(form.template.data or "") if len(startable) > 1 else None)
-        db.session.commit()
         return redirect(url_for("assessments.task_list", assessment_id=assessment.id))
     return render_template("assessments/start.html", form=form, title="Start a new assessment",
                            startable=startable if len(startable) > 1 else {})
@@ -69,7 +67,6 @@ def task_list(assessment_id: int):
     access = access_or_404(assessment_id)
     stored = data.part_versions(access.revision)
     assessment, report = data.check(access.revision, stored=stored)
-    db.session.commit()
     spec = data.template_for(access.revision)
     shown = Applicable(spec, assessment)
     statuses = task_statuses(access, stored, shown)

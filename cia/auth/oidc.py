@@ -55,7 +55,6 @@ def _client():
 def _refused(reason: str, title: str, message: str, status: int, email: str = ""):
     audit.record("auth.sign_in_failed", actor_email=email, remote_addr=remote_addr(),
                  details={"method": "oidc", "reason": reason})
-    db.session.commit()
     return render_template("auth/oidc_refused.html", title=title, message=message), status
 
 

@@ -16,7 +16,6 @@ from cia import stash
 from cia.auth import oidc
 from cia.auth.forms import SignInForm
 from cia.data import audit, users
-from cia.extensions import db
 from cia.models import utcnow
 from cia.requestinfo import remote_addr
 
@@ -53,7 +52,6 @@ def finish_sign_in(user, method: str, next_url: str | None):
         session[stash.SESSION_KEY] = kept
     user_session = users.start_session(user, remote_addr())
     audit.record("auth.signed_in", actor=user, remote_addr=remote_addr(), details={"method": method})
-    db.session.commit()
     login_user(user_session)
     session.permanent = True
     return redirect(_safe_next(next_url))
@@ -78,7 +76,6 @@ def sign_in():
     if request.method == "POST" and not current_app.config["CIA_PASSWORD_SIGN_IN"]:
         audit.record("auth.sign_in_failed", actor_email=str(form.email.data or "")[:254], remote_addr=remote_addr(),
                      details={"method": "password", "reason": "password_sign_in_off"})
-        db.session.commit()
         return _page(form, 403)
     if form.validate_on_submit():
         email, address = form.email.data.strip().lower(), remote_addr()
@@ -89,14 +86,12 @@ def sign_in():
                 f"Too many failed attempts to sign in. Wait {minutes} minute{'s' if minutes > 1 else ''} and try again"
             )
             audit.record("auth.sign_in_locked", actor_email=email, remote_addr=address)
-            db.session.commit()
             return _page(form, 429)
         user = users.authenticate(email, form.password.data,
                                   allow_demo=current_app.config["CIA_ENV"] != "production")
         if user is None:
             throttle.failure(email, address)
             audit.record("auth.sign_in_failed", actor_email=email, remote_addr=address)
-            db.session.commit()
             form.email.errors.append("Enter a correct email address and password")
             return _page(form)
         throttle.success(email, address)
@@ -111,7 +106,6 @@ def sign_out():
         ended = current_user.get_id()
         users.revoke_session(ended)
         audit.record("auth.signed_out", actor=current_user.user, remote_addr=remote_addr())
-        db.session.commit()
     logout_user()
     session.clear()
     if ended:  # a form then posted from another tab is kept for this person (cia/stash.py)
@@ -144,7 +138,6 @@ def session_status():
 def stay_signed_in():
     """"Stay signed in": the request itself is the activity that restarts the idle timeout."""
     users.touch_session(current_user.get_id())
-    db.session.commit()
     if request.accept_mimetypes.best == "application/json":
         return jsonify(signed_in=True)
     return redirect(_safe_next(request.form.get("next")))

@@ -1,7 +1,7 @@
 """Assessments, their revisions and parts: every read and write the authoring pages need.
 
-Views call these functions and commit once per request (`db.session.commit()`);
-nothing here commits, so a failure anywhere in a request leaves no partial write.
+Views call these functions; the request commits once, after the view has answered
+(cia/web/transaction.py). Nothing here commits, so a failure anywhere in a request leaves no partial write.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """Telling people: in-app notifications and e-mail through an outbox.
 
 `notify()` writes a Notification for each person and an EmailOutbox row for each e-mail, in the
-caller's transaction, so nobody hears about a transition that was rolled back. After the commit
-the view calls `deliver()`: with CIA_SMTP_HOST set it sends the waiting e-mails through SMTP
+caller's transaction, so nobody hears about a transition that was rolled back. The view queues
+`deliver()` to run once the request has committed (cia/web/transaction.py): with CIA_SMTP_HOST set it sends the waiting e-mails through SMTP
 (short timeout) and records `sent_at`, or the error; without it they stay in the outbox, which
 administrators can read. `deliver()` never raises: an e-mail problem never undoes a sign-off.
 """

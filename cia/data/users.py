@@ -119,11 +119,9 @@ def load_session(session_id: str, limits: SessionLimits | None = None, *, touch:
     now = utcnow()
     if now >= session_ends_at(found, limits):
         revoke_session(found.id, reason="expired")
-        db.session.commit()
         return None
     if touch and now - found.last_seen_at >= TOUCH_EVERY:
         touch_session(found.id)
-        db.session.commit()
     return found
 
 

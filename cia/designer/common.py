@@ -174,7 +174,6 @@ def edit(version: TemplateVersion, page: EditPage):
     except TemplateVersionIsFrozen:
         db.session.rollback()
         return frozen(version)
-    db.session.commit()
     flash(page.saved_message)
     return redirect(page.done_url)
 
@@ -265,5 +264,4 @@ def save_simple(version: TemplateVersion, spec: TemplateSpec, page: str, seen_ha
     except designer.InvalidSpec as invalid:
         db.session.rollback()
         return invalid.problems[0].message
-    db.session.commit()
     return None

@@ -45,7 +45,6 @@ def move(assessment_id: int):
         except template_moves.CannotMove as error:
             db.session.rollback()
             return render_template("designer/move.html", problem=str(error), plan=None, **context), 409
-        db.session.commit()
         return redirect(url_for("designer.move_done", assessment_id=assessment_id))
     return render_template("designer/move.html", plan=plan, problem="", **context)
 

@@ -91,7 +91,6 @@ def new_version(template_id: int):
             db.session.rollback()
             problem = str(error)
         else:
-            db.session.commit()
             flash(f"Version {version.number} has been created as a draft, copied from version {source.number}")
             return redirect(url_for("designer.version", version_id=version.id))
     return render_template("designer/index.html", lines=designer.overview(), problem=problem,
@@ -134,7 +133,6 @@ def publish(version_id: int):
             db.session.rollback()
             return frozen(version)
         else:
-            db.session.commit()
             flash(f"Version {version.number} of {version.name} is published. New assessments will use it.")
             return redirect(url_for("designer.version", version_id=version.id))
     elif request.method == "POST":
@@ -158,7 +156,6 @@ def retire(version_id: int):
         except TemplateVersionIsFrozen:
             db.session.rollback()
             return frozen(version)
-        db.session.commit()
         flash(f"Version {version.number} of {version.name} is retired. New assessments can no longer use it.")
         return redirect(url_for("designer.version", version_id=version.id))
     return render_template("designer/confirm.html", version=version, form=form, usage=designer.usage(version),
@@ -183,7 +180,6 @@ def delete(version_id: int):
             db.session.rollback()
             return frozen(version)
         else:
-            db.session.commit()
             flash(f"The draft version {number} of {name} has been deleted")
             return redirect(url_for("designer.index"))
     return render_template("designer/confirm.html", version=version, form=form, usage=designer.usage(version),
@@ -197,7 +193,6 @@ def delete(version_id: int):
 def download(version_id: int):
     version = version_or_404(version_id)
     text = designer.export_yaml(version, user(), remote_addr())
-    db.session.commit()
     return Response(text, mimetype="application/yaml", headers={
         "Content-Disposition": f'attachment; filename="{designer.yaml_filename(version)}"'})
 
@@ -250,7 +245,6 @@ def import_yaml():
                     db.session.rollback()
                     errors = [{"text": str(exists), "href": "#file"}]
                 else:
-                    db.session.commit()
                     what = "a new template" if done.new_template else f"version {done.version.number} of {spec.name}"
                     state = "published" if done.published else "a draft"
                     flash(f"{filename} has been imported as {what}, {state}")
@@ -288,7 +282,6 @@ def upload(version_id: int):
                 db.session.rollback()
                 return frozen(version)
             else:
-                db.session.commit()
                 flash(f"The draft now holds the content of {form.file.data.filename}")
                 return redirect(url_for("designer.version", version_id=version.id))
     return render_template("designer/upload.html", form=form, errors=errors, version=version,

@@ -17,7 +17,6 @@ from cia.data.imports import export_assessment
 from cia.data.templates import installation_organisation
 from cia.exports.summary import build_summary, draft_community_impact
 from cia.exports_web import bp
-from cia.extensions import db
 from cia.requestinfo import remote_addr
 
 KINDS = {
@@ -41,7 +40,6 @@ def _input(access):
 def summary(assessment_id: int, revision: int | None = None):
     access = access_or_404(assessment_id, revision=revision)
     inp = _input(access)
-    db.session.commit()  # the checker's counts
     return render_template("exports/summary.html", access=access, summary=build_summary(inp), kinds=KINDS,
                            title="Checklist and Executive Summary")
 
@@ -62,7 +60,6 @@ def download(assessment_id: int, kind: str, revision: int | None = None):
     audit.record("assessment.exported", actor=current_user.user, remote_addr=remote_addr(),
                  object_type="revision", object_id=access.revision.id, assessment_id=assessment_id,
                  revision=access.revision.number, details={"kind": kind, "filename": name, "bytes": len(body)})
-    db.session.commit()
     return Response(body, mimetype=exports.CONTENT_TYPES[kind], headers={
         "Content-Disposition": f'attachment; filename="{name}"',
         "Cache-Control": "no-store",

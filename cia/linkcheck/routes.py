@@ -14,7 +14,6 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from cia.data import audit
-from cia.extensions import db
 from cia.linkcheck import store
 from cia.requestinfo import remote_addr
 from cia.review.common import require_role
@@ -47,6 +46,5 @@ def _run():
     audit.record("links.check", actor=current_user.user, remote_addr=remote_addr(), object_type="link_check",
                  details={"checked": len(summary.results), "dead": [r.url for r in summary.dead],
                           "left": summary.left})
-    db.session.commit()
     flash(summary.sentence())
     return redirect(url_for("links.page"))

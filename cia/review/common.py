@@ -10,14 +10,16 @@ from typing import NoReturn
 from flask import abort, flash, redirect, render_template, request
 from flask_login import current_user
 
+from cia import errors
 from cia import workflow as wf
 from cia.data import assessments as data
-from cia.data import audit, notifications
+from cia.data import notifications
 from cia.data import workflow as flow
 from cia.extensions import db
 from cia.formfields import is_number, whole_number
 from cia.models import Assessment
 from cia.requestinfo import remote_addr
+from cia.web import transaction
 
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
@@ -33,9 +35,8 @@ def readable_or_404(assessment_id: int, revision: int | None = None) -> data.Acc
 def refuse_not_shared(assessment_id: int) -> NoReturn:
     """404 for an assessment (or revision) the signed-in user may not read, audited when it exists."""
     if db.session.get(Assessment, assessment_id) is not None:
-        audit.record("access.refused", actor=current_user.user, remote_addr=remote_addr(), assessment_id=assessment_id,
-                     details={"path": request.path, "method": request.method, "reason": "not shared"})
-        db.session.commit()
+        errors.refuse(404, assessment_id=assessment_id,
+                      details={"path": request.path, "method": request.method, "reason": "not shared"})
     abort(404)
 
 
@@ -51,7 +52,6 @@ def refused(access: data.Access, action: str, error: flow.WorkflowError):
     if isinstance(error, flow.NotPermitted):
         abort(403, description=error.message)
     flow.record_refusal(action, access, current_user.user, remote_addr(), error.message)
-    db.session.commit()
     return render_template("review/refused.html", access=access, message=error.message,
                            title="This cannot be done now", action=wf.transition(action)), 409
 
@@ -63,14 +63,14 @@ def already(access: data.Access, outcome: flow.Outcome):
 
 
 def finish(access: data.Access, outcome: flow.Outcome, next_url: str, *, announce: bool = True):
-    """The end of every transition: a replay changes nothing; otherwise commit, then e-mail, then go on.
+    """The end of every transition: a replay changes nothing; otherwise e-mail after the commit, and go on.
 
-    E-mails are sent after the commit so a mail failure can never undo or block the transition.
+    E-mails are sent after the request's commit so a mail failure can never undo or block the transition.
     """
     if not outcome.changed:
         return already(access, outcome)
-    db.session.commit()
-    notifications.deliver(outcome.emails)
+    emails = list(outcome.emails)
+    transaction.after_commit(lambda: notifications.deliver(emails))
     if announce:
         flash(outcome.message)
     return redirect(next_url)

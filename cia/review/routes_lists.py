@@ -9,7 +9,6 @@ from flask_wtf import FlaskForm
 from cia import workflow as wf
 from cia.data import dashboard, notifications
 from cia.domain import DECISION_ROUTES
-from cia.extensions import db
 from cia.formfields import whole_number
 from cia.review import bp
 from cia.review.common import date_arg, page_number, pagination, require_role, text_arg
@@ -62,7 +61,6 @@ def notifications_page():
             problem = "Select “Mark as read” next to a notification, or “Mark all as read”"
         else:
             changed = notifications.mark_read(user, one)
-            db.session.commit()
             flash("Notification marked as read" if one is not None and changed else
                   "All notifications marked as read" if changed else "There was nothing unread")
             return redirect(url_for("review.notifications_page"))

@@ -41,7 +41,6 @@ def _submit_page(access: data.Access, form: forms.ChooseApproversForm, problems:
     stage = flow.stage_for(assessment)
     if report is None:
         assessment, report = data.check(revision, checking.config(stage), stored)
-        db.session.commit()
     findings = [f for f in checking.shown(report, assessment, access.assessment.id)
                 if f.finding.severity == "error" or f.finding in report.unacknowledged_warnings]
     level = wf.required_level(assessment.details.project_size, flow.approver_levels())
@@ -150,7 +149,6 @@ def reopen(assessment_id: int):
         return refused(access, wf.REOPEN, error)
     if not outcome.changed:
         return already(access, outcome)
-    db.session.commit()
     flash(outcome.message)
     return redirect(url_for("assessments.task_list", assessment_id=assessment_id))
 
@@ -193,6 +191,5 @@ def resolve_comment(assessment_id: int, comment_id: int):
     except flow.NotPermitted as error:
         db.session.rollback()
         abort(403, description=error.message)
-    db.session.commit()
     flash("Comment marked as resolved" if changed else "This comment had already been marked as resolved")
     return redirect(back)
