@@ -130,11 +130,11 @@ def _blueprints(app: Flask) -> None:
     app.register_blueprint(assessments)
     app.register_blueprint(exports)
 
-    from cia.review import bp as review  # issue 5: sign-off workflow
+    from cia.review import bp as review
 
     app.register_blueprint(review)
 
-    from cia.designer import bp as designer  # issue 7: template designer
+    from cia.designer import bp as designer
 
     app.register_blueprint(designer)
 

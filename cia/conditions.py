@@ -31,6 +31,10 @@ class Applicable:
                     self.questions.add(question.key)
                     self._answers[question.key] = answers.get(question.key)
 
+    def met(self, condition: Condition) -> bool:
+        """Whether an earlier answer matches `condition` (always, for no condition)."""
+        return self._met(condition)
+
     def _met(self, condition: Condition) -> bool:
         if not condition.question:
             return True

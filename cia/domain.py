@@ -295,6 +295,21 @@ class TeamRole(Plain):
 
 
 @dataclass
+class SignOffStep(Plain):
+    """One step of sign-off. Steps are taken in order: approvers asked at a step decide only once every
+    earlier step is signed off. A step whose condition is not met is left out, so a path such as
+    "screened out" has steps of its own (cia/workflow.py `steps_for`)."""
+
+    key: str = ""
+    title: str = ""  # "Equalities officer's review"
+    #: The approver levels that may sign at this step; empty = the level the project size calls for.
+    levels: list[str] = field(default_factory=list)
+    #: What each approver at this step confirms; "" = the service's declaration.
+    declaration: str = ""
+    show_if: Condition = field(default_factory=Condition)
+
+
+@dataclass
 class TemplateSpec(Plain):
     """A template version's whole content, as the designer edits and the YAML file holds it."""
 
@@ -324,6 +339,8 @@ class TemplateSpec(Plain):
     likelihood_scale: list[ScaleOption] = field(default_factory=list)
     impact_scale: list[ScaleOption] = field(default_factory=list)
     rule_settings: dict[str, RuleSetting] = field(default_factory=dict)
+    #: Sign-off, in order; none = one step at the level the project size calls for.
+    signoff_steps: list[SignOffStep] = field(default_factory=list)
 
     sections: list[SectionSpec] = field(default_factory=list)
 
@@ -533,6 +550,7 @@ class SignOff(Plain):
     name: str = ""
     email: str = ""
     level: str = ""
+    step: str = ""  # the template's sign-off step, by its title ("" for a template with one step)
     decision: str = ""  # "approved" / "changes_requested"
     comment: str = ""
     at: str = ""

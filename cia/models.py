@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, event
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, event, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cia.extensions import db
@@ -27,7 +27,7 @@ def utcnow() -> datetime:
 # --- accounts ----------------------------------------------------------------
 
 ROLES = ("author", "approver", "admin")
-APPROVER_LEVELS = {"manager": "Manager", "sponsor": "Sponsor", "slt": "Senior Leadership Team (SLT)"}
+from cia.workflow import APPROVER_LEVELS  # noqa: E402, F401  (re-exported: the vocabulary lives in the core workflow)
 
 
 class User(db.Model):
@@ -336,11 +336,16 @@ class ApprovalRequest(db.Model):
     decision: Mapped[str] = mapped_column(String(30), default="")  # "", "approved", "changes_requested"
     comment: Mapped[str] = mapped_column(Text, default="")
     decided_at: Mapped[datetime | None]
+    #: The template's sign-off step this approver signs at (cia.workflow.DEFAULT_STEP's key when the
+    #: template names none).
+    step: Mapped[str] = mapped_column(String(60), default="sign-off", server_default="sign-off")
+    #: Asked, but an earlier step is not signed off yet: not told, and cannot decide until it is.
+    waiting: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     approver: Mapped[User] = relationship(foreign_keys=[approver_id])
 
 
-# --- sign-off workflow (issue 5) -----------------------------------------------------
+# --- sign-off workflow -----------------------------------------------------
 
 
 class ReviewComment(db.Model):

@@ -32,6 +32,7 @@ from cia.domain import Plain, SectionSpec, TemplateSpec
 #: answers are stored against them, so renaming an item never changes its key.
 KEY_PATTERN = re.compile(r"^[a-z0-9]+(?:[_-][a-z0-9]+)*$")
 KEY_MAX = 100
+STEP_KEY_MAX = 60  # approval_request.step
 #: Database column sizes of the short texts (cia/models.py).
 SHORT_MAX = 300
 TEXT_MAX = 20_000
@@ -463,6 +464,7 @@ def structure_problems(spec: TemplateSpec) -> list[Problem]:
         problems.append(Problem("team_role.name", "The team role has a question or guidance but no name: enter the "
                                                   "name of the role, or remove the question and guidance"))
     problems += _question_problems(spec)
+    problems += _signoff_problems(spec)
     problems += _texts(spec, "")
     problems += _count_problems(spec)
     return problems
@@ -540,6 +542,28 @@ def _question_problems(spec: TemplateSpec) -> list[Problem]:
         if not section.evidence_base and not section.questions:
             problems.append(Problem(f"sections[{i}].questions", f"{name} has no Evidence Base and no questions: "
                                                                  "add a question, or give it an Evidence Base"))
+    return problems
+
+
+def _signoff_problems(spec: TemplateSpec) -> list[Problem]:
+    """Sign-off steps: a key and a title each, levels an account can hold, conditions on questions."""
+    from cia.workflow import APPROVER_LEVELS
+
+    problems = _keys(spec.signoff_steps, "signoff_steps", "Sign-off step")
+    asked = {q.key: f"question {q.key}" for s in spec.sections for q in s.questions}
+    levels = ", ".join(APPROVER_LEVELS)
+    for i, step in enumerate(spec.signoff_steps):
+        where = f"signoff_steps[{i}]"
+        what = f'Sign-off step {i + 1} ("{step.title}")' if step.title.strip() else f"Sign-off step {i + 1}"
+        if len(step.key) > STEP_KEY_MAX:
+            problems.append(Problem(f"{where}.key", f"{what}: the key must be {STEP_KEY_MAX} characters or fewer"))
+        if not step.title.strip():
+            problems.append(Problem(f"{where}.title", f"{what} has no title: enter what the step is called"))
+        for j, level in enumerate(step.levels):
+            if level not in APPROVER_LEVELS:
+                problems.append(Problem(f"{where}.levels[{j}]", f'{what}: "{level}" is not an approver level '
+                                                                f"(levels: {levels})"))
+        problems += _condition_problems(spec, step.show_if, asked, f"{where}.show_if", what)
     return problems
 
 

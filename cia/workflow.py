@@ -14,6 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Protocol
+
+from cia.domain import Condition, SignOffStep, TemplateSpec
 
 DRAFT = "draft"
 SUBMITTED = "submitted"
@@ -123,6 +126,16 @@ def state_label(state: str) -> str:
 
 # --- who signs off ------------------------------------------------------------------
 
+#: The approver levels an account can hold (cia.models.User.approver_level); a template's sign-off
+#: steps name which of them may sign at each step.
+APPROVER_LEVELS: dict[str, str] = {
+    "manager": "Manager",
+    "sponsor": "Sponsor",
+    "slt": "Senior Leadership Team (SLT)",
+    "head_of_service": "Head of Service",
+    "equalities": "Equalities officer",
+}
+
 #: The approver level each project size calls for. The app's CIA_APPROVER_LEVELS setting
 #: (the same by default) is passed to `required_level`; councils change it there.
 APPROVER_LEVEL_FOR_SIZE: dict[str, str] = {"small": "manager", "medium": "sponsor", "large": "slt"}
@@ -132,3 +145,37 @@ def required_level(project_size: str, levels: Mapping[str, str] | None = None) -
     """The approver level for a project size ("" when the size is not set or unknown)."""
     mapping = APPROVER_LEVEL_FOR_SIZE if levels is None else levels
     return mapping.get(project_size or "", "")
+
+
+# --- the steps of sign-off ----------------------------------------------------------------
+
+#: The step of a template that names none: approvers at the level the project size calls for.
+DEFAULT_STEP = SignOffStep(key="sign-off", title="Sign-off")
+
+
+class Conditions(Protocol):
+    def met(self, condition: Condition) -> bool: ...
+
+
+def steps_for(template: TemplateSpec, shown: Conditions) -> list[SignOffStep]:
+    """The template's sign-off steps that apply to this assessment, in order (its path: a screened-out
+    assessment can have steps of its own). None apply, or none are named: the one default step."""
+    return [step for step in template.signoff_steps if shown.met(step.show_if)] or [DEFAULT_STEP]
+
+
+def step_levels(step: SignOffStep, project_size: str, levels: Mapping[str, str] | None = None) -> list[str]:
+    """The approver levels that may sign at `step`: its own, else the one the project size calls for
+    (none while the size is not set)."""
+    if step.levels:
+        return list(step.levels)
+    level = required_level(project_size, levels)
+    return [level] if level else []
+
+
+def current_step(steps: list[SignOffStep], decisions: Iterable[tuple[str, str]]) -> str:
+    """The key of the first step with an approver who has not signed off ("" when all have).
+
+    `decisions`: (step key, decision) of every approver asked.
+    """
+    waiting = {step for step, decision in decisions if decision != "approved"}
+    return next((s.key for s in steps if s.key in waiting), "")

@@ -234,8 +234,9 @@ def signoffs(revision: Revision) -> list[SignOff]:
         .where(ApprovalRequest.revision_id == revision.id, ApprovalRequest.decision != "")
         .order_by(ApprovalRequest.decided_at, ApprovalRequest.id)
     ).all()
+    steps = {s.key: s.title for s in template_for(revision).signoff_steps}
     return [SignOff(name=name, email=email, level=request.level, decision=request.decision,
-                    comment=request.comment,
+                    comment=request.comment, step=steps.get(request.step, ""),
                     at=request.decided_at.strftime("%Y-%m-%dT%H:%M:%SZ") if request.decided_at else "")
             for request, name, email in rows]
 

@@ -179,7 +179,7 @@ def awaiting(user: User) -> list[AwaitingRow]:
         .join(Assessment, Assessment.id == ApprovalRequest.assessment_id)
         .join(User, User.id == Assessment.owner_id)
         .where(ApprovalRequest.approver_id == user.id, ApprovalRequest.decision == "",
-               Revision.status == wf.SUBMITTED, Assessment.current_revision_id == Revision.id)
+               ApprovalRequest.waiting.is_(False), Revision.status == wf.SUBMITTED, Assessment.current_revision_id == Revision.id)
         .order_by(ApprovalRequest.requested_at, Assessment.id)
     ).all()
     return [AwaitingRow(*r) for r in rows]

@@ -14,7 +14,7 @@ a problem they can fix (no approver chosen, checker errors) `Blocked`, shown on 
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,10 +24,12 @@ from sqlalchemy import func, or_, select, update
 from cia import richtext
 from cia import workflow as wf
 from cia.checks import DRAFTING, PUBLICATION, CheckConfig, Report
+from cia.conditions import Applicable
 from cia.data import assessments, audit
 from cia.data import notifications as notices
 from cia.data.assessments import Access
 from cia.domain import Assessment as AssessmentData
+from cia.domain import SignOffStep
 from cia.extensions import db
 from cia.models import (
     ApprovalRequest,
@@ -214,17 +216,64 @@ def approver_levels() -> dict[str, str]:
     return dict(current_app.config.get("CIA_APPROVER_LEVELS") or wf.APPROVER_LEVEL_FOR_SIZE)
 
 
-def eligible_approvers(assessment: Assessment, level: str) -> list[User]:
-    """Active approvers at `level` who are not on the assessment's team (nobody signs off their own work)."""
-    if not level:
+def eligible_approvers(assessment: Assessment, levels: str | list[str]) -> list[User]:
+    """Active approvers at one of `levels` who are not on the assessment's team (nobody signs off their own work)."""
+    levels = [levels] if isinstance(levels, str) else levels
+    levels = [level for level in levels if level]
+    if not levels:
         return []
     team_ids = select(Collaborator.user_id).where(Collaborator.assessment_id == assessment.id)
     rows = db.session.execute(
-        select(User).where(User.active.is_(True), User.roles.contains("approver"), User.approver_level == level,
+        select(User).where(User.active.is_(True), User.roles.contains("approver"), User.approver_level.in_(levels),
                            User.id != assessment.owner_id, User.id.not_in(team_ids))
         .order_by(User.name)
     ).scalars()
     return [u for u in rows if u.is_approver]
+
+
+@dataclass
+class StepPlan:
+    """One sign-off step as the submit page offers it: who may sign there."""
+
+    step: SignOffStep
+    number: int
+    levels: list[str]
+    eligible: list[User]
+
+    @property
+    def field(self) -> str:
+        """The name of the step's checkboxes (the first step's keep the name they always had)."""
+        return "approvers" if self.number == 1 else f"approvers-{self.step.key}"
+
+    @property
+    def level_labels(self) -> str:
+        return " or ".join(_level_label(level) for level in self.levels)
+
+
+def steps_of(revision: Revision, data: AssessmentData | None = None) -> list[SignOffStep]:
+    """The sign-off steps that apply to this revision's answers (its path), in order."""
+    spec = assessments.template_for(revision)
+    data = data if data is not None else assessments.load_assessment(revision)
+    return wf.steps_for(spec, Applicable(spec, data))
+
+
+def step_plans(access: Access, data: AssessmentData | None = None) -> list[StepPlan]:
+    data = data if data is not None else assessments.load_assessment(access.revision)
+    size = access.revision.project_size or data.details.project_size
+    plans = []
+    for number, step in enumerate(steps_of(access.revision, data), start=1):
+        levels = wf.step_levels(step, size, approver_levels())
+        plans.append(StepPlan(step, number, levels, eligible_approvers(access.assessment, levels)))
+    return plans
+
+
+def declaration_for(revision: Revision, request: ApprovalRequest | None) -> str:
+    """What an approver at this request's step confirms: the step's own words, else the service's."""
+    if request is not None:
+        step = next((s for s in assessments.template_for(revision).signoff_steps if s.key == request.step), None)
+        if step is not None and step.declaration.strip():
+            return step.declaration
+    return DECLARATION
 
 
 def requests_for(revision: Revision) -> list[tuple[ApprovalRequest, User]]:
@@ -238,15 +287,20 @@ def requests_for(revision: Revision) -> list[tuple[ApprovalRequest, User]]:
 # --- submit -------------------------------------------------------------------------------
 
 
-def submit(access: Access, approver_ids: Iterable[int], user: User, remote_addr: str = "",
+#: The approvers chosen for each step, by step key; a plain list is for a revision with one step.
+Choice = Mapping[str, Iterable[int]] | Iterable[int]
+
+
+def submit(access: Access, approver_ids: Choice, user: User, remote_addr: str = "",
            configure: Callable[[str], CheckConfig] | None = None) -> Outcome:
-    """Send the current revision for sign-off to one or more approvers at the level its size calls for."""
+    """Send the current revision for sign-off: approvers chosen for each of its sign-off steps, the first
+    step's asked now, the later steps' once the step before has signed off."""
     already = _gate(wf.SUBMIT, access, user, request_of(access.revision, user))
     if already:
         return already
     revision, assessment = access.revision, access.assessment
     previous = revision.status
-    chosen = chosen_approvers(access, list(dict.fromkeys(approver_ids)))
+    chosen = chosen_approvers(access, approver_ids)
     if not _set_status(revision, wf.SUBMIT, wf.SUBMITTED, submitted_at=utcnow()):
         return Outcome(False, wf.SUBMITTED, revision, "This assessment has already been submitted for sign-off")
     # Checked after the status change, which holds the revision's row: a save that got in first is
@@ -256,34 +310,44 @@ def submit(access: Access, approver_ids: Iterable[int], user: User, remote_addr:
     _, report = assessments.check(revision, (configure or (lambda s: CheckConfig(stage=s)))(stage), stored)
     if not report.can_submit:
         raise Blocked(_blocked_message(report), report=report)
-    level = chosen[0].approver_level
     existing = {r.approver_id: r for r in db.session.execute(
         select(ApprovalRequest).where(ApprovalRequest.revision_id == revision.id)).scalars()}
     now = utcnow()
-    for approver in chosen:
-        request = existing.pop(approver.id, None)
-        if request is None:
-            db.session.add(ApprovalRequest(revision_id=revision.id, assessment_id=assessment.id,
-                                           approver_id=approver.id, level=approver.approver_level,
-                                           requested_at=now, requested_by_id=user.id))
-        else:  # asked again after changes or a withdrawal: a fresh decision on what is there now
+    for plan, approvers in chosen:
+        for approver in approvers:
+            request = existing.pop(approver.id, None)
+            if request is None:
+                request = ApprovalRequest(revision_id=revision.id, assessment_id=assessment.id,
+                                          approver_id=approver.id, requested_at=now, requested_by_id=user.id)
+                db.session.add(request)
+            # asked again after changes or a withdrawal: a fresh decision on what is there now
             request.decision, request.comment, request.decided_at = "", "", None
             request.level, request.requested_at, request.requested_by_id = approver.approver_level, now, user.id
+            request.step, request.waiting = plan.step.key, plan.number > 1
     for request in existing.values():
         db.session.delete(request)
+    first_plan, first = chosen[0]
     _audit(wf.SUBMIT, access, user, remote_addr, {
-        "from": previous, "to": wf.SUBMITTED, "stage": stage, "level": level,
-        "approvers": [{"id": a.id, "name": a.name, "email": a.email, "level": a.approver_level} for a in chosen],
+        "from": previous, "to": wf.SUBMITTED, "stage": stage, "level": first[0].approver_level,
+        "approvers": [{"id": a.id, "name": a.name, "email": a.email, "level": a.approver_level,
+                       "step": plan.step.key} for plan, approvers in chosen for a in approvers],
         "acknowledged_warnings": len(report.warnings),
     })
+    emails = _ask(first, assessment, revision, user, first_plan.step if len(chosen) > 1 else None)
+    return Outcome(True, wf.SUBMITTED, revision, "Submitted for sign-off", emails)
+
+
+def _ask(approvers: list[User], assessment: Assessment, revision: Revision, by: User,
+         step: SignOffStep | None) -> list[EmailOutbox]:
+    """Tell approvers that it is their turn to sign off."""
     name = revision.proposal_name or assessment.reference
-    emails = notices.notify(chosen, notices.Message(
-        text=f"{user.name} asked you to sign off {assessment.reference}: {name}",
+    at = f" ({step.title})" if step is not None else ""
+    return notices.notify(approvers, notices.Message(
+        text=f"{by.name} asked you to sign off {assessment.reference}: {name}{at}",
         link=_path("review.sign_off", assessment_id=assessment.id),
         subject=f"Sign-off requested: {assessment.reference} {name}"[:300],
-        body="Read the Community Impact Assessment, then sign it off or ask for changes."),
-        assessment.id, actor=user)
-    return Outcome(True, wf.SUBMITTED, revision, "Submitted for sign-off", emails)
+        body="Read the assessment, then sign it off or ask for changes."),
+        assessment.id, actor=by)
 
 
 def _blocked_message(report: Report) -> str:
@@ -297,22 +361,38 @@ def _blocked_message(report: Report) -> str:
     return "You cannot submit this assessment for sign-off until " + " and ".join(parts)
 
 
-def chosen_approvers(access: Access, approver_ids: list[int]) -> list[User]:
-    size = access.revision.project_size or assessments.load_part(access.revision, "details").data.project_size
-    level = wf.required_level(size, approver_levels())
-    if not level:
-        raise Blocked("Set the project size on Proposal details: it decides who signs off the assessment",
-                      {"approvers": "Set the project size on Proposal details: it decides who signs off "
-                                    "the assessment"})
-    if not approver_ids:
-        raise Blocked("Select at least one approver", {"approvers": "Select at least one approver"})
-    eligible = {u.id: u for u in eligible_approvers(access.assessment, level)}
-    wrong = [i for i in approver_ids if i not in eligible]
-    if wrong:
-        message = (f"Select approvers at {_level_label(level)} level who are not on the project team: "
-                   "the project size calls for that level")
-        raise Blocked(message, {"approvers": message})
-    return [eligible[i] for i in approver_ids]
+def chosen_approvers(access: Access, approver_ids: Choice) -> list[tuple[StepPlan, list[User]]]:
+    """The approvers chosen for every step of the revision's sign-off, checked: at least one per step,
+    each at a level the step calls for and not on the project team, nobody at two steps."""
+    plans = step_plans(access)
+    by_step = (dict(approver_ids) if isinstance(approver_ids, Mapping)
+               else {plans[0].step.key: list(approver_ids)})
+    problems: dict[str, str] = {}
+    chosen: list[tuple[StepPlan, list[User]]] = []
+    seen: set[int] = set()
+    for plan in plans:
+        ids = list(dict.fromkeys(by_step.get(plan.step.key) or []))
+        where = f" for {plan.step.title}" if len(plans) > 1 else ""
+        if not plan.levels:
+            problems[plan.field] = "Set the project size on Proposal details: it decides who signs off the assessment"
+            continue
+        if not ids:
+            problems[plan.field] = f"Select at least one approver{where}"
+            continue
+        eligible = {u.id: u for u in plan.eligible}
+        if any(i not in eligible for i in ids):
+            why = "the project size calls for that level" if not plan.step.levels else f"{plan.step.title} calls for it"
+            problems[plan.field] = (f"Select approvers{where} at {plan.level_labels} level who are not on the "
+                                    f"project team: {why}")
+            continue
+        if seen & set(ids):
+            problems[plan.field] = f"Select different approvers{where}: one person signs off at one step only"
+            continue
+        seen |= set(ids)
+        chosen.append((plan, [eligible[i] for i in ids]))
+    if problems:
+        raise Blocked(next(iter(problems.values())), problems)
+    return chosen
 
 
 def _level_label(level: str) -> str:
@@ -364,6 +444,7 @@ def approve(revision: Revision, approver: User, comment: str, declaration_accept
         return already
     if request is None:  # _gate lets only an undecided approver through, who has a request
         raise NotPermitted("Only an approver asked to sign off can do this")
+    _not_waiting(revision, request, "sign off")
     comment = _clean_comment(comment, "comment", "Your comment")
     if not declaration_accepted:
         message = "Confirm that you have read the assessment and its Checklist and Executive Summary"
@@ -373,18 +454,26 @@ def approve(revision: Revision, approver: User, comment: str, declaration_accept
         raise WrongState(f"You cannot sign off now: the assessment is {wf.state_label(revision.status).lower()}")
     if not _decide(request, "approved", comment):
         return Outcome(False, revision.status, revision, "You have already signed off this assessment")
-    waiting = db.session.execute(
-        select(User.name).join(ApprovalRequest, ApprovalRequest.approver_id == User.id)
-        .where(ApprovalRequest.revision_id == revision.id, ApprovalRequest.decision != "approved")
-    ).scalars().all()
-    final = not waiting and _set_status(revision, wf.APPROVE, wf.APPROVED, approved_at=utcnow())
+    requests = requests_for(revision)
+    waiting = [u.name for r, u in requests if r.decision != "approved" and not r.waiting]
+    final = (not any(r.decision != "approved" for r, _u in requests)
+             and _set_status(revision, wf.APPROVE, wf.APPROVED, approved_at=utcnow()))
     _audit(wf.APPROVE, revision, approver, remote_addr, {
-        "decision": "approved", "comment": comment, "level": request.level, "declaration": DECLARATION,
-        "to": wf.APPROVED if final else wf.SUBMITTED, "waiting_for": list(waiting),
+        "decision": "approved", "comment": comment, "level": request.level, "step": request.step,
+        "declaration": declaration_for(revision, request),
+        "to": wf.APPROVED if final else wf.SUBMITTED, "waiting_for": waiting,
     })
     emails: list[EmailOutbox] = []
     assessment = revision.assessment
     name = revision.proposal_name or assessment.reference
+    if not final and not waiting:  # this step is signed off: the next step's approvers are asked now
+        step, following = _next_step(revision, requests)
+        for r, _u in following:
+            r.waiting = False
+        emails = _ask([u for _r, u in following], assessment, revision, approver, step)
+        message = (f"You have signed off this assessment. It is now with {step.title}: "
+                   + ", ".join(u.name for _r, u in following))
+        return Outcome(True, wf.SUBMITTED, revision, message, emails)
     if final:
         emails = notices.notify(team(assessment), notices.Message(
             text=f"{assessment.reference}: {name} has been signed off and approved",
@@ -396,6 +485,26 @@ def approve(revision: Revision, approver: User, comment: str, declaration_accept
     return Outcome(True, wf.APPROVED if final else wf.SUBMITTED, revision, message, emails)
 
 
+def _not_waiting(revision: Revision, request: ApprovalRequest, doing: str) -> None:
+    """An approver asked at a later step decides once the steps before it are signed off."""
+    if request.waiting:
+        earlier = [s.title for s in steps_of(revision) if s.key != request.step]
+        first = earlier[0] if earlier else "the step before yours"
+        raise WrongState(f"You cannot {doing} yet: {first} comes first. You will be told when it is your turn")
+
+
+def _next_step(revision: Revision, requests: list[tuple[ApprovalRequest, User]]
+               ) -> tuple[SignOffStep, list[tuple[ApprovalRequest, User]]]:
+    """The first step whose approvers are still waiting, and them."""
+    steps = steps_of(revision)
+    key = wf.current_step(steps, [(r.step, r.decision) for r, _u in requests])
+    step = next((s for s in steps if s.key == key), None)
+    if step is None:  # the template's path changed under a submitted revision: ask whoever is waiting
+        step = wf.DEFAULT_STEP
+        return step, [(r, u) for r, u in requests if r.waiting]
+    return step, [(r, u) for r, u in requests if r.step == key]
+
+
 def request_changes(revision: Revision, approver: User, general_comment: str,
                     row_comments: Iterable[tuple[str, str, str]], remote_addr: str = "") -> Outcome:
     """Send the revision back to its authors with a comment and comments tied to rows."""
@@ -405,6 +514,7 @@ def request_changes(revision: Revision, approver: User, general_comment: str,
         return already
     if request is None:
         raise NotPermitted("Only an approver asked to sign off can do this")
+    _not_waiting(revision, request, "ask for changes")
     general = _clean_comment(general_comment, "comment", "Your comment")
     rows = []
     for part, row_key, text in row_comments:
@@ -453,7 +563,7 @@ def withdraw(access: Access, user: User, remote_addr: str = "") -> Outcome:
     revision = access.revision
     if not _set_status(revision, wf.WITHDRAW, wf.WITHDRAWN):
         return Outcome(False, revision.status, revision, "This assessment has already been withdrawn from sign-off")
-    undecided = [u for r, u in requests_for(revision) if r.decision == ""]
+    undecided = [u for r, u in requests_for(revision) if r.decision == "" and not r.waiting]
     _audit(wf.WITHDRAW, access, user, remote_addr, {"from": wf.SUBMITTED, "to": wf.WITHDRAWN,
                                                     "approvers_told": [u.email for u in undecided]})
     assessment = access.assessment
@@ -572,6 +682,15 @@ class Summary:
     requests: list[tuple[ApprovalRequest, User]]
     open_comments: int
     revisions: list[Revision]
+    #: The revision's sign-off steps in order (none while it has never been submitted).
+    steps: list[SignOffStep] = field(default_factory=list)
+
+    def step_title(self, key: str) -> str:
+        return next((s.title for s in self.steps if s.key == key), key)
+
+    @property
+    def several_steps(self) -> bool:
+        return len(self.steps) > 1
 
     @property
     def my_action_names(self) -> set[str]:
@@ -583,9 +702,12 @@ def summary(access: Access, user: User) -> Summary:
     requests = requests_for(revision) if revision.status != wf.DRAFT else []
     mine = next((r for r, u in requests if u.id == user.id), None)
     kinds = actor_kinds(access, user, mine)
-    return Summary(revision.status, wf.state_label(revision.status), kinds, wf.actions_for(revision.status, kinds),
+    actions = wf.actions_for(revision.status, kinds)
+    if mine is not None and mine.waiting:  # asked at a later step: not their turn yet
+        actions = [t for t in actions if t.who != wf.APPROVER]
+    return Summary(revision.status, wf.state_label(revision.status), kinds, actions,
                    requests, open_comment_count(revision) if revision.status != wf.DRAFT else 0,
-                   revisions(access.assessment.id))
+                   revisions(access.assessment.id), steps_of(revision) if requests else [])
 
 
 def revisions(assessment_id: int) -> list[Revision]:

@@ -65,7 +65,8 @@ def _sign_off_page(access: data.Access, *, form=None, problems=None, status=200)
     return render_template(
         "review/sign_off.html", form=form, problems=problems or {}, summary=summary, mine=mine,
         acknowledged=[f for f in findings if f.acknowledged_reason and f.finding.severity == "warning"],
-        comments=flow.comments_for(access.revision), levels=APPROVER_LEVELS, declaration=flow.DECLARATION,
+        comments=flow.comments_for(access.revision), levels=APPROVER_LEVELS,
+        declaration=flow.declaration_for(access.revision, mine),
         summary_url=(url_for("exports.summary", assessment_id=access.assessment.id)
                      if "exports.summary" in current_app.view_functions else ""),
         can_decide=wf.APPROVE in summary.my_action_names, title="Sign off this assessment", **context,

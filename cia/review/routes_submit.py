@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from wtforms.fields.choices import SelectChoice
 
 from cia import workflow as wf
 from cia.assessments import checking
@@ -12,7 +11,6 @@ from cia.data import assessments as data
 from cia.data import workflow as flow
 from cia.extensions import db
 from cia.formfields import whole_number
-from cia.models import APPROVER_LEVELS
 from cia.requestinfo import remote_addr
 from cia.review import bp, forms
 from cia.review.common import already, finish, readable_or_404, refused, require_role
@@ -33,8 +31,8 @@ def _not_now(access: data.Access, action: str):
                            title="This cannot be done now"), 409
 
 
-def _submit_page(access: data.Access, form: forms.ChooseApproversForm, problems: dict[str, str] | None = None,
-                 report=None, status: int = 200):
+def _submit_page(access: data.Access, chosen: dict[str, list[str]] | None = None,
+                 problems: dict[str, str] | None = None, report=None, status: int = 200):
     revision = access.revision
     stored = data.part_versions(revision)
     assessment = data.load_assessment(revision, stored)
@@ -43,15 +41,26 @@ def _submit_page(access: data.Access, form: forms.ChooseApproversForm, problems:
         assessment, report = data.check(revision, checking.config(stage), stored)
     findings = [f for f in checking.shown(report, assessment, access.assessment.id)
                 if f.finding.severity == "error" or f.finding in report.unacknowledged_warnings]
-    level = wf.required_level(assessment.details.project_size, flow.approver_levels())
-    eligible = flow.eligible_approvers(access.assessment, level)
-    form.approvers.choices = [SelectChoice(str(u.id), f"{u.name} ({u.email})") for u in eligible]
-    form.revision.data = str(revision.number)
+    plans = flow.step_plans(access, assessment)
+    chosen = chosen or {}
+    checkboxes = {plan.field: [{"value": str(u.id), "text": f"{u.name} ({u.email})",
+                                "checked": str(u.id) in chosen.get(plan.field, [])} for u in plan.eligible]
+                  for plan in plans}
     return render_template(
-        "review/submit.html", access=access, form=form, report=report, findings=findings, stage=stage,
-        level=level, level_label=APPROVER_LEVELS.get(level, level), eligible=eligible,
+        "review/submit.html", access=access, report=report, findings=findings, stage=stage,
+        plans=plans, checkboxes=checkboxes, revision_seen=str(revision.number),
         problems=problems or {}, title="Submit for sign-off",
     ), status
+
+
+def _chosen(plans: list[flow.StepPlan]) -> dict[str, list[int]]:
+    """{step key: approver ids} as posted; a value that is not an id becomes 0, which no approver has (so it
+    is refused, not silently dropped)."""
+    return {plan.step.key: [whole_number(v, 0) for v in request.form.getlist(plan.field)] for plan in plans}
+
+
+def _typed(plans: list[flow.StepPlan], chosen: dict[str, list[int]]) -> dict[str, list[str]]:
+    return {plan.field: [str(i) for i in chosen.get(plan.step.key, [])] for plan in plans}
 
 
 @bp.route("/<int:assessment_id>/submit", methods=["GET", "POST"])
@@ -60,15 +69,17 @@ def submit(assessment_id: int):
     access = _team_or_403(assessment_id)
     if not wf.allowed(wf.SUBMIT, access.revision.status, flow.kinds_of(access, current_user.user)):
         return _not_now(access, wf.SUBMIT)
-    form = forms.ChooseApproversForm()
+    form = forms.ConfirmForm()
     if request.method == "GET" or not form.validate_on_submit():
-        return _submit_page(access, form)
-    ids = form.approver_ids()
+        return _submit_page(access)
+    plans = flow.step_plans(access)
+    ids = _chosen(plans)
     try:
         chosen = flow.chosen_approvers(access, ids)
     except flow.Blocked as error:
-        return _submit_page(access, form, error.problems)
-    return render_template("review/submit_confirm.html", access=access, approvers=chosen,
+        return _submit_page(access, _typed(plans, ids), error.problems)
+    return render_template("review/submit_confirm.html", access=access, chosen=chosen,
+                           several_steps=len(chosen) > 1,
                            form=forms.ConfirmForm(revision=str(access.revision.number)),
                            title="Are you sure you want to submit this assessment for sign-off?")
 
@@ -83,13 +94,14 @@ def submit_confirm(assessment_id: int):
     if form.revision.data != str(access.revision.number):
         return refused(access, wf.SUBMIT, flow.WrongState(
             "The assessment has changed since you chose the approvers. Choose them again"))
-    ids = [whole_number(v, 0) for v in request.form.getlist("approvers")]  # 0: no approver has it
+    plans = flow.step_plans(access)
+    ids = _chosen(plans)
     try:
         outcome = flow.submit(access, ids, current_user.user, remote_addr(), configure=checking.config)
     except flow.Blocked as error:
         db.session.rollback()
-        choose = forms.ChooseApproversForm(formdata=None, approvers=[str(i) for i in ids])
-        return _submit_page(access, choose, error.problems if error.report is None else None, report=error.report)
+        return _submit_page(access, _typed(plans, ids), error.problems if error.report is None else None,
+                            report=error.report)
     except flow.WorkflowError as error:
         return refused(access, wf.SUBMIT, error)
     return finish(access, outcome, url_for("review.submitted", assessment_id=assessment_id), announce=False)
