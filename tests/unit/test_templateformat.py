@@ -268,12 +268,13 @@ def test_every_field_is_documented():
         NamedScale,
         Question,
         RuleSetting,
+        SignOffStep,
         TeamRole,
     )
 
     text = DOC.read_text(encoding="utf-8")
     for cls in (TemplateSpec, SectionSpec, CategoryArea, ScaleOption, RuleSetting, HeaderField, ColumnGuidance,
-                GuidanceBullet, TeamRole, Question, Condition, NamedScale):
+                GuidanceBullet, TeamRole, Question, Condition, NamedScale, SignOffStep):
         for f in dataclasses.fields(cls):
             assert f"| `{f.name}` |" in text, f"{cls.__name__}.{f.name} is not documented"
 
