@@ -222,6 +222,10 @@ class Question(Plain):
     #: Whether the answer is also shown with the proposal's details on the cover of every
     #: document (an ID number, the team or department, the assessment type ...).
     cover: bool = False
+    #: A list question's sub-questions, answered once per item (kind "list"; empty otherwise).
+    questions: list[Question] = field(default_factory=list)
+    #: What one item of a list question is called ("action": "Add another action", "Action 2").
+    item_name: str = ""
 
 
 @dataclass

@@ -494,7 +494,7 @@ def _count_problems(spec: TemplateSpec) -> list[Problem]:
 
 def _question_problems(spec: TemplateSpec) -> list[Problem]:
     """Scales, questions of registered kinds, and conditions that look back at an earlier question."""
-    from cia.kinds.base import all_kinds, kind_of
+    from cia.kinds.base import all_kinds
 
     problems = _keys(spec.scales, "scales", "Scale")
     for i, scale in enumerate(spec.scales):
@@ -521,25 +521,89 @@ def _question_problems(spec: TemplateSpec) -> list[Problem]:
             elif question.key in asked:
                 problems.append(Problem(f"{where}.key", f'{what} has the same key ("{question.key}") as '
                                                         f"{asked[question.key]}: question keys must be unique in a template"))
-            if not question.label.strip():
-                problems.append(Problem(f"{where}.label", f"{what} has no question text: enter the question"))
-            kind = kind_of(question.kind)
-            if kind is None:
-                problems.append(Problem(f"{where}.kind", f'{what}: "{question.kind}" is not a kind of question '
-                                                         f"(kinds: {kinds})"))
-            else:
-                if "options" in kind.needs and not question.options:
-                    problems.append(Problem(f"{where}.options", f"{what} has no options: add the answers to choose from"))
-                if "scale" in kind.needs and question.scale not in {s.key for s in spec.scales}:
-                    problems.append(Problem(f"{where}.scale", f'{what}: choose one of the template\'s scales for '
-                                                              f'the rating ("{question.scale}" is not one)'))
-                problems += [Problem(p.path, f"{what}: {p.message[0].lower()}{p.message[1:]}")
-                             for p in _keys(question.options, f"{where}.options", "Option")]
+            problems += _kind_problems(spec, question, where, what, kinds)
+            problems += _list_problems(spec, question, where, what, kinds)
             problems += _condition_problems(spec, question.show_if, asked, f"{where}.show_if", what)
             asked.setdefault(question.key, what)
         if not section.evidence_base and not section.questions:
             problems.append(Problem(f"sections[{i}].questions", f"{name} has no Evidence Base and no questions: "
                                                                  "add a question, or give it an Evidence Base"))
+    return problems
+
+
+def _kind_problems(spec: TemplateSpec, question, where: str, what: str, kinds: str) -> list[Problem]:
+    """The question's text, a registered kind, and what that kind needs (options, a scale)."""
+    from cia.kinds.base import kind_of
+
+    problems = []
+    if not question.label.strip():
+        problems.append(Problem(f"{where}.label", f"{what} has no question text: enter the question"))
+    kind = kind_of(question.kind)
+    if kind is None:
+        return [*problems, Problem(f"{where}.kind", f'{what}: "{question.kind}" is not a kind of question '
+                                                    f"(kinds: {kinds})")]
+    if "options" in kind.needs and not question.options:
+        problems.append(Problem(f"{where}.options", f"{what} has no options: add the answers to choose from"))
+    if "scale" in kind.needs and question.scale not in {s.key for s in spec.scales}:
+        problems.append(Problem(f"{where}.scale", f'{what}: choose one of the template\'s scales for '
+                                                  f'the rating ("{question.scale}" is not one)'))
+    problems += [Problem(p.path, f"{what}: {p.message[0].lower()}{p.message[1:]}")
+                 for p in _keys(question.options, f"{where}.options", "Option")]
+    return problems
+
+
+#: Sub-question keys an item cannot use: the item's own id is stored under "id".
+_RESERVED_SUB_KEYS = {"id"}
+ITEM_NAME_MAX = 40
+MAX_ITEM_QUESTIONS = 20
+
+
+def _list_problems(spec: TemplateSpec, question, where: str, what: str, kinds: str) -> list[Problem]:
+    """A list question has sub-questions of other kinds, with keys unique in the item; no other has any."""
+    from cia.kinds.base import kind_of
+
+    kind = kind_of(question.kind)
+    if kind is None or kind.read_items is None:
+        if question.questions:
+            return [Problem(f"{where}.questions", f"{what}: only a list question has questions of its own "
+                                                  "(remove them, or make it kind: list)")]
+        return []
+    problems = []
+    if not question.questions:
+        problems.append(Problem(f"{where}.questions", f"{what} is a list with no questions for each item: "
+                                                      "add at least one"))
+    if len(question.questions) > MAX_ITEM_QUESTIONS:
+        problems.append(Problem(f"{where}.questions", f"{what}: an item can have up to {MAX_ITEM_QUESTIONS} "
+                                                      f"questions (this one has {len(question.questions):,})"))
+    if len(" ".join(question.item_name.split())) > ITEM_NAME_MAX:
+        problems.append(Problem(f"{where}.item_name", f"{what}: the name of an item must be {ITEM_NAME_MAX} "
+                                                      "characters or fewer"))
+    seen: dict[str, int] = {}
+    for k, sub in enumerate(question.questions):
+        path, which = f"{where}.questions[{k}]", f"{what}, item question {k + 1}"
+        if not sub.key:
+            problems.append(Problem(f"{path}.key", f"{which} has no key"))
+        elif len(sub.key) > KEY_MAX or not KEY_PATTERN.match(sub.key) or sub.key in _RESERVED_SUB_KEYS:
+            problems.append(Problem(f"{path}.key", f'{which}: the key "{sub.key}" must be lower-case letters and '
+                                                   f'numbers joined by "_" or "-", at most {KEY_MAX} characters, '
+                                                   'and not "id"'))
+        elif sub.key in seen:
+            problems.append(Problem(f"{path}.key", f'{which} has the same key ("{sub.key}") as item question '
+                                                   f"{seen[sub.key]}: keys must be unique in an item"))
+        seen.setdefault(sub.key, k + 1)
+        sub_kind = kind_of(sub.kind)
+        if sub_kind is not None and sub_kind.read_items is not None:
+            problems.append(Problem(f"{path}.kind", f"{which}: a list cannot hold another list (choose another kind)"))
+            continue
+        problems += _kind_problems(spec, sub, path, which, ", ".join(key for key in kinds.split(", ") if key != kind.key))
+        if sub.questions:
+            problems.append(Problem(f"{path}.questions", f"{which}: only a list question has questions of its own"))
+        if sub.show_if.question or sub.show_if.values:
+            problems.append(Problem(f"{path}.show_if", f"{which}: a question in a list item cannot have a "
+                                                       "condition (put the condition on the list)"))
+        if sub.cover:
+            problems.append(Problem(f"{path}.cover", f"{which}: a question in a list item cannot be shown on the "
+                                                     "cover"))
     return problems
 
 

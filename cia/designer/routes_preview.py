@@ -28,7 +28,7 @@ from cia.data import designer, parts
 from cia.designer import bp
 from cia.designer.common import version_or_404
 from cia.domain import SectionSpec, TemplateSpec, blank_assessment
-from cia.kinds.base import kind_of, options_of
+from cia.kinds.base import kind_of, options_for
 
 _SWAPS = {
     "assessments/_edit.html": "designer/preview/edit_frame.html",
@@ -152,7 +152,7 @@ def preview_questions(version_id: int, key: str):
         abort(404)
     asked = [q for q in Applicable(spec, blank_assessment(spec, "")).questions_of(section) if kind_of(q.kind)]
     kinds = {q.key: kind_of(q.kind) for q in asked}
-    options = {q.key: options_of(q, spec) for q in asked}
+    options = options_for(asked, spec)
     form = question_form(asked, kinds, options, ask_completed=not section.evidence_base and not section.has_rows)(
         formdata=None, data={"version": ""})
     next_url, next_text = _next(version, spec, section, "assessments.questions")

@@ -233,6 +233,15 @@ def question_slots(ctx: Context, spec: SectionSpec, answers: SectionAnswers) -> 
         answer = answers.answers.get(question.key)
         if kind is None or answer is None:
             continue
+        if kind.entries is not None:  # a list: each item's answers, pointing at the item's field
+            for entry in kind.entries(question, answer):
+                for text in entry.kind.texts(entry.answer):
+                    if not blank(text):
+                        out.append(Slot(f"{spec.title}, {short(question.label, 80)}, {entry.item_label.lower()}: "
+                                        f"{short(entry.question.label, 80)}",
+                                        Location(f"questions:{spec.key}", row=question.key, item=entry.item_id,
+                                                 field=entry.question.key), text, "answer"))
+            continue
         for text in kind.texts(answer):
             if not blank(text):
                 out.append(Slot(f"{spec.title}, {short(question.label, 80)}",
