@@ -298,6 +298,18 @@ class TeamRole(Plain):
     guidance: str = ""  # shown on the Project Team page
 
 
+#: The pages every assessment had before a template could leave them out: key -> title.
+STANDARD_PAGES = {"team": "Project team", "engagement": "Engagement and consultation", "staff": "Staff impact"}
+
+
+@dataclass
+class StandardPage(Plain):
+    """One of the standard pages a template has, shown only when its condition is met (empty: always)."""
+
+    key: str = ""  # one of STANDARD_PAGES
+    show_if: Condition = field(default_factory=Condition)
+
+
 @dataclass
 class TemplateSpec(Plain):
     """A template version's whole content, as the designer edits and the YAML file holds it."""
@@ -328,6 +340,9 @@ class TemplateSpec(Plain):
     likelihood_scale: list[ScaleOption] = field(default_factory=list)
     impact_scale: list[ScaleOption] = field(default_factory=list)
     rule_settings: dict[str, RuleSetting] = field(default_factory=dict)
+    #: Which standard pages (STANDARD_PAGES) the template has, and when. None (left out of the file):
+    #: all of them, always, as for every template written before a template could choose.
+    standard_pages: list[StandardPage] | None = None
 
     sections: list[SectionSpec] = field(default_factory=list)
 

@@ -94,7 +94,10 @@ def dump(spec: TemplateSpec) -> str:
     """The YAML text of a template version, with a one-line header comment."""
     header = (f"# {_one_line(spec.name) or 'Template'}, version {spec.version}: a CIA template "
               "(format: docs/template-format.md)\n")
-    return header + yaml.dump(spec.to_dict(), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+    data = spec.to_dict()
+    if data.get("standard_pages") is None:  # left out: every standard page, always
+        data.pop("standard_pages", None)
+    return header + yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
 
 
 def _one_line(text: str) -> str:
@@ -327,6 +330,7 @@ _WHAT = {
     "ScaleOption": "a scale option", "RuleSetting": "a rule setting", "HeaderField": "a header field",
     "ColumnGuidance": "a column", "GuidanceBullet": "a guidance bullet", "TeamRole": "a team role",
     "Question": "a question", "Condition": "a condition", "NamedScale": "a scale",
+    "StandardPage": "a standard page",
 }
 
 
@@ -528,6 +532,27 @@ def _question_problems(spec: TemplateSpec) -> list[Problem]:
         if not section.evidence_base and not section.questions:
             problems.append(Problem(f"sections[{i}].questions", f"{name} has no Evidence Base and no questions: "
                                                                  "add a question, or give it an Evidence Base"))
+    return problems + _standard_page_problems(spec, asked)
+
+
+def _standard_page_problems(spec: TemplateSpec, asked: dict[str, str]) -> list[Problem]:
+    """Each standard page named once, by its key; its condition may depend on any question."""
+    from cia.domain import STANDARD_PAGES
+
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for i, page in enumerate(spec.standard_pages or []):
+        path = f"standard_pages[{i}]"
+        what = f"Standard page {i + 1}"
+        if page.key not in STANDARD_PAGES:
+            problems.append(Problem(f"{path}.key", f'{what}: "{page.key}" is not a standard page (pages: '
+                                                   f"{', '.join(STANDARD_PAGES)})"))
+            continue
+        what = f"{what} ({STANDARD_PAGES[page.key]})"
+        if page.key in seen:
+            problems.append(Problem(f"{path}.key", f"{what} is listed twice: list each page once"))
+        seen.add(page.key)
+        problems += _condition_problems(spec, page.show_if, asked, f"{path}.show_if", what)
     return problems
 
 

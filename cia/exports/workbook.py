@@ -511,9 +511,10 @@ def build_workbook(inp: ExportInput) -> Workbook:
     answered = readable.answered_questions(inp.template, inp.assessment)
     for spec, _answers, _rows_of in readable.sections(inp.template, inp.assessment):
         _section(book, spec, answered[spec.key])
-    _team(book)
-    _engagement(book)
-    _staff(book)
+    pages = readable.standard_pages(inp.template, inp.assessment)  # a page the template leaves out is not exported
+    for page, write in (("team", _team), ("engagement", _engagement), ("staff", _staff)):
+        if page in pages:
+            write(book)
     _checklist(book)
     _findings(book)
     _history(book)

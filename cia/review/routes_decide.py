@@ -43,6 +43,7 @@ def cia_context(access: data.Access) -> dict:
     return {
         "access": access, "spec": spec, "data": assessment, "sections": readable.sections(spec, assessment),
         "answered": readable.answered_questions(spec, assessment), "cover": readable.cover_lines(spec, assessment),
+        "standard_pages": readable.standard_pages(spec, assessment),
         "report": report,
         "labels": {"routes": DECISION_ROUTES, "sizes": PROJECT_SIZES, "publication": PUBLICATION_STATUSES,
                    "directions": DIRECTIONS, "evidence": EVIDENCE_TYPES},

@@ -174,3 +174,58 @@ def test_screened_out_the_full_assessment_does_not_apply_and_screened_in_it_does
     assert answers["characteristics"]["disability"] == "negative" and answers["characteristics"]["age"] == "none"
     assert [a["lead_officer"] for a in answers["action_plan"]["actions"]] == ["Head of Libraries", ""]
     assert answers["action_plan"]["outcome"] == "adjust"
+
+
+def test_screened_out_the_engagement_and_staff_pages_are_left_out_and_their_answers_kept(app, england, author):
+    """The template has the Project team page always, and the Engagement and Staff impact pages only
+    for a full assessment (`standard_pages`)."""
+    response = author.post("/assessments/new", data={"name": "Library opening hours", "template": str(england)})
+    aid = int(response.headers["Location"].rsplit("/", 1)[1])
+    screening = _url(aid, "screening")
+    post_page(author, screening, {"q-full_assessment_needed": "yes"}, submit="later")
+    tasks = " ".join(main_text(author.get(f"/assessments/{aid}").get_data(as_text=True)).split())
+    assert "Project team" in tasks and "Engagement and consultation" in tasks and "Staff impact" in tasks
+    response = post_page(author, f"/assessments/{aid}/engagement", {
+        "activities-0-activity": "Drop-in session", "activities-0-findings": "Mrs Edna Smith of 12 Elm Road, "
+        "ST16 2AB, said mornings matter to her."}, action="add:activities")
+    response = post_page(author, f"/assessments/{aid}/engagement", fields=page_fields(response.get_data(as_text=True)),
+                         submit="later")
+    assert response.status_code == 302, error_summary(response.get_data(as_text=True))
+    response = post_page(author, f"/assessments/{aid}/staff", {"affects_staff": "yes",
+                                                               "support": "Rotas agreed with the library team."},
+                         submit="later")
+    assert response.status_code == 302, error_summary(response.get_data(as_text=True))
+    assert "Rotas agreed with the library team." in _text(author, f"/assessments/{aid}/view")
+    assert "Engagement and consultation, activity 1" in _text(author, f"/assessments/{aid}/check")  # CIA-R09
+
+    # Screened out: not tasks, not in the order of pages, not checked, not shown or exported; kept.
+    post_page(author, screening, {"q-full_assessment_needed": "no"}, submit="continue")
+    response = post_page(author, screening, {"q-why_not_needed": "Few visits."}, submit="continue")
+    assert response.headers["Location"].endswith(f"/assessments/{aid}/check-answers")  # no staff page to go to
+    tasks = " ".join(main_text(author.get(f"/assessments/{aid}").get_data(as_text=True)).split())
+    assert "Project team" in tasks and "Engagement and consultation" not in tasks and "Staff impact" not in tasks
+    assert "You have completed 0 of 3 tasks" in tasks  # details, team, screening
+    response = post_page(author, f"/assessments/{aid}/team", {}, submit="continue")
+    assert response.headers["Location"].endswith(screening)  # the team page leads past engagement
+    page = author.get(f"/assessments/{aid}/engagement").get_data(as_text=True)
+    assert "This page does not apply to this proposal, because of your answer to “Is a full equality impact " \
+           "assessment needed?”" in " ".join(main_text(page).split()) and 'id="main-form"' not in page
+    response = author.post(f"/assessments/{aid}/staff", data={"version": "1", "affects_staff": "no",
+                                                             "submit": "continue"})
+    assert response.status_code == 200 and "This page does not apply" in response.get_data(as_text=True)
+    check = _text(author, f"/assessments/{aid}/check")
+    assert "Engagement and consultation" not in check and "Edna" not in check
+    view = _text(author, f"/assessments/{aid}/view")
+    assert "Rotas agreed" not in view and "Staff impact" not in view and "Engagement and consultation" not in view
+    assert "Project team" in view
+    word = _word(author, aid)
+    assert "Rotas agreed" not in word and "Staff impact" not in word and "Drop-in session" not in word
+    assert "Project team" in word
+    sheets, cells = _excel(author, aid)
+    assert "Engagement" not in sheets and "Staff impact" not in sheets and "Project team" in sheets
+    with app.app_context():
+        assert stored_part(aid, "staff")["support"] == "Rotas agreed with the library team."
+        assert stored_part(aid, "engagement")["activities"][0]["activity"] == "Drop-in session"
+
+    post_page(author, screening, {"q-full_assessment_needed": "yes"}, submit="later")
+    assert "Rotas agreed with the library team." in _text(author, f"/assessments/{aid}/view")  # back, as it was
