@@ -8,6 +8,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from jinja2 import Environment, FileSystemLoader
 from jsonschema import Draft202012Validator
 
@@ -309,3 +311,20 @@ def test_a_condition_cannot_depend_on_a_list_or_a_question_inside_one():
         text = BASE + f"  - {{key: later, kind: short_text, label: Later, show_if: {{question: {target}, values: [positive]}}}}\n"
         with pytest.raises(tf.TemplateFormatError):
             tf.load(text)
+
+
+_ANY = st.one_of(st.text(max_size=12), st.sampled_from(["", "13", "2027", "positive", "aaaaaaaaaa", "-1"]))
+
+
+@given(values=st.dictionaries(st.sampled_from(["-0-id", "-0-action", "-0-lead", "-0-timescale-month",
+                                               "-0-timescale-year", "-0-effect", "-1-id", "-1-lead", "-2-id"]),
+                              st.lists(_ANY, max_size=2), max_size=9))
+@settings(max_examples=150, deadline=None)
+def test_reading_anything_posted_never_raises_and_keeps_one_message_list_per_item(values):
+    items, messages = LIST.read_items(action_plan(), lambda suffix="": values.get(suffix, []),
+                                      {"effect": SCALE.options})
+    assert len(items) == len(messages)
+    assert all(re.fullmatch(r"[a-z0-9]{1,32}", item["id"]) for item in items)
+    assert all(message.startswith(f"Action {n}: ") for n, problems in enumerate(messages, 1)
+               for message in problems.values())
+    LIST.show(action_plan(), LIST.stored(action_plan(), items), TEMPLATE)  # whatever was read can be shown
