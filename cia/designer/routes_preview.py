@@ -110,12 +110,13 @@ def preview(version_id: int):
     spec = designer.spec_of(version)
     assessment = blank_assessment(spec, "")
     report = run_checks(assessment, spec)
-    statuses = {"details": "not_started", "team": "not_started", "engagement": "not_started",
-                "staff": "not_started", **{f"section:{s.key}": "not_started" for s in spec.sections}}
+    shown = Applicable(spec, assessment)
+    statuses = {"details": "not_started", **{page: "not_started" for page in shown.pages},
+                **{f"section:{s.key}": "not_started" for s in spec.sections}}
     return _render_as_author(
         "assessments/task_list.html", data=assessment, statuses=statuses, status_labels=STATUS_LABELS,
-        counts=report.counts_by_part(), report=report, completed=0,
-        applicable_sections=Applicable(spec, assessment).sections, first_endpoint=section_pages.first_endpoint,
+        counts=report.counts_by_part(), report=report, completed=0, standard_pages=shown.pages,
+        applicable_sections=shown.sections, first_endpoint=section_pages.first_endpoint,
         section_hint=section_pages.hint, **_common(version, spec, "Assessment"))
 
 

@@ -229,3 +229,17 @@ def test_screened_out_the_engagement_and_staff_pages_are_left_out_and_their_answ
 
     post_page(author, screening, {"q-full_assessment_needed": "yes"}, submit="later")
     assert "Rotas agreed with the library team." in _text(author, f"/assessments/{aid}/view")  # back, as it was
+
+
+def test_the_designer_preview_shows_the_standard_pages_a_new_assessment_has(app, england, users):
+    from cia.data.designer import create_draft
+    from cia.models import TemplateVersion, User
+
+    with app.app_context():
+        admin_user = db.session.execute(select(User).where(User.email == "admin@example.gov.uk")).scalar_one()
+        draft = create_draft(db.session.get(TemplateVersion, england), admin_user).id
+        db.session.commit()
+    admin = signed_in(app, "admin@example.gov.uk")
+    tasks = " ".join(main_text(admin.get(f"/templates/versions/{draft}/preview").get_data(as_text=True)).split())
+    assert "Project team" in tasks and "Screening" in tasks
+    assert "Engagement and consultation" not in tasks and "Staff impact" not in tasks  # not until screened in
