@@ -107,8 +107,8 @@ def compare_part(part: str, old: dict[str, Any], new: dict[str, Any], template) 
                 whole[prefix] = entry
                 entries.append(entry)
             value = change.new if entry.kind == "added" else change.old
-            if value not in (None, "", [], {}, False):
-                sub = change.path[len(prefix):].lstrip(".")
+            sub = change.path[len(prefix):].lstrip(".")
+            if value not in (None, "", [], {}, False) and not (sub == "id" and prefix.startswith("answers.")):
                 if sub and prefix.startswith("answers."):  # the sub-question's label, from the template
                     label = path_label(f"{prefix}.{sub}", part, template, old, new).rsplit(": ", 1)[-1]
                 else:

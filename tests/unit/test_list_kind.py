@@ -183,6 +183,21 @@ def test_changes_to_an_item_are_named_by_the_item_and_the_sub_question():
         "Action plan: questions: Action plan, action 1")
 
 
+def test_comparing_revisions_shows_an_item_added_and_a_field_changed_by_their_labels():
+    from cia.review.compare import compare_part
+
+    old = {"answers": {"actions": [{"id": "aaaaaaaaaa", "lead": "Sam"}]}}
+    new = {"answers": {"actions": [{"id": "aaaaaaaaaa", "lead": "Sam Jones"},
+                                   {"id": "bbbbbbbbbb", "lead": "Ali", "action": "Survey users"}]}}
+    changed, added = compare_part("questions:plan", old, new, TEMPLATE)
+    assert (changed.kind, changed.label, changed.old, changed.new) == (
+        "changed", "Action plan: questions: Action plan, action 1: Lead officer", "Sam", "Sam Jones")
+    assert (added.kind, added.label) == ("added", "Action plan: questions: Action plan, action 2 (item added)")
+    assert added.fields == [("Lead officer", "Ali"), ("Action", "Survey users")]  # not its id
+    (removed,) = compare_part("questions:plan", new, old, TEMPLATE)[1:]
+    assert removed.kind == "removed" and removed.label.endswith("action 2 (item removed)")
+
+
 # --- the macro -------------------------------------------------------------------------------------
 
 
