@@ -3,14 +3,16 @@
 A hidden question is neither asked, checked nor exported, and its stored answer is kept (answers
 can change back). A condition on a question that is itself hidden is not met, so hiding cascades.
 Conditions only look back (the template format refuses a condition on a later question), so one
-pass in template order decides everything. Imports nothing from Flask.
+pass in template order decides everything. A template may also leave out standard pages (Project
+team, Engagement, Staff impact) or show them on a condition (`TemplateSpec.standard_pages`); a page
+left out is neither asked, checked nor exported either. Imports nothing from Flask.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from cia.domain import Assessment, Condition, Question, SectionSpec, TemplateSpec
+from cia.domain import STANDARD_PAGES, Assessment, Condition, Question, SectionSpec, TemplateSpec
 
 
 class Applicable:
@@ -30,6 +32,10 @@ class Applicable:
                 if self._met(question.show_if):
                     self.questions.add(question.key)
                     self._answers[question.key] = answers.get(question.key)
+        #: The standard pages (Project team, Engagement, Staff impact) the assessment has. Their
+        #: conditions are met after every section, so they may depend on any question.
+        self.pages: set[str] = (set(STANDARD_PAGES) if template.standard_pages is None else
+                                {p.key for p in template.standard_pages if p.key in STANDARD_PAGES and self._met(p.show_if)})
 
     def met(self, condition: Condition) -> bool:
         """Whether an earlier answer matches `condition` (always, for no condition)."""
@@ -43,6 +49,10 @@ class Applicable:
         answer = self._answers.get(condition.question)
         chosen = answer if isinstance(answer, list) else [answer]
         return any(value in condition.values for value in chosen if value)
+
+    def page(self, key: str) -> bool:
+        """Whether the standard page ("team", "engagement", "staff") is part of this assessment."""
+        return key in self.pages
 
     def section(self, section: SectionSpec) -> bool:
         return section.key in self.sections

@@ -222,6 +222,10 @@ class Question(Plain):
     #: Whether the answer is also shown with the proposal's details on the cover of every
     #: document (an ID number, the team or department, the assessment type ...).
     cover: bool = False
+    #: A list question's sub-questions, answered once per item (kind "list"; empty otherwise).
+    questions: list[Question] = field(default_factory=list)
+    #: What one item of a list question is called ("action": "Add another action", "Action 2").
+    item_name: str = ""
 
 
 @dataclass
@@ -294,6 +298,18 @@ class TeamRole(Plain):
     guidance: str = ""  # shown on the Project Team page
 
 
+#: The pages every assessment had before a template could leave them out: key -> title.
+STANDARD_PAGES = {"team": "Project team", "engagement": "Engagement and consultation", "staff": "Staff impact"}
+
+
+@dataclass
+class StandardPage(Plain):
+    """One of the standard pages a template has, shown only when its condition is met (empty: always)."""
+
+    key: str = ""  # one of STANDARD_PAGES
+    show_if: Condition = field(default_factory=Condition)
+
+
 @dataclass
 class SignOffStep(Plain):
     """One step of sign-off. Steps are taken in order: approvers asked at a step decide only once every
@@ -341,6 +357,9 @@ class TemplateSpec(Plain):
     rule_settings: dict[str, RuleSetting] = field(default_factory=dict)
     #: Sign-off, in order; none = one step at the level the project size calls for.
     signoff_steps: list[SignOffStep] = field(default_factory=list)
+    #: Which standard pages (STANDARD_PAGES) the template has, and when. None (left out of the file):
+    #: all of them, always, as for every template written before a template could choose.
+    standard_pages: list[StandardPage] | None = None
 
     sections: list[SectionSpec] = field(default_factory=list)
 

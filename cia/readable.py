@@ -52,6 +52,12 @@ def answered_questions(template: TemplateSpec, assessment: Assessment,
     return out
 
 
+def standard_pages(template: TemplateSpec, assessment: Assessment) -> set[str]:
+    """The standard pages ("team", "engagement", "staff") the assessment has: those its template
+    leaves out, or shows on a condition not met, are neither shown nor exported."""
+    return Applicable(template, assessment).pages
+
+
 def cover_lines(template: TemplateSpec, assessment: Assessment) -> list[AnsweredQuestion]:
     """The answers to the questions marked to appear on the cover, in template order."""
     return [line for lines in answered_questions(template, assessment, cover_only=True).values() for line in lines]

@@ -95,7 +95,10 @@ def dump(spec: TemplateSpec) -> str:
     """The YAML text of a template version, with a one-line header comment."""
     header = (f"# {_one_line(spec.name) or 'Template'}, version {spec.version}: a CIA template "
               "(format: docs/template-format.md)\n")
-    return header + yaml.dump(spec.to_dict(), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+    data = spec.to_dict()
+    if data.get("standard_pages") is None:  # left out: every standard page, always
+        data.pop("standard_pages", None)
+    return header + yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
 
 
 def _one_line(text: str) -> str:
@@ -328,6 +331,7 @@ _WHAT = {
     "ScaleOption": "a scale option", "RuleSetting": "a rule setting", "HeaderField": "a header field",
     "ColumnGuidance": "a column", "GuidanceBullet": "a guidance bullet", "TeamRole": "a team role",
     "Question": "a question", "Condition": "a condition", "NamedScale": "a scale",
+    "StandardPage": "a standard page",
 }
 
 
@@ -496,7 +500,7 @@ def _count_problems(spec: TemplateSpec) -> list[Problem]:
 
 def _question_problems(spec: TemplateSpec) -> list[Problem]:
     """Scales, questions of registered kinds, and conditions that look back at an earlier question."""
-    from cia.kinds.base import all_kinds, kind_of
+    from cia.kinds.base import all_kinds
 
     problems = _keys(spec.scales, "scales", "Scale")
     for i, scale in enumerate(spec.scales):
@@ -523,25 +527,110 @@ def _question_problems(spec: TemplateSpec) -> list[Problem]:
             elif question.key in asked:
                 problems.append(Problem(f"{where}.key", f'{what} has the same key ("{question.key}") as '
                                                         f"{asked[question.key]}: question keys must be unique in a template"))
-            if not question.label.strip():
-                problems.append(Problem(f"{where}.label", f"{what} has no question text: enter the question"))
-            kind = kind_of(question.kind)
-            if kind is None:
-                problems.append(Problem(f"{where}.kind", f'{what}: "{question.kind}" is not a kind of question '
-                                                         f"(kinds: {kinds})"))
-            else:
-                if "options" in kind.needs and not question.options:
-                    problems.append(Problem(f"{where}.options", f"{what} has no options: add the answers to choose from"))
-                if "scale" in kind.needs and question.scale not in {s.key for s in spec.scales}:
-                    problems.append(Problem(f"{where}.scale", f'{what}: choose one of the template\'s scales for '
-                                                              f'the rating ("{question.scale}" is not one)'))
-                problems += [Problem(p.path, f"{what}: {p.message[0].lower()}{p.message[1:]}")
-                             for p in _keys(question.options, f"{where}.options", "Option")]
+            problems += _kind_problems(spec, question, where, what, kinds)
+            problems += _list_problems(spec, question, where, what, kinds)
             problems += _condition_problems(spec, question.show_if, asked, f"{where}.show_if", what)
             asked.setdefault(question.key, what)
         if not section.evidence_base and not section.questions:
             problems.append(Problem(f"sections[{i}].questions", f"{name} has no Evidence Base and no questions: "
                                                                  "add a question, or give it an Evidence Base"))
+    return problems + _standard_page_problems(spec, asked)
+
+
+def _standard_page_problems(spec: TemplateSpec, asked: dict[str, str]) -> list[Problem]:
+    """Each standard page named once, by its key; its condition may depend on any question."""
+    from cia.domain import STANDARD_PAGES
+
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for i, page in enumerate(spec.standard_pages or []):
+        path = f"standard_pages[{i}]"
+        what = f"Standard page {i + 1}"
+        if page.key not in STANDARD_PAGES:
+            problems.append(Problem(f"{path}.key", f'{what}: "{page.key}" is not a standard page (pages: '
+                                                   f"{', '.join(STANDARD_PAGES)})"))
+            continue
+        what = f"{what} ({STANDARD_PAGES[page.key]})"
+        if page.key in seen:
+            problems.append(Problem(f"{path}.key", f"{what} is listed twice: list each page once"))
+        seen.add(page.key)
+        problems += _condition_problems(spec, page.show_if, asked, f"{path}.show_if", what)
+    return problems
+
+
+def _kind_problems(spec: TemplateSpec, question, where: str, what: str, kinds: str) -> list[Problem]:
+    """The question's text, a registered kind, and what that kind needs (options, a scale)."""
+    from cia.kinds.base import kind_of
+
+    problems = []
+    if not question.label.strip():
+        problems.append(Problem(f"{where}.label", f"{what} has no question text: enter the question"))
+    kind = kind_of(question.kind)
+    if kind is None:
+        return [*problems, Problem(f"{where}.kind", f'{what}: "{question.kind}" is not a kind of question '
+                                                    f"(kinds: {kinds})")]
+    if "options" in kind.needs and not question.options:
+        problems.append(Problem(f"{where}.options", f"{what} has no options: add the answers to choose from"))
+    if "scale" in kind.needs and question.scale not in {s.key for s in spec.scales}:
+        problems.append(Problem(f"{where}.scale", f'{what}: choose one of the template\'s scales for '
+                                                  f'the rating ("{question.scale}" is not one)'))
+    problems += [Problem(p.path, f"{what}: {p.message[0].lower()}{p.message[1:]}")
+                 for p in _keys(question.options, f"{where}.options", "Option")]
+    return problems
+
+
+#: Sub-question keys an item cannot use: the item's own id is stored under "id".
+_RESERVED_SUB_KEYS = {"id"}
+ITEM_NAME_MAX = 40
+MAX_ITEM_QUESTIONS = 20
+
+
+def _list_problems(spec: TemplateSpec, question, where: str, what: str, kinds: str) -> list[Problem]:
+    """A list question has sub-questions of other kinds, with keys unique in the item; no other has any."""
+    from cia.kinds.base import kind_of
+
+    kind = kind_of(question.kind)
+    if kind is None or kind.read_items is None:
+        if question.questions:
+            return [Problem(f"{where}.questions", f"{what}: only a list question has questions of its own "
+                                                  "(remove them, or make it kind: list)")]
+        return []
+    problems = []
+    if not question.questions:
+        problems.append(Problem(f"{where}.questions", f"{what} is a list with no questions for each item: "
+                                                      "add at least one"))
+    if len(question.questions) > MAX_ITEM_QUESTIONS:
+        problems.append(Problem(f"{where}.questions", f"{what}: an item can have up to {MAX_ITEM_QUESTIONS} "
+                                                      f"questions (this one has {len(question.questions):,})"))
+    if len(" ".join(question.item_name.split())) > ITEM_NAME_MAX:
+        problems.append(Problem(f"{where}.item_name", f"{what}: the name of an item must be {ITEM_NAME_MAX} "
+                                                      "characters or fewer"))
+    seen: dict[str, int] = {}
+    for k, sub in enumerate(question.questions):
+        path, which = f"{where}.questions[{k}]", f"{what}, item question {k + 1}"
+        if not sub.key:
+            problems.append(Problem(f"{path}.key", f"{which} has no key"))
+        elif len(sub.key) > KEY_MAX or not KEY_PATTERN.match(sub.key) or sub.key in _RESERVED_SUB_KEYS:
+            problems.append(Problem(f"{path}.key", f'{which}: the key "{sub.key}" must be lower-case letters and '
+                                                   f'numbers joined by "_" or "-", at most {KEY_MAX} characters, '
+                                                   'and not "id"'))
+        elif sub.key in seen:
+            problems.append(Problem(f"{path}.key", f'{which} has the same key ("{sub.key}") as item question '
+                                                   f"{seen[sub.key]}: keys must be unique in an item"))
+        seen.setdefault(sub.key, k + 1)
+        sub_kind = kind_of(sub.kind)
+        if sub_kind is not None and sub_kind.read_items is not None:
+            problems.append(Problem(f"{path}.kind", f"{which}: a list cannot hold another list (choose another kind)"))
+            continue
+        problems += _kind_problems(spec, sub, path, which, ", ".join(key for key in kinds.split(", ") if key != kind.key))
+        if sub.questions:
+            problems.append(Problem(f"{path}.questions", f"{which}: only a list question has questions of its own"))
+        if sub.show_if.question or sub.show_if.values:
+            problems.append(Problem(f"{path}.show_if", f"{which}: a question in a list item cannot have a "
+                                                       "condition (put the condition on the list)"))
+        if sub.cover:
+            problems.append(Problem(f"{path}.cover", f"{which}: a question in a list item cannot be shown on the "
+                                                     "cover"))
     return problems
 
 

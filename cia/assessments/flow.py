@@ -138,6 +138,13 @@ def edit_part(access: data.Access, page: Page, next_url: str | Callable[[], str]
 
 
 def _add_or_remove(page: Page, form, action: str, template_context: dict[str, Any]):
+    if page.plain:  # a page of template questions: its list questions act on the form as posted
+        focus, problem = "", ""
+        try:
+            focus = form.apply_action(action)
+        except editing.ActionError as error:
+            problem = str(error)
+        return render_template(page.template, form=form, focus=focus, action_problem=problem, **template_context)
     form_data = page.unpack(editing.to_form(editing.from_form(page.pack(_form_dict(form)))))
     version = form.version.data
     focus, problem = "", page.refuse_action(action) if page.refuse_action else ""

@@ -55,7 +55,11 @@ def path_label(path: str, part: str, template, old_doc: dict | None = None, new_
     if part.startswith("questions:") and path.startswith("answers."):
         key = path[len("answers."):].split("[", 1)[0]
         question = template.question(key) if template else None
-        return f"{part_label(part, template)}: {question.label if question else key}"
+        label = f"{part_label(part, template)}: {question.label if question else key}"
+        item = _LIST_ITEM.fullmatch(path[len("answers.") + len(key):])
+        if question is None or not question.questions or item is None:
+            return label
+        return label + _item_words(question, key, item[1], item[2], old_doc, new_doc)
     words: list[str] = []
     node_old, node_new = old_doc, new_doc
     for name, ident in _SEGMENT.findall(path):
@@ -81,6 +85,28 @@ def path_label(path: str, part: str, template, old_doc: dict | None = None, new_
     if not words:
         return part_label(part, template)
     return ": ".join(words)
+
+
+#: "[ab12cd].lead": one field of one item of a list question.
+_LIST_ITEM = re.compile(r"\[([^\]]+)\](?:\.([a-z0-9_-]+))?")
+
+
+def _item_words(question, key: str, ident: str, sub_key: str | None, old_doc: dict | None,
+                new_doc: dict | None) -> str:
+    """", action 2: Lead officer": the item by its number (in the newer document if it is there)."""
+    from cia.kinds.lists import item_label
+
+    number = 0
+    for doc in (new_doc, old_doc):
+        items = _get(_get(doc, "answers"), key)
+        if isinstance(items, list):
+            number = next((i + 1 for i, item in enumerate(items) if isinstance(item, dict) and item.get("id") == ident), 0)
+        if number:
+            break
+    name = item_label(question, number) if number else item_label(question, 0).rsplit(" ", 1)[0]
+    sub = next((q for q in question.questions if q.key == sub_key), None)
+    words = f", {name[:1].lower()}{name[1:]}"
+    return f"{words}: {sub.label if sub else sub_key}" if sub_key else words
 
 
 def _get(node: Any, name: str) -> Any:

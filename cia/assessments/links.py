@@ -63,6 +63,14 @@ def field_id(location: Location, data: Assessment) -> str:
             return f"rows-{row_index}-{field}"
         return _leaf(prefix, field)
     if part.startswith("questions:"):
+        if location.row and location.item:  # a field of one item of a list question
+            section = data.section(part.split(":", 1)[1])
+            items = section.answers.get(location.row) if section else None
+            index = next((i for i, item in enumerate(items) if isinstance(item, dict)
+                          and item.get("id") == location.item), None) if isinstance(items, list) else None
+            if index is None:
+                return question_field_id(location.row)
+            return f"{question_field_id(location.row)}-{index}-{field}"
         return question_field_id(field) if field else "main-content"
     if part.startswith("evidence:"):
         section = data.section(part.split(":", 1)[1])

@@ -2,7 +2,9 @@
 
 Each question becomes one `QuestionField`, which asks the question's kind (cia/kinds) to read and
 check what was posted; the page renders each from plain data through the kind's macro
-(templates/components/questions.html). WTForms gives the rest: CSRF, the error summary, the one
+(templates/components/questions.html). A list question's "Add another" and "Remove" buttons act on
+the form as posted (`QuestionsForm.apply_action`), so the page is shown again with everything typed,
+nothing saved. WTForms gives the rest: CSRF, the error summary, the one
 save flow (`flow.edit_part`) with its conflict page and kept answers.
 """
 
@@ -14,10 +16,12 @@ from flask_wtf import FlaskForm
 from wtforms import Field, HiddenField
 from wtforms.utils import unset_value
 
+from cia.assessments.editing import ActionError
 from cia.assessments.forms import CompletedMixin
 from cia.assessments.links import question_field_id
 from cia.domain import Question, ScaleOption
-from cia.kinds.base import Kind
+from cia.kinds import lists
+from cia.kinds.base import Kind, kind_of
 
 #: What a date question posts, besides its own name; typed values are shown again after a problem.
 _PARTS = ("", "-day", "-month", "-year")
@@ -26,17 +30,27 @@ _PARTS = ("", "-day", "-month", "-year")
 class QuestionField(Field):
     """One template question: its kind reads the posted values; a problem is shown on the field."""
 
-    def __init__(self, label: str, *, question: Question, kind: Kind, options: list[ScaleOption], **kwargs: Any):
+    def __init__(self, label: str, *, question: Question, kind: Kind, options: list[ScaleOption],
+                 sub_options: dict[str, list[ScaleOption]] | None = None, **kwargs: Any):
         super().__init__(label, **kwargs)
         self.question, self.kind, self.options = question, kind, options
+        #: A list question's sub-questions' options, by sub-question key.
+        self.sub_options = sub_options or {}
         self.raw: dict[str, str] = {}
+        #: A list question's problems and what was typed where there is one, per item, by sub-question key.
+        self.item_messages: list[dict[str, str]] = []
+        self.item_raw: list[dict[str, dict[str, str]]] = []
 
     def process(self, formdata, data=unset_value, extra_filters=None):  # noqa: ARG002
         self.process_errors = []
         self.raw = {}
+        self.item_messages, self.item_raw = [], []
         if formdata is None:
             self.data = self.kind.blank if data is unset_value or data is None else data
             self.object_data = self.data
+            return
+        if self.kind.read_items is not None:
+            self._read_items(formdata)
             return
         value, message = self.kind.read(self.question, lambda suffix="": formdata.getlist(self.name + suffix))
         if not message and self.kind.chosen_from_options and self.kind.answered(value):
@@ -52,15 +66,93 @@ class QuestionField(Field):
     def _value(self) -> str:
         return self.data if isinstance(self.data, str) else ""
 
+    # --- a list question ("add another") -------------------------------------------------------
+
+    def _read_items(self, formdata) -> None:
+        items, messages = self.kind.read_items(self.question, lambda suffix="": formdata.getlist(self.name + suffix),
+                                               self.sub_options)
+        self.data, self.item_messages = items, messages
+        self.item_raw = [{key: {suffix: formdata.get(f"{self.name}-{index}-{key}{suffix}") or "" for suffix in _PARTS}
+                          for key in problems} for index, problems in enumerate(messages)]
+        self.process_errors = [message for problems in messages for message in problems.values()]
+
+    def post_validate(self, form, validation_stopped) -> None:  # noqa: ARG002
+        """A list's problems by input ("0-lead": [...]), so the error summary links to each field."""
+        if self.item_messages and any(self.item_messages):
+            self.errors = {f"{index}-{key}": [message] for index, problems in enumerate(self.item_messages)
+                           for key, message in problems.items()}
+
+    @property
+    def list_items(self) -> list[dict[str, Any]]:
+        """What the list's macro renders: per item its number, id and one plain field per sub-question
+        (as `question_input` takes them). An empty list shows one blank item to start with."""
+        items = lists.items_of(self.data) or [{"id": ""}]
+        shown = isinstance(self.errors, dict)  # the problems are shown once the page was validated
+        out = []
+        for index, item in enumerate(items):
+            problems = self.item_messages[index] if index < len(self.item_messages) else {}
+            typed = self.item_raw[index] if index < len(self.item_raw) else {}
+            fields = []
+            for sub, kind in lists.sub_questions(self.question):
+                ident = f"{self.name}-{index}-{sub.key}"
+                fields.append({
+                    "question": sub, "kind": kind, "options": self.sub_options.get(sub.key, []),
+                    "field": {"id": ident, "name": ident, "data": item.get(sub.key, kind.blank),
+                              "errors": [problems[sub.key]] if shown and sub.key in problems else [],
+                              "raw": typed.get(sub.key, {})},
+                })
+            out.append({"index": index, "id": item.get("id") or "", "label": lists.item_label(self.question, index + 1),
+                        "fields": fields})
+        return out
+
+    def add_item(self) -> str:
+        """"Add another": one more blank item; returns the id of its first input."""
+        items = lists.items_of(self.data) or [lists.blank_item(self.question)]
+        if len(items) >= lists.MAX_ITEMS:
+            raise ActionError(f"You can add up to {lists.MAX_ITEMS} items to “{self.question.label}”")
+        self.data = [*items, lists.blank_item(self.question)]
+        first = next((sub.key for sub, _kind in lists.sub_questions(self.question)), "id")
+        return f"{self.name}-{len(self.data) - 1}-{first}"
+
+    def remove_item(self, index: int) -> str:
+        """"Remove": the item goes, and what was typed in the others stays with them."""
+        items = lists.items_of(self.data)
+        if index >= len(items):
+            raise ActionError("That item has already been removed")
+        self.data = items[:index] + items[index + 1:]
+        for kept in (self.item_messages, self.item_raw):
+            if index < len(kept):
+                del kept[index]
+        return self.id
+
+
+class QuestionsForm(FlaskForm):
+    """A page of questions; its list questions' "Add another" and "Remove" buttons act on the form."""
+
+    def apply_action(self, action: str) -> str:
+        """Apply "add:<input>" or "remove:<input>-<n>" to the list it names; the id to focus."""
+        verb, _, target = action.partition(":")
+        for field in self:
+            if not isinstance(field, QuestionField) or field.kind.read_items is None:
+                continue
+            if verb == "add" and target == field.name:
+                return field.add_item()
+            number = target.removeprefix(f"{field.name}-")
+            if verb == "remove" and target.startswith(f"{field.name}-") and number.isdigit() and len(number) <= 6:
+                return field.remove_item(int(number))
+        raise ActionError("That button is not on this page")
+
 
 def form_class(questions: list[Question], kinds: dict[str, Kind], options: dict[str, list[ScaleOption]],
                *, ask_completed: bool) -> type[FlaskForm]:
     """A FlaskForm with one field per question that applies (and "Have you completed this section?")."""
     fields: dict[str, Any] = {"version": HiddenField()}
     for question in questions:
+        sub_options = {sub.key: options.get(f"{question.key}.{sub.key}", []) for sub in question.questions}
         fields[question_field_id(question.key)] = QuestionField(
-            question.label, question=question, kind=kinds[question.key], options=options[question.key])
-    bases = (CompletedMixin, FlaskForm) if ask_completed else (FlaskForm,)
+            question.label, question=question, kind=kinds[question.key], options=options[question.key],
+            sub_options=sub_options)
+    bases = (CompletedMixin, QuestionsForm) if ask_completed else (QuestionsForm,)
     return type("SectionQuestionsForm", bases, fields)
 
 
@@ -84,7 +176,9 @@ def packer(questions: list[Question], stored_answers):
     def pack(form_data: dict[str, Any]) -> dict[str, Any]:
         answers = dict(stored_answers())
         for question in questions:
-            answers[question.key] = form_data.get(question_field_id(question.key))
+            answer = form_data.get(question_field_id(question.key))
+            kind = kind_of(question.kind)
+            answers[question.key] = kind.stored(question, answer) if kind else answer
         return {"answers": answers, "completed": form_data.get("completed") == "yes"}
 
     return pack

@@ -25,6 +25,7 @@ def _context(access: data.Access) -> dict:
     return {
         "access": access, "spec": spec, "data": assessment, "sections": readable.sections(spec, assessment),
         "answered": readable.answered_questions(spec, assessment),
+        "standard_pages": readable.standard_pages(spec, assessment),
         "cover": readable.cover_lines(spec, assessment),
         "labels": {"routes": DECISION_ROUTES, "sizes": PROJECT_SIZES, "publication": PUBLICATION_STATUSES,
                    "directions": DIRECTIONS, "evidence": EVIDENCE_TYPES},

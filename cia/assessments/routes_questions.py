@@ -10,7 +10,7 @@ from cia.assessments.flow import Page, access_or_404, edit_part
 from cia.assessments.questions import form_class, packer, unpacker
 from cia.conditions import Applicable
 from cia.data import assessments as data
-from cia.kinds.base import kind_of, options_of
+from cia.kinds.base import kind_of, options_for
 
 
 @bp.route("/<int:assessment_id>/sections/<key>/questions", methods=["GET", "POST"])
@@ -28,7 +28,7 @@ def questions(assessment_id: int, key: str):
     asked = shown.questions_of(section)
     kinds = {q.key: kind_of(q.kind) for q in asked}
     asked = [q for q in asked if kinds[q.key] is not None]
-    options = {q.key: options_of(q, spec) for q in asked}
+    options = options_for(asked, spec)
     part = f"questions:{key}"
     page = Page(part, form_class(asked, kinds, options,
                                  ask_completed=not section.evidence_base and not section.has_rows),

@@ -11,7 +11,7 @@ from cia.assessments.flow import Page, access_or_404, edit_part
 from cia.conditions import Applicable
 from cia.data import assessments as data
 from cia.data import designer
-from cia.domain import WORKFORCE_CHARACTERISTICS
+from cia.domain import STANDARD_PAGES, WORKFORCE_CHARACTERISTICS
 from cia.requestinfo import remote_addr
 
 STATUS_LABELS = {"not_started": "Not started", "in_progress": "In progress", "completed": "Completed"}
@@ -45,12 +45,8 @@ def task_statuses(access: data.Access, stored: dict[str, data.Loaded], shown: Ap
             return "in_progress"
         return "not_started"
 
-    statuses = {
-        "details": status("details"),
-        "team": status("team"),
-        "engagement": status("engagement"),
-        "staff": status("staff"),
-    }
+    statuses = {"details": status("details")}
+    statuses |= {page: status(page) for page in ("team", "engagement", "staff") if shown is None or shown.page(page)}
     for section in spec.sections:
         if shown is not None and not shown.section(section):
             continue  # does not apply: not a task
@@ -75,6 +71,7 @@ def task_list(assessment_id: int):
         access=access,
         spec=spec,
         applicable_sections=shown.sections,
+        standard_pages=shown.pages,
         first_endpoint=section_pages.first_endpoint,
         section_hint=section_pages.hint,
         data=assessment,
@@ -95,8 +92,25 @@ def task_list(assessment_id: int):
 def details(assessment_id: int):
     access = access_or_404(assessment_id, edit=True)
     page = Page("details", forms.DetailsForm, "assessments/details.html", "Proposal details")
-    return edit_part(access, page, url_for("assessments.team", assessment_id=assessment_id),
-                     spec=data.template_for(access.revision))
+    spec = data.template_for(access.revision)
+    return edit_part(access, page, _after(access, spec, "details"), spec=spec)
+
+
+def _after(access: data.Access, spec, page: str):
+    """The page after `page`, worked out once saved (which pages there are can depend on answers)."""
+    return lambda: section_pages.after_standard(spec, page, access.assessment.id,
+                                                Applicable(spec, data.load_assessment(access.revision)))
+
+
+def _left_out(access: data.Access, spec, page: str):
+    """The page shown instead of a standard page the assessment does not have; None when it has it."""
+    shown = Applicable(spec, data.load_assessment(access.revision))
+    if shown.page(page):
+        return None
+    listed = next((p for p in spec.standard_pages or [] if p.key == page), None)
+    return render_template("assessments/does_not_apply.html", access=access, spec=spec, what="page",
+                           section={"title": STANDARD_PAGES[page], "show_if": listed.show_if if listed else None},
+                           title=STANDARD_PAGES[page])
 
 
 # --- project team ------------------------------------------------------------------
@@ -121,10 +135,12 @@ def _team_completeness(team) -> list[tuple[str, str]]:
 @login_required
 def team(assessment_id: int):
     access = access_or_404(assessment_id, edit=True)
+    spec = data.template_for(access.revision)
+    if (left_out := _left_out(access, spec, "team")) is not None:
+        return left_out
     page = Page("team", forms.TeamForm, "assessments/team.html", "Project team",
                 namer=generic_namer({"members": "Team member"}), completeness=_team_completeness)
-    return edit_part(access, page, url_for("assessments.engagement", assessment_id=assessment_id),
-                     spec=data.template_for(access.revision))
+    return edit_part(access, page, _after(access, spec, "team"), spec=spec)
 
 
 # --- engagement and consultation -------------------------------------------------------
@@ -135,12 +151,11 @@ def team(assessment_id: int):
 def engagement(assessment_id: int):
     access = access_or_404(assessment_id, edit=True)
     spec = data.template_for(access.revision)
-    first = spec.sections[0] if spec.sections else None
-    next_url = (section_pages.first_page(first, assessment_id) if first
-                else url_for("assessments.task_list", assessment_id=assessment_id))
+    if (left_out := _left_out(access, spec, "engagement")) is not None:
+        return left_out
     page = Page("engagement", forms.EngagementForm, "assessments/engagement.html", "Engagement and consultation",
                 namer=generic_namer({"activities": "Activity"}))
-    return edit_part(access, page, next_url)
+    return edit_part(access, page, _after(access, spec, "engagement"))
 
 
 # --- staff impact -------------------------------------------------------------------
@@ -158,6 +173,8 @@ def _staff_unpack(stored: dict) -> dict:
 @login_required
 def staff(assessment_id: int):
     access = access_or_404(assessment_id, edit=True)
+    if (left_out := _left_out(access, data.template_for(access.revision), "staff")) is not None:
+        return left_out
     page = Page("staff", forms.StaffForm, "assessments/staff.html", "Staff impact",
                 unpack=_staff_unpack if request.method == "GET" else (lambda d: d),
                 namer=generic_namer({"profile": "Workforce profile line"}))

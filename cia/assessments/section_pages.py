@@ -1,7 +1,8 @@
 """The pages of a template section, in order: its questions, its impact rows, its Evidence Base.
 
 A section has whichever of the three its template gives it; a section whose condition is not met
-is skipped. Every link into or through a section comes from here.
+is skipped, and so is a standard page (Project team, Engagement, Staff impact) the assessment does
+not have. Every link into or through a section comes from here.
 """
 
 from __future__ import annotations
@@ -51,8 +52,29 @@ def after(template: TemplateSpec, section: SectionSpec, endpoint: str, assessmen
     """The URL of the page after `endpoint` of `section`; the staff page after the last section."""
     found = following(template, section, endpoint, shown)
     if found is None:
-        return url_for("assessments.staff", assessment_id=assessment_id)
+        return after_sections(assessment_id, shown)
     return url_for(found[0], assessment_id=assessment_id, key=found[1].key)
+
+
+#: The standard pages asked before the template's sections, in order (the staff page comes after them).
+BEFORE_SECTIONS = ("details", "team", "engagement")
+
+
+def after_sections(assessment_id: int, shown: Applicable | None = None) -> str:
+    """The URL after the last section: the staff page if the assessment has one, else Check your answers."""
+    if shown is None or shown.page("staff"):
+        return url_for("assessments.staff", assessment_id=assessment_id)
+    return url_for("assessments.check_answers", assessment_id=assessment_id)
+
+
+def after_standard(template: TemplateSpec, page: str, assessment_id: int, shown: Applicable) -> str:
+    """The URL after a page asked before the sections ("details", "team", "engagement"): the next of
+    those the assessment has, else the first section that applies, else what follows the sections."""
+    for later in BEFORE_SECTIONS[BEFORE_SECTIONS.index(page) + 1:]:
+        if shown.page(later):
+            return url_for(f"assessments.{later}", assessment_id=assessment_id)
+    first = next((s for s in template.sections if shown.section(s)), None)
+    return first_page(first, assessment_id) if first else after_sections(assessment_id, shown)
 
 
 def hint(section: SectionSpec) -> str:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from cia.conditions import Applicable
 from cia.domain import Assessment, RuleSetting, TemplateSpec
 
 ERROR = "error"
@@ -117,6 +118,9 @@ class Rule:
     #: Whether the rule applies to this assessment at all (e.g. staff rules
     #: when no staff are affected). Not applicable shows as "N/A" in the checklist.
     applies: Callable[[Context], bool] = lambda ctx: True
+    #: The standard pages ("team", "engagement", "staff") the rule reads: it does not apply to an
+    #: assessment whose template leaves one of them out (TemplateSpec.standard_pages).
+    pages: tuple[str, ...] = ()
     #: Plain-English explanation for the designer's rule settings screen.
     explanation: str = ""
     #: Whether the rule's own severities stand at the publication stage, whatever the template sets
@@ -227,6 +231,8 @@ def run_checks(
     """
     _load_rules()
     ctx = Context(assessment, template, config or CheckConfig())
+    shown = ctx.cache["applicable"] = Applicable(template, assessment)  # shared with the rules (_walk.applicable)
+    pages = shown.pages
     findings: list[Finding] = []
     outcomes: list[RuleOutcome] = []
     for registered in all_rules():
@@ -237,7 +243,7 @@ def run_checks(
         if not setting.enabled:
             outcomes.append(RuleOutcome(rule, False, False))
             continue
-        applicable = rule.applies(ctx)
+        applicable = all(page in pages for page in rule.pages) and rule.applies(ctx)
         found = list(rule.check(ctx)) if applicable else []
         fixed = rule.keeps_severity_at_publication and ctx.config.stage == PUBLICATION
         if setting and setting.severity in SEVERITIES and not fixed:

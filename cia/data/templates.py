@@ -18,7 +18,7 @@ _SETTINGS_FIELDS = (
     "please_note_label", "please_note", "sections_intro", "evidence_base_label",
     "evidence_base_guidance", "evidence_base_examples", "closing_instruction",
     "likelihood_scale", "impact_scale", "rule_settings", "document_title", "team_role", "staff_guidance",
-    "scales", "signoff_steps",
+    "scales", "signoff_steps", "standard_pages",
 )  # fmt: skip
 
 

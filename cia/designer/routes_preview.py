@@ -28,7 +28,7 @@ from cia.data import designer, parts
 from cia.designer import bp
 from cia.designer.common import version_or_404
 from cia.domain import SectionSpec, TemplateSpec, blank_assessment
-from cia.kinds.base import kind_of, options_of
+from cia.kinds.base import kind_of, options_for
 
 _SWAPS = {
     "assessments/_edit.html": "designer/preview/edit_frame.html",
@@ -110,12 +110,13 @@ def preview(version_id: int):
     spec = designer.spec_of(version)
     assessment = blank_assessment(spec, "")
     report = run_checks(assessment, spec)
-    statuses = {"details": "not_started", "team": "not_started", "engagement": "not_started",
-                "staff": "not_started", **{f"section:{s.key}": "not_started" for s in spec.sections}}
+    shown = Applicable(spec, assessment)
+    statuses = {"details": "not_started", **{page: "not_started" for page in shown.pages},
+                **{f"section:{s.key}": "not_started" for s in spec.sections}}
     return _render_as_author(
         "assessments/task_list.html", data=assessment, statuses=statuses, status_labels=STATUS_LABELS,
-        counts=report.counts_by_part(), report=report, completed=0,
-        applicable_sections=Applicable(spec, assessment).sections, first_endpoint=section_pages.first_endpoint,
+        counts=report.counts_by_part(), report=report, completed=0, standard_pages=shown.pages,
+        applicable_sections=shown.sections, first_endpoint=section_pages.first_endpoint,
         section_hint=section_pages.hint, **_common(version, spec, "Assessment"))
 
 
@@ -152,7 +153,7 @@ def preview_questions(version_id: int, key: str):
         abort(404)
     asked = [q for q in Applicable(spec, blank_assessment(spec, "")).questions_of(section) if kind_of(q.kind)]
     kinds = {q.key: kind_of(q.kind) for q in asked}
-    options = {q.key: options_of(q, spec) for q in asked}
+    options = options_for(asked, spec)
     form = question_form(asked, kinds, options, ask_completed=not section.evidence_base and not section.has_rows)(
         formdata=None, data={"version": ""})
     next_url, next_text = _next(version, spec, section, "assessments.questions")

@@ -19,8 +19,8 @@ from cia.exports.summary import (
     LocationNamer,
     checklist_lines,
     format_date,
-    level_label,
     proposal_details,
+    signed_as,
     status_label,
 )
 from cia.exports.textsafe import clean_line
@@ -132,7 +132,24 @@ def _evidence(w: DocxWriter, inp: ExportInput, spec: SectionSpec) -> None:
                       item.description], rich=(False, True, False, False, True, True))
 
 
-def _team_and_engagement(w: DocxWriter, inp: ExportInput) -> None:
+def _team_and_engagement(w: DocxWriter, inp: ExportInput, pages: set[str]) -> None:
+    a = inp.assessment
+    if "team" in pages:
+        _team(w, inp)
+    if "engagement" not in pages:
+        return
+    w.heading("Engagement and consultation", 1)
+    if a.engagement.activities:
+        table = w.table(["Activity", "Groups engaged", "Dates", "Method", "Findings",
+                         "How the findings shaped the proposal"], (40, 40, 25, 35, 60, 61))
+        for e in a.engagement.activities:
+            w.row(table, [e.activity, e.groups, e.dates, e.method, e.findings, e.influence],
+                  rich=(True, True, False, True, True, True))
+    else:
+        w.para("No engagement or consultation recorded.")
+
+
+def _team(w: DocxWriter, inp: ExportInput) -> None:
     a = inp.assessment
     w.heading("Project team", 1)
     if a.team.members:
@@ -145,15 +162,6 @@ def _team_and_engagement(w: DocxWriter, inp: ExportInput) -> None:
             w.row(table, cells, rich=tuple(i == 2 for i in range(len(cells))))
     else:
         w.para("No project team recorded.")
-    w.heading("Engagement and consultation", 1)
-    if a.engagement.activities:
-        table = w.table(["Activity", "Groups engaged", "Dates", "Method", "Findings",
-                         "How the findings shaped the proposal"], (40, 40, 25, 35, 60, 61))
-        for e in a.engagement.activities:
-            w.row(table, [e.activity, e.groups, e.dates, e.method, e.findings, e.influence],
-                  rich=(True, True, False, True, True, True))
-    else:
-        w.para("No engagement or consultation recorded.")
 
 
 def _staff(w: DocxWriter, inp: ExportInput) -> None:
@@ -205,7 +213,7 @@ def _signoff_and_history(w: DocxWriter, inp: ExportInput) -> None:
     if a.signoffs:
         table = w.table(["Name", "Level", "Decision", "Date", "Comment"], (45, 40, 35, 35, 106))
         for so in a.signoffs:
-            w.row(table, [so.name, level_label(so.level), DECISION_LABELS.get(so.decision, so.decision), format_date(so.at),
+            w.row(table, [so.name, signed_as(so), DECISION_LABELS.get(so.decision, so.decision), format_date(so.at),
                           so.comment], rich=(False, False, False, False, True))
     else:
         w.para("Not yet signed off.")
@@ -231,11 +239,13 @@ def full_docx(inp: ExportInput) -> bytes:
     w.heading("Proposal details", 1)
     w.key_values([(d.label, d.value, d.rich) for d in proposal_details(a, t, status_label(inp))],
                  widths_mm=(70, 191))
-    _team_and_engagement(w, inp)
+    pages = readable.standard_pages(t, a)  # a page the template leaves out is not exported
+    _team_and_engagement(w, inp, pages)
     answered = readable.answered_questions(t, a)
     for spec, _answers, _rows_of in readable.sections(t, a):
         _section(w, inp, spec, answered[spec.key])
-    _staff(w, inp)
+    if "staff" in pages:
+        _staff(w, inp)
     _checks(w, inp)
     _signoff_and_history(w, inp)
     return w.to_bytes()

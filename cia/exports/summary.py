@@ -30,6 +30,7 @@ from cia.domain import (
 )
 from cia.exports import ExportInput
 from cia.exports.textsafe import clean
+from cia.workflow import APPROVER_LEVELS
 
 NOT_PROVIDED = "Not provided"
 NOT_STATED = "Not stated"
@@ -244,10 +245,18 @@ def publication_label(a: Assessment) -> str:
 
 
 def level_label(level: str) -> str:
-    """A sign-off level as stored ("project_lead") or as typed ("Sponsor"), for print."""
+    """A sign-off level as stored ("slt": "Senior Leadership Team (SLT)") or as typed ("Sponsor"), for print."""
+    if level in APPROVER_LEVELS:
+        return APPROVER_LEVELS[level]
     if re.fullmatch(r"[a-z_]+", level or ""):
         return level.replace("_", " ").capitalize()
     return level
+
+
+def signed_as(signoff) -> str:
+    """The step an approver signed at and their level ("Equalities officer's review (Equalities officer)")."""
+    level = level_label(signoff.level)
+    return f"{signoff.step} ({level})" if signoff.step else level
 
 
 def severity_label(rule_id: str, default: str, template: TemplateSpec) -> str:
@@ -568,7 +577,7 @@ def build_summary(inp: ExportInput) -> Summary:
         ))
 
     signoffs = [
-        SignOffLine(s.name, level_label(s.level), DECISION_LABELS.get(s.decision, s.decision), format_date(s.at), s.comment)
+        SignOffLine(s.name, signed_as(s), DECISION_LABELS.get(s.decision, s.decision), format_date(s.at), s.comment)
         for s in a.signoffs
     ]
     return Summary(

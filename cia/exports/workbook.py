@@ -33,9 +33,9 @@ from cia.exports.summary import (
     checklist_lines,
     format_date,
     format_datetime,
-    level_label,
     plain,
     proposal_details,
+    signed_as,
     status_label,
 )
 from cia.exports.textsafe import CONTINUED, clean_line, excel_text, header_footer_text, set_cell_text
@@ -321,7 +321,7 @@ def _cover(book: _Book) -> None:
     if a.signoffs:
         s.header(["Name", "Comment", "Level", "Decision", "Date"], repeat=False)
         for so in a.signoffs:
-            s.put([so.name, plain(so.comment), level_label(so.level), DECISION_LABELS.get(so.decision, so.decision),
+            s.put([so.name, plain(so.comment), signed_as(so), DECISION_LABELS.get(so.decision, so.decision),
                    format_date(so.at)])
     else:
         s.put(["Not yet signed off", ""], ("cia_text", "cia_text"))
@@ -511,9 +511,10 @@ def build_workbook(inp: ExportInput) -> Workbook:
     answered = readable.answered_questions(inp.template, inp.assessment)
     for spec, _answers, _rows_of in readable.sections(inp.template, inp.assessment):
         _section(book, spec, answered[spec.key])
-    _team(book)
-    _engagement(book)
-    _staff(book)
+    pages = readable.standard_pages(inp.template, inp.assessment)  # a page the template leaves out is not exported
+    for page, write in (("team", _team), ("engagement", _engagement), ("staff", _staff)):
+        if page in pages:
+            write(book)
     _checklist(book)
     _findings(book)
     _history(book)

@@ -7,19 +7,21 @@ checker reads. Rendering the input is the Jinja macro the kind names, in
 templates/components/questions.html. A new kind is one module here, registered on import, plus its
 macro (docs/decisions/0009-question-kinds.md).
 
-Answers are plain JSON: text, or a list of texts (multiple choice). Imports nothing from Flask.
+Answers are plain JSON: text, a list of texts (multiple choice), or a list of items, each an object
+of sub-answers with a stable "id" (a list question, "add another"). Imports nothing from Flask.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from cia.domain import Question, ScaleOption, TemplateSpec
 
-#: A stored answer: text ("" when unanswered), or a list of texts for multiple choice.
-Answer = str | list[str]
+#: A stored answer: text ("" when unanswered), a list of texts for multiple choice, or a list of
+#: items ({"id": ..., sub-question key: answer}) for a list question.
+Answer = str | list[str] | list[dict[str, Any]]
 #: The posted values of a question's inputs: `posted("")` for the input named after the question,
 #: `posted("-day")` for a part of it (a date's day, month, year).
 Posted = Callable[[str], list[str]]
@@ -31,6 +33,10 @@ def _answered(answer: Any) -> bool:
 
 def _no_texts(answer: Any) -> list[str]:  # noqa: ARG001
     return []
+
+
+def _as_read(question: Question, answer: Any) -> Any:  # noqa: ARG001
+    return answer
 
 
 @dataclass(frozen=True)
@@ -64,6 +70,27 @@ class Kind:
     chosen_from_options: bool = False
     #: The options every question of this kind offers (yes / no), when the template gives none.
     fixed_options: tuple[ScaleOption, ...] = ()
+    #: For a kind whose answer is a list of items, each answering the question's sub-questions
+    #: (`Question.questions`): the posted values and the options of each sub-question (by its key;
+    #: None: not checked) -> (the items, per item {sub-question key: message}). Every input of
+    #: every item has its own message, so the page can point at the exact field.
+    read_items: Callable[[Question, Posted, dict[str, list[ScaleOption]] | None],
+                         tuple[list[dict[str, Any]], list[dict[str, str]]]] | None = None
+    #: For such a kind: the sub-answers of every item with something in it, for the checker.
+    entries: Callable[[Question, Answer], list[Entry]] | None = None
+    #: The answer as saved (a list drops the items left blank); most kinds store what they read.
+    stored: Callable[[Question, Answer], Answer] = _as_read
+
+
+class Entry(NamedTuple):
+    """One sub-question's answer in one item of a list, with where it is."""
+
+    item_id: str
+    #: "Action 2": the item's name and number, as the page's legend shows it.
+    item_label: str
+    question: Question
+    kind: Kind
+    answer: Answer
 
 
 _KINDS: dict[str, Kind] = {}
@@ -98,3 +125,14 @@ def options_of(question: Question, template: TemplateSpec) -> list[ScaleOption]:
         return question.options
     kind = kind_of(question.kind)
     return list(kind.fixed_options) if kind else []
+
+
+def options_for(questions: list[Question], template: TemplateSpec) -> dict[str, list[ScaleOption]]:
+    """The options of each question by its key, and of each sub-question of a list by
+    "<question key>.<sub-question key>" (a key has no ".", so the two never meet)."""
+    out: dict[str, list[ScaleOption]] = {}
+    for question in questions:
+        out[question.key] = options_of(question, template)
+        for sub in question.questions:
+            out[f"{question.key}.{sub.key}"] = options_of(sub, template)
+    return out

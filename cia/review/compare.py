@@ -84,6 +84,8 @@ def _items(flat: dict[str, Any]) -> set[str]:
 
 
 def _what(prefix: str) -> str:
+    if prefix.startswith("answers."):  # an item of a list question
+        return "Item"
     name = re.findall(r"([a-z_]+)\[[^\]]*\]$", prefix)
     return LIST_LABELS.get(name[0], "Row") if name and name[0] != "rows" else "Row"
 
@@ -105,9 +107,12 @@ def compare_part(part: str, old: dict[str, Any], new: dict[str, Any], template) 
                 whole[prefix] = entry
                 entries.append(entry)
             value = change.new if entry.kind == "added" else change.old
-            if value not in (None, "", [], {}, False):
-                sub = change.path[len(prefix):].lstrip(".")
-                label = path_label(sub, part, None, None, None) if sub else _what(prefix)
+            sub = change.path[len(prefix):].lstrip(".")
+            if value not in (None, "", [], {}, False) and not (sub == "id" and prefix.startswith("answers.")):
+                if sub and prefix.startswith("answers."):  # the sub-question's label, from the template
+                    label = path_label(f"{prefix}.{sub}", part, template, old, new).rsplit(": ", 1)[-1]
+                else:
+                    label = path_label(sub, part, None, None, None) if sub else _what(prefix)
                 entry.fields.append((label, show_value(value)))
             continue
         label = path_label(change.path, part, template, old, new)

@@ -43,6 +43,7 @@ def cia_context(access: data.Access) -> dict:
     return {
         "access": access, "spec": spec, "data": assessment, "sections": readable.sections(spec, assessment),
         "answered": readable.answered_questions(spec, assessment), "cover": readable.cover_lines(spec, assessment),
+        "standard_pages": readable.standard_pages(spec, assessment),
         "report": report,
         "labels": {"routes": DECISION_ROUTES, "sizes": PROJECT_SIZES, "publication": PUBLICATION_STATUSES,
                    "directions": DIRECTIONS, "evidence": EVIDENCE_TYPES},
@@ -62,11 +63,13 @@ def _sign_off_page(access: data.Access, *, form=None, problems=None, status=200)
     mine = next((r for r, u in summary.requests if u.id == user.id), None)
     if form is None:
         form = forms.SignOffForm(formdata=None, submission=_submission(access.revision))
+    declaration = flow.declaration_for(access.revision, mine)
+    form.declaration.label.text = declaration  # the words of this approver's step
     return render_template(
         "review/sign_off.html", form=form, problems=problems or {}, summary=summary, mine=mine,
         acknowledged=[f for f in findings if f.acknowledged_reason and f.finding.severity == "warning"],
         comments=flow.comments_for(access.revision), levels=APPROVER_LEVELS,
-        declaration=flow.declaration_for(access.revision, mine),
+        declaration=declaration,
         summary_url=(url_for("exports.summary", assessment_id=access.assessment.id)
                      if "exports.summary" in current_app.view_functions else ""),
         can_decide=wf.APPROVE in summary.my_action_names, title="Sign off this assessment", **context,
@@ -141,7 +144,9 @@ def request_changes(assessment_id: int):
     access = _approver_or_403(assessment_id)
     user = current_user.user
     if request.method == "GET":
-        if not wf.allowed(wf.REQUEST_CHANGES, access.revision.status, flow.kinds_of(access, user)):
+        mine = flow.request_of(access.revision, user)
+        if (not wf.allowed(wf.REQUEST_CHANGES, access.revision.status, flow.kinds_of(access, user))
+                or (mine is not None and mine.waiting)):  # not their turn: the sign-off page says why
             return _sign_off_page(access)
         return _request_changes_page(access, forms.RequestChangesForm(formdata=None,
                                                                       submission=_submission(access.revision)))

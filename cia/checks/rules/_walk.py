@@ -19,6 +19,7 @@ from cia.domain import (
     RowAnswer,
     SectionAnswers,
     SectionSpec,
+    StaffImpact,
     blank_section,
     section_rows,
 )
@@ -176,7 +177,8 @@ def _build_slots(ctx: Context) -> list[Slot]:
         add(Slot(f"{DETAILS_LABEL}, name of proposal", Location("details", field="name"), d.name, "name", False))
     if not blank(d.summary):
         add(Slot(f"{DETAILS_LABEL}, summary", Location("details", field="summary"), d.summary, "summary"))
-    for n, act in enumerate(a.engagement.activities, 1):
+    shown = applicable(ctx)
+    for n, act in enumerate(a.engagement.activities if shown.page("engagement") else [], 1):
         for name, words in ENGAGEMENT_FIELDS.items():
             text = getattr(act, name)
             if not blank(text):
@@ -209,7 +211,7 @@ def _build_slots(ctx: Context) -> list[Slot]:
         out.extend(question_slots(ctx, spec, answers))
         if spec.evidence_base:
             out.extend(evidence_slots(ctx, spec, answers))
-    staff = a.staff
+    staff = a.staff if shown.page("staff") else StaffImpact()  # a page the template leaves out is not read
     st = staff_title(ctx)
     groups = "\n".join(line.group for line in staff.profile if not blank(line.group))
     if groups:  # one field for the whole grid: its lines have no ids
@@ -232,6 +234,15 @@ def question_slots(ctx: Context, spec: SectionSpec, answers: SectionAnswers) -> 
         kind = kind_of(question.kind)
         answer = answers.answers.get(question.key)
         if kind is None or answer is None:
+            continue
+        if kind.entries is not None:  # a list: each item's answers, pointing at the item's field
+            for entry in kind.entries(question, answer):
+                for text in entry.kind.texts(entry.answer):
+                    if not blank(text):
+                        out.append(Slot(f"{spec.title}, {short(question.label, 80)}, {entry.item_label.lower()}: "
+                                        f"{short(entry.question.label, 80)}",
+                                        Location(f"questions:{spec.key}", row=question.key, item=entry.item_id,
+                                                 field=entry.question.key), text, "answer"))
             continue
         for text in kind.texts(answer):
             if not blank(text):

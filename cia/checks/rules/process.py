@@ -67,6 +67,7 @@ def check_team_size(ctx: Context) -> Iterator[Finding]:
 
 register(Rule(
     id="CIA-R06",
+    pages=("team",),
     title="The Project Team has more than one person",
     default_severity=WARNING,
     template_sentence="A good CIA will involve input from more than one person.",
@@ -125,6 +126,7 @@ def _role_applies(ctx: Context) -> bool:
 
 register(Rule(
     id="CIA-R07",
+    pages=("team",),
     title="The people the template names are engaged in the Project Team at an early stage",
     default_severity=ERROR,
     template_sentence=(
@@ -171,6 +173,7 @@ def check_engagement(ctx: Context) -> Iterator[Finding]:
 
 register(Rule(
     id="CIA-R08",
+    pages=("engagement",),
     title="Engagement and consultation are recorded and shape the proposal",
     default_severity=WARNING,
     template_sentence=(
@@ -218,6 +221,7 @@ def check_staff(ctx: Context) -> Iterator[Finding]:
 
 register(Rule(
     id="CIA-R11",
+    pages=("staff",),
     title="Staff impact: workforce profile, job losses, support and HR protocols",
     default_severity=WARNING,
     template_sentence=(

@@ -12,6 +12,7 @@ from cia.checks.base import ADVICE, Context, Finding, Location, Rule, register
 from cia.checks.rules._settings import template_terms
 from cia.checks.rules._walk import (
     and_list,
+    applicable,
     blank,
     cached,
     evidence_label,
@@ -101,7 +102,8 @@ def check_percent_tables(ctx: Context) -> Iterator[Finding]:
                           f"{slot.where}: the percentages in {and_list(problems, 3)}, not 100%. Check the "
                           "figures",
                           slot.location)
-    yield from _workforce(ctx)
+    if applicable(ctx).page("staff"):  # the workforce profile is on the staff page
+        yield from _workforce(ctx)
 
 
 def _workforce(ctx: Context) -> Iterator[Finding]:

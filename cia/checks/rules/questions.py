@@ -2,7 +2,8 @@
 
 A template's own questions (screening, "how have you involved people?", a rating per well-being
 goal ...) are answered on its section pages. Saving never demands an answer, so that an officer can
-save and come back; the checker says what is still missing, with a link to the question.
+save and come back; the checker says what is still missing, with a link to the question. In a list
+("add another"), each item with something in it is checked like a page of its own questions.
 """
 
 from __future__ import annotations
@@ -33,6 +34,26 @@ def check_questions_answered(ctx: Context) -> Iterator[Finding]:
                     continue
             if question.required and not kind.answered(answer):
                 yield Finding("CIA-R17", ERROR, f"{where}: answer this question", location)
+            if kind.entries is not None:
+                yield from _item_findings(ctx, spec, question, kind.entries(question, answer), where)
+
+
+def _item_findings(ctx: Context, spec, question, entries, where: str) -> Iterator[Finding]:
+    """In each item of a list with something in it: every required sub-question answered, and every
+    choice still one of the options. The finding points at the item's own field."""
+    for entry in entries:
+        sub, kind, answer = entry.question, entry.kind, entry.answer
+        location = Location(f"questions:{spec.key}", row=question.key, item=entry.item_id, field=sub.key)
+        what = f"{where}, {entry.item_label.lower()}: “{short(sub.label, 80)}”"
+        if kind.chosen_from_options and kind.answered(answer):
+            known = {o.key for o in options_of(sub, ctx.template)} or {"yes", "no"}
+            chosen = answer if isinstance(answer, list) else [answer]
+            if any(value not in known for value in chosen):
+                yield Finding("CIA-R17", ERROR, f"{what}: the answer is no longer one of the options; choose again",
+                              location)
+                continue
+        if sub.required and not kind.answered(answer):
+            yield Finding("CIA-R17", ERROR, f"{what}: answer this question", location)
 
 
 def _has_questions(ctx: Context) -> bool:
