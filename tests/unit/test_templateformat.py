@@ -282,3 +282,42 @@ def test_every_field_is_documented():
 def test_the_documented_example_is_a_publishable_template():
     block = DOC.read_text(encoding="utf-8").split("## A minimal file", 1)[1].split("```yaml\n", 1)[1].split("```")[0]
     assert tf.publish_problems(tf.load(block)) == []
+
+
+# --- sign-off steps ----------------------------------------------------------------------------
+
+
+def _with_steps(steps: list[dict]) -> str:
+    data = _minimal(signoff_steps=steps)
+    data["sections"][0]["questions"] = [{"key": "screened", "kind": "yes_no", "label": "Is it screened out?"}]
+    return yaml.safe_dump(data)
+
+
+def test_sign_off_steps_load_with_their_levels_declaration_and_condition():
+    spec = tf.load(_with_steps([{"key": "review", "title": "Equalities review", "levels": ["equalities"],
+                                 "declaration": "I have reviewed it.",
+                                 "show_if": {"question": "screened", "values": ["no"]}}]))
+    step = spec.signoff_steps[0]
+    assert (step.title, step.levels, step.declaration, step.show_if.values) == (
+        "Equalities review", ["equalities"], "I have reviewed it.", ["no"])
+    assert tf.load(tf.dump(spec)) == spec
+
+
+@pytest.mark.parametrize(("step", "message"), [
+    ({"key": "review", "title": ""}, "Sign-off step 1 has no title: enter what the step is called"),
+    ({"key": "review", "title": "Review", "levels": ["chief"]},
+     'Sign-off step 1 ("Review"): "chief" is not an approver level (levels: manager, sponsor, slt, '
+     "head_of_service, equalities)"),
+    ({"key": "review", "title": "Review", "show_if": {"question": "later", "values": ["yes"]}},
+     'Sign-off step 1 ("Review"): the condition depends on "later", which is not a question asked before it'),
+    ({"key": "r" * 61, "title": "Review"}, 'Sign-off step 1 ("Review"): the key must be 60 characters or fewer'),
+    ({"key": "Review!", "title": "Review"}, 'Sign-off step 1: the key "Review!" must be lower-case letters'),
+])
+def test_a_sign_off_step_that_cannot_work_is_refused_with_its_path(step, message):
+    problems = _problems(_with_steps([step]))
+    assert any(message in p.message and p.path.startswith("signoff_steps[0]") for p in problems), problems
+
+
+def test_two_sign_off_steps_with_one_key_are_refused():
+    problems = _problems(_with_steps([{"key": "review", "title": "A"}, {"key": "review", "title": "B"}]))
+    assert any(p.path == "signoff_steps[1].key" and "same key" in p.message for p in problems), problems

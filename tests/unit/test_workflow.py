@@ -142,3 +142,48 @@ def test_compare_orders_parts_as_the_template_does_and_skips_unchanged_ones(spec
     (entry,) = result[0].entries
     assert entry.label == "Name" and entry.kind == "changed" and result[0].counts == {"added": 0, "removed": 0,
                                                                                        "changed": 1}
+
+
+# --- sign-off steps ----------------------------------------------------------------------------
+
+
+class _Answers:
+    def __init__(self, screened: str):
+        self.screened = screened
+
+    def met(self, condition) -> bool:
+        return not condition.question or self.screened in condition.values
+
+
+def _stepped_template():
+    from cia.domain import Condition, SignOffStep, TemplateSpec
+
+    return TemplateSpec(signoff_steps=[
+        SignOffStep(key="head", title="Head of Service", levels=["head_of_service"],
+                    show_if=Condition("screened", ["yes"])),
+        SignOffStep(key="equalities", title="Equalities review", levels=["equalities"],
+                    show_if=Condition("screened", ["no"])),
+        SignOffStep(key="decision", title="Decision-maker", show_if=Condition("screened", ["no"])),
+    ])
+
+
+def test_the_steps_that_apply_are_the_assessments_path():
+    template = _stepped_template()
+    assert [s.key for s in wf.steps_for(template, _Answers("yes"))] == ["head"]
+    assert [s.key for s in wf.steps_for(template, _Answers("no"))] == ["equalities", "decision"]
+    assert wf.steps_for(template, _Answers("")) == [wf.DEFAULT_STEP]  # no step applies: the default one
+
+
+def test_a_step_without_levels_takes_the_level_the_project_size_calls_for():
+    template = _stepped_template()
+    decision = template.signoff_steps[2]
+    assert wf.step_levels(decision, "large") == ["slt"]
+    assert wf.step_levels(decision, "") == []  # the size is not set yet
+    assert wf.step_levels(template.signoff_steps[0], "large") == ["head_of_service"]
+
+
+def test_the_current_step_is_the_first_with_someone_who_has_not_signed():
+    steps = wf.steps_for(_stepped_template(), _Answers("no"))
+    assert wf.current_step(steps, [("equalities", ""), ("decision", "")]) == "equalities"
+    assert wf.current_step(steps, [("equalities", "approved"), ("decision", "")]) == "decision"
+    assert wf.current_step(steps, [("equalities", "approved"), ("decision", "approved")]) == ""
