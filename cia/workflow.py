@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from cia.domain import TemplateSpec
+
 DRAFT = "draft"
 SUBMITTED = "submitted"
 CHANGES_REQUESTED = "changes_requested"
@@ -123,12 +125,13 @@ def state_label(state: str) -> str:
 
 # --- who signs off ------------------------------------------------------------------
 
-#: The approver level each project size calls for. The app's CIA_APPROVER_LEVELS setting
-#: (the same by default) is passed to `required_level`; councils change it there.
-APPROVER_LEVEL_FOR_SIZE: dict[str, str] = {"small": "manager", "medium": "sponsor", "large": "slt"}
 
+def required_level(template: TemplateSpec, project_size: str,
+                   installation_levels: Mapping[str, str] | None = None) -> str:
+    """The approver level a project size calls for under the assessment's template version.
 
-def required_level(project_size: str, levels: Mapping[str, str] | None = None) -> str:
-    """The approver level for a project size ("" when the size is not set or unknown)."""
-    mapping = APPROVER_LEVEL_FOR_SIZE if levels is None else levels
-    return mapping.get(project_size or "", "")
+    The template's own project sizes decide; a template that leaves them out uses the installation's
+    levels (CIA_APPROVER_LEVELS, when set), else the default sizes' levels ("" when the size is not
+    set or not known: the authors are asked to set it).
+    """
+    return template.approver_level(project_size, installation_levels)

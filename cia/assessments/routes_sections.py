@@ -143,6 +143,9 @@ def evidence(assessment_id: int, key: str):
     def prepare(form):
         form.likelihood.choices = [forms.SelectChoice(o.key, o.label) for o in spec.likelihood_scale]
         form.size.choices = [forms.SelectChoice(o.key, o.label) for o in spec.impact_scale]
+        form.direction.choices = [forms.SelectChoice(o.key, o.label) for o in spec.direction_options]
+        for item in form["items"].entries:
+            item.form.kind.choices = [forms.SelectChoice(o.key, o.label) for o in spec.evidence_type_options]
 
     page = Page(f"evidence:{key}", forms.EvidenceForm, "assessments/evidence.html",
                 f"{section_spec.title}: Evidence Base", unpack=_evidence_unpack, pack=_evidence_pack,

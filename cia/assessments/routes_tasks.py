@@ -5,13 +5,15 @@ from __future__ import annotations
 from flask import redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from cia import workflow as wf
 from cia.assessments import bp, forms, section_pages
 from cia.assessments.editing import generic_namer
 from cia.assessments.flow import Page, access_or_404, edit_part
 from cia.conditions import Applicable
 from cia.data import assessments as data
 from cia.data import designer
-from cia.domain import WORKFORCE_CHARACTERISTICS
+from cia.data import workflow as flow
+from cia.domain import APPROVER_LEVELS, WORKFORCE_CHARACTERISTICS
 from cia.extensions import db
 from cia.requestinfo import remote_addr
 
@@ -97,9 +99,14 @@ def task_list(assessment_id: int):
 @login_required
 def details(assessment_id: int):
     access = access_or_404(assessment_id, edit=True)
-    page = Page("details", forms.DetailsForm, "assessments/details.html", "Proposal details")
+    spec = data.template_for(access.revision)
+    page = Page("details", forms.DetailsForm, "assessments/details.html", "Proposal details",
+                prepare_form=lambda form: form.offer(spec))
+    levels = flow.approver_levels()
+    signed_off_by = [(size.label, APPROVER_LEVELS.get(level, level))
+                     for size in spec.project_size_options if (level := wf.required_level(spec, size.key, levels))]
     return edit_part(access, page, url_for("assessments.team", assessment_id=assessment_id),
-                     spec=data.template_for(access.revision))
+                     spec=spec, signed_off_by=signed_off_by)
 
 
 # --- project team ------------------------------------------------------------------

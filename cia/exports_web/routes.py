@@ -86,9 +86,19 @@ def community_impact(assessment_id: int):
     inp = _input(access)
     drafted = draft_community_impact(inp.assessment, inp.template).to_dict()
 
+    paragraphs = inp.template.community_impact_paragraphs
+    used = {p.key for p in paragraphs}
+    kept = {key: value for key, value in inp.assessment.community_impact.to_dict().items()
+            if key not in used and key != "completed"}
+
     def with_drafts(stored: dict) -> dict:
         return {key: (value or drafted.get(key, "")) if key in drafted else value for key, value in stored.items()}
 
+    def keep_unused(form_data: dict) -> dict:
+        """A paragraph the template does not use is not asked: its stored text stays as it is."""
+        return {**form_data, **kept}
+
     page = Page("community_impact", CommunityImpactForm, "exports/community_impact.html",
-                "Community Impact paragraphs", unpack=with_drafts)
-    return edit_part(access, page, url_for("exports.summary", assessment_id=assessment_id), drafted=drafted)
+                "Community Impact paragraphs", unpack=with_drafts, pack=keep_unused)
+    return edit_part(access, page, url_for("exports.summary", assessment_id=assessment_id), drafted=drafted,
+                     paragraphs=paragraphs)

@@ -38,13 +38,14 @@ def _submit_page(access: data.Access, form: forms.ChooseApproversForm, problems:
     revision = access.revision
     stored = data.part_versions(revision)
     assessment = data.load_assessment(revision, stored)
-    stage = flow.stage_for(assessment)
+    template = data.template_for(revision)
+    stage = flow.stage_for(assessment, template)
     if report is None:
         assessment, report = data.check(revision, checking.config(stage), stored)
         db.session.commit()
     findings = [f for f in checking.shown(report, assessment, access.assessment.id)
                 if f.finding.severity == "error" or f.finding in report.unacknowledged_warnings]
-    level = wf.required_level(assessment.details.project_size, flow.approver_levels())
+    level = wf.required_level(template, assessment.details.project_size, flow.approver_levels())
     eligible = flow.eligible_approvers(access.assessment, level)
     form.approvers.choices = [SelectChoice(str(u.id), f"{u.name} ({u.email})") for u in eligible]
     form.revision.data = str(revision.number)

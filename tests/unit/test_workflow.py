@@ -8,6 +8,7 @@ import pytest
 
 from cia import workflow as wf
 from cia.config import Defaults
+from cia.domain import ProjectSize, TemplateSpec
 from cia.review.compare import Segment, compare, compare_part, word_diff
 from tests.factories import load_staffordshire
 
@@ -61,11 +62,21 @@ def test_who_may_do_what():
         wf.transition("publish")
 
 
-def test_approver_level_for_project_size_matches_the_default_configuration():
-    assert wf.APPROVER_LEVEL_FOR_SIZE == Defaults.CIA_APPROVER_LEVELS
-    assert [wf.required_level(s) for s in ("small", "medium", "large", "", "huge")] == [
+def test_a_template_without_sizes_uses_the_default_levels_unless_the_installation_sets_its_own():
+    no_sizes = TemplateSpec(name="No sizes")
+    assert Defaults.CIA_APPROVER_LEVELS == {}
+    assert [wf.required_level(no_sizes, s) for s in ("small", "medium", "large", "", "huge")] == [
         "manager", "sponsor", "slt", "", ""]
-    assert wf.required_level("small", {"small": "slt"}) == "slt"
+    assert wf.required_level(no_sizes, "small", {"small": "slt"}) == "slt"
+    assert wf.required_level(no_sizes, "huge", {"small": "slt"}) == ""
+
+
+def test_a_templates_own_sizes_decide_the_level_whatever_the_installation_sets():
+    own = TemplateSpec(name="Own sizes", project_sizes=[ProjectSize("minor", "Minor", "sponsor"),
+                                                        ProjectSize("major", "Major", "slt")])
+    assert wf.required_level(own, "minor") == "sponsor"
+    assert wf.required_level(own, "minor", {"minor": "manager"}) == "sponsor"
+    assert wf.required_level(own, "small") == ""  # a default size the template does not offer
 
 
 # --- comparing revisions ----------------------------------------------------------------------------
