@@ -219,3 +219,20 @@ def test_the_statuses_publication_decides_the_checkers_stage():
                                               PublicationStatus("closed", "Closed")])
     assert spec.is_published("open") and not spec.is_published("closed")
     assert TemplateSpec().is_published("public") and not TemplateSpec().is_published("exempt")
+
+
+def test_the_json_format_takes_a_templates_own_keys_and_refuses_a_size_too_long_to_store():
+    from cia import jsonformat
+    from tests.factories import realistic_assessment
+
+    spec = tf.load(OWN_LISTS)
+    assessment = realistic_assessment(load_staffordshire())
+    assessment.details.decision_route, assessment.details.project_size = "full_council", "minor"
+    assessment.details.publication_status, assessment.details.exempt_paragraph = "closed", "14"
+    loaded = jsonformat.load(jsonformat.dump(assessment))
+    assert (loaded.details.decision_route, spec.decision_route_label("full_council")) == (
+        "full_council", "Full Council")
+    assessment.details.project_size = "enormous_project"
+    with pytest.raises(jsonformat.FormatError) as refused:
+        jsonformat.load(jsonformat.dump(assessment))
+    assert "assessment.details.project_size" in str(refused.value)
