@@ -175,6 +175,8 @@ def test_the_seeded_template_offers_todays_routes_and_schedule_12a_paragraphs(ap
     assert _radio_values(html, "project_size") == ["small", "medium", "large"]
     assert _radio_values(html, "publication_status") == ["public", "exempt"]
     assert re.findall(r'<option value="([^"]*)"', html) == ["", "1", "2", "3", "4", "5", "6", "7"]
+    assert "unless information in them is exempt under Schedule 12A of the Local Government Act 1972." in html
+    assert "Small: Manager. Medium: Sponsor. Large: Senior Leadership Team (SLT)." in html
     html = post_page(author, f"/assessments/{aid}/details",
                      {"publication_status": "exempt", "exempt_paragraph": "9"}).get_data(as_text=True)
     assert ("#exempt_paragraph", "Select the paragraph of Schedule 12A that makes this assessment exempt") in \
