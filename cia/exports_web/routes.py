@@ -6,11 +6,12 @@ from flask import Response, abort, current_app, render_template, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import HiddenField
+from wtforms.validators import Length
 
 from cia import exports, jsonformat
 from cia.assessments import checking
 from cia.assessments.flow import Page, access_or_404, edit_part
-from cia.assessments.forms import CompletedMixin, long_text
+from cia.assessments.forms import LONG_TEXT, CompletedMixin, long_text
 from cia.data import audit
 from cia.data import exporting as data
 from cia.data.imports import export_assessment
@@ -98,7 +99,17 @@ def community_impact(assessment_id: int):
         """A paragraph the template does not use is not asked: its stored text stays as it is."""
         return {**form_data, **kept}
 
+    def under_the_templates_headings(form) -> None:
+        """Messages name a paragraph by the template's heading ("What could go wrong must be ...")."""
+        for paragraph in paragraphs:
+            field = form[paragraph.key]
+            field.label.text = paragraph.heading
+            message = f"{paragraph.heading} must be {LONG_TEXT:,} characters or fewer".replace("%", "%%")
+            field.validators = [Length(max=LONG_TEXT, message=message) if isinstance(v, Length) else v
+                                for v in field.validators]
+
     page = Page("community_impact", CommunityImpactForm, "exports/community_impact.html",
-                "Community Impact paragraphs", unpack=with_drafts, pack=keep_unused)
+                "Community Impact paragraphs", unpack=with_drafts, pack=keep_unused,
+                prepare_form=under_the_templates_headings)
     return edit_part(access, page, url_for("exports.summary", assessment_id=assessment_id), drafted=drafted,
                      paragraphs=paragraphs)

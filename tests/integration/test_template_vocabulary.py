@@ -54,6 +54,16 @@ project_sizes:
 - key: major
   label: Major change
   approver_level: slt
+evidence_types:
+- key: survey
+  label: Residents' survey
+- key: counts
+  label: Footfall counts
+directions:
+- key: better
+  label: People are better off
+- key: worse
+  label: People are worse off
 community_impact:
 - key: risk
   heading: What could go wrong
@@ -232,6 +242,35 @@ def test_the_cabinet_summary_prints_only_the_templates_paragraphs_under_its_head
     assert [k for k in page_fields(page) if k in ("equalities_legal", "resources_value", "risk", "climate_change",
                                                   "health")] == ["risk", "equalities_legal"]
     assert "The main risks, and how they will be managed." in page
+
+
+def test_a_too_long_paragraph_is_named_by_the_templates_heading_and_nothing_typed_is_lost(app, second, users):
+    aid = _imported(app, users, template_name=SECOND, name="Moving the depot")
+    author = signed_in(app, AUTHOR)
+    typed = {"risk": "x" * 20_001, "equalities_legal": "Fair to everyone."}
+    html = post_page(author, f"/assessments/{aid}/community-impact", typed).get_data(as_text=True)
+    assert ("#risk", "What could go wrong must be 20,000 characters or fewer") in error_summary(html)
+    assert_kept(html, typed)
+
+
+def test_the_evidence_page_offers_the_templates_evidence_types_and_directions(app, second, author):
+    aid = _start(author, second)
+    url = f"/assessments/{aid}/sections/access/evidence"
+    html = post_page(author, url, {}, action="add:items").get_data(as_text=True)
+    assert _radio_values(html, "direction") == ["better", "worse"]
+    assert _radio_values(html, "items-0-kind") == ["survey", "counts"]
+    typed = {"items-0-title": "Library visits 2025", "narrative": "Visits fell by a third."}
+    response = post_page(author, url, {**typed, "direction": "positive", "items-0-kind": "research"},
+                         fields=page_fields(html))
+    html = response.get_data(as_text=True)
+    assert ("#direction", "Select whether the impact is positive or negative") in error_summary(html)
+    assert any(message == "Evidence item 1: Select the type of evidence" for _href, message in error_summary(html)), \
+        error_summary(html)
+    assert_kept(html, typed)
+    response = post_page(author, url, {**typed, "direction": "worse", "items-0-kind": "counts"}, fields=page_fields(html))
+    assert response.status_code == 302, error_summary(response.get_data(as_text=True))
+    view = author.get(f"/assessments/{aid}/check-answers").get_data(as_text=True)
+    assert "People are worse off" in view and "Footfall counts" in view
 
 
 def test_a_paragraph_the_template_does_not_use_keeps_its_stored_text_when_the_others_are_saved(app, second, users):
