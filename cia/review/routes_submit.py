@@ -52,6 +52,7 @@ def _submit_page(access: data.Access, form: forms.ChooseApproversForm, problems:
     return render_template(
         "review/submit.html", access=access, form=form, report=report, findings=findings, stage=stage,
         level=level, level_label=APPROVER_LEVELS.get(level, level), eligible=eligible,
+        size_label=template.project_size_label(assessment.details.project_size),
         problems=problems or {}, title="Submit for sign-off",
     ), status
 
