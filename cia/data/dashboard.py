@@ -139,12 +139,12 @@ class Filters:
 
 
 def decision_route_choices() -> dict[str, str]:
-    """Key -> label of the decision routes the published template versions offer (the filter's choices).
+    """Key -> label of the decision routes that published (and retired) template versions offer: the filter's choices.
 
-    The newest version's label wins when two name the same key; a key used by an older version
-    only stays a choice, so assessments on that version can still be found.
+    Retired versions count because assessments stay on them. The newest version's label wins when two
+    name the same key; a key only an older version uses stays a choice, so its assessments can be found.
     """
-    ids = db.session.execute(select(TemplateVersion.id).where(TemplateVersion.status == "published")
+    ids = db.session.execute(select(TemplateVersion.id).where(TemplateVersion.status != "draft")
                              .order_by(TemplateVersion.id.desc())).scalars()
     choices: dict[str, str] = {}
     for version_id in ids:

@@ -316,7 +316,7 @@ def test_exports_show_a_stored_key_the_templates_lists_do_not_have(app, second, 
 # --- the admin's list of all assessments ----------------------------------------------------------
 
 
-def test_all_assessments_name_each_route_as_its_template_does_and_filter_by_any_published_route(app, second, users):
+def test_all_assessments_name_each_route_as_its_template_does_and_filter_by_any_used_route(app, second, users):
     ours = _imported(app, users, template_name=load_staffordshire().name, name="Library service review",
                      decision_route="cabinet_member")
     theirs = _imported(app, users, template_name=SECOND, name="Moving the depot", decision_route="full_council")
