@@ -225,11 +225,22 @@ class DetailsForm(CompletedMixin, FlaskForm):
     exempt_statuses: tuple[str, ...] = ()
     exemption_question_words = "paragraph"
 
-    def offer(self, spec) -> None:
-        """Offer the template version's decision routes, project sizes and publication statuses."""
-        self.decision_route.choices = [SelectChoice(r.key, r.label) for r in spec.decision_route_options]
-        self.project_size.choices = [SelectChoice(s.key, s.label) for s in spec.project_size_options]
-        self.publication_status.choices = [SelectChoice(p.key, p.label) for p in spec.publication_options]
+    def offer(self, spec, stored=None) -> None:
+        """Offer the template version's decision routes, project sizes and publication statuses.
+
+        An answer already stored that the version does not list (an imported assessment's) is offered
+        too, under its key, so saving the page never drops it; no other key is accepted.
+        """
+        def with_stored(options: list[SelectChoice], name: str) -> list[SelectChoice]:
+            kept = getattr(stored, name, "") if stored is not None else ""
+            return options + [SelectChoice(kept, kept)] if kept and kept not in {o.value for o in options} else options
+
+        self.decision_route.choices = with_stored(
+            [SelectChoice(r.key, r.label) for r in spec.decision_route_options], "decision_route")
+        self.project_size.choices = with_stored(
+            [SelectChoice(s.key, s.label) for s in spec.project_size_options], "project_size")
+        self.publication_status.choices = with_stored(
+            [SelectChoice(p.key, p.label) for p in spec.publication_options], "publication_status")
         self.other_routes = tuple(r.key for r in spec.decision_route_options if r.other)
         exempt = [p for p in spec.publication_options if p.asks_paragraph]
         self.exempt_statuses = tuple(p.key for p in exempt)

@@ -100,8 +100,9 @@ def task_list(assessment_id: int):
 def details(assessment_id: int):
     access = access_or_404(assessment_id, edit=True)
     spec = data.template_for(access.revision)
+    stored = data.load_part(access.revision, "details").data
     page = Page("details", forms.DetailsForm, "assessments/details.html", "Proposal details",
-                prepare_form=lambda form: form.offer(spec))
+                prepare_form=lambda form: form.offer(spec, stored))
     levels = flow.approver_levels()
     signed_off_by = [(size.label, APPROVER_LEVELS.get(level, level))
                      for size in spec.project_size_options if (level := wf.required_level(spec, size.key, levels))]

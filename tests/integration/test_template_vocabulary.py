@@ -165,6 +165,21 @@ def test_a_route_or_size_the_template_does_not_offer_is_refused_and_nothing_type
         assert stored_part(aid, "details")["name"] == "Closing the Ambridge office"  # nothing saved
 
 
+def test_a_stored_answer_the_template_does_not_list_is_kept_when_the_page_is_saved(app, second, users):
+    aid = _imported(app, users, template_name=SECOND, name="Moving the depot", decision_route="cabinet")
+    author = signed_in(app, AUTHOR)
+    url = f"/assessments/{aid}/details"
+    html = author.get(url).get_data(as_text=True)
+    assert _radio_values(html, "decision_route") == ["full_council", "portfolio_holder", "elsewhere", "cabinet"]
+    assert page_fields(html)["decision_route"] == "cabinet"
+    response = post_page(author, url, {"summary": "Moving the depot to the industrial estate."})
+    assert response.status_code == 302, error_summary(response.get_data(as_text=True))
+    with app.app_context():
+        assert stored_part(aid, "details")["decision_route"] == "cabinet"
+    refused = post_page(author, url, {"decision_route": "committee"}).get_data(as_text=True)
+    assert ("#decision_route", "Select how the decision will be made") in error_summary(refused)
+
+
 def test_the_templates_say_which_route_asks_for_the_authors_words(app, second, author):
     aid = _start(author, second)
     url = f"/assessments/{aid}/details"
