@@ -288,6 +288,24 @@ def test_the_evidence_page_offers_the_templates_evidence_types_and_directions(ap
     assert "People are worse off" in view and "Footfall counts" in view
 
 
+def test_an_evidence_type_or_direction_the_template_does_not_list_is_kept_when_the_page_is_saved(app, second, users):
+    aid = _imported(app, users, template_name=SECOND, name="Moving the depot")
+    with app.app_context():
+        before = stored_part(aid, "evidence:access")["evidence"]
+    assert before["direction"] in ("positive", "mixed", "negative", "neutral") and before["items"]
+    author = signed_in(app, AUTHOR)
+    url = f"/assessments/{aid}/sections/access/evidence"
+    html = author.get(url).get_data(as_text=True)
+    assert _radio_values(html, "direction") == ["better", "worse", before["direction"]]
+    response = post_page(author, url, {"narrative": "Visits fell by a third."})
+    assert response.status_code == 302, error_summary(response.get_data(as_text=True))
+    with app.app_context():
+        after = stored_part(aid, "evidence:access")["evidence"]
+    assert after["direction"] == before["direction"]
+    assert [i["kind"] for i in after["items"]] == [i["kind"] for i in before["items"]]
+    assert after["narrative"] == "Visits fell by a third."
+
+
 def test_a_paragraph_the_template_does_not_use_keeps_its_stored_text_when_the_others_are_saved(app, second, users):
     aid = _imported(app, users, template_name=SECOND, name="Moving the depot")
     with app.app_context():
