@@ -246,8 +246,8 @@ class DetailsForm(CompletedMixin, FlaskForm):
         self.exempt_statuses = tuple(p.key for p in exempt)
         question = exempt[0].exemption_question.strip() if exempt else ""
         self.exemption_question_words = (question[0].lower() + question[1:]) if question else "paragraph"
-        self.exempt_paragraph.choices = [SelectChoice("", "Choose a paragraph")] + [
-            SelectChoice(o.key, o.label or o.key) for p in exempt for o in p.exemption_paragraphs]
+        self.exempt_paragraph.choices = with_stored([SelectChoice("", "Choose a paragraph")] + [
+            SelectChoice(o.key, o.label or o.key) for p in exempt for o in p.exemption_paragraphs], "exempt_paragraph")
         self.exempt_paragraph.invalid_choice_message = (
             f"Select the {self.exemption_question_words} that makes this assessment exempt")
 

@@ -166,16 +166,19 @@ def test_a_route_or_size_the_template_does_not_offer_is_refused_and_nothing_type
 
 
 def test_a_stored_answer_the_template_does_not_list_is_kept_when_the_page_is_saved(app, second, users):
-    aid = _imported(app, users, template_name=SECOND, name="Moving the depot", decision_route="cabinet")
+    aid = _imported(app, users, template_name=SECOND, name="Moving the depot", decision_route="cabinet",
+                    publication_status="exempt", exempt_paragraph="9")
     author = signed_in(app, AUTHOR)
     url = f"/assessments/{aid}/details"
     html = author.get(url).get_data(as_text=True)
     assert _radio_values(html, "decision_route") == ["full_council", "portfolio_holder", "elsewhere", "cabinet"]
-    assert page_fields(html)["decision_route"] == "cabinet"
+    assert (page_fields(html)["decision_route"], page_fields(html)["exempt_paragraph"]) == ("cabinet", "9")
     response = post_page(author, url, {"summary": "Moving the depot to the industrial estate."})
     assert response.status_code == 302, error_summary(response.get_data(as_text=True))
     with app.app_context():
-        assert stored_part(aid, "details")["decision_route"] == "cabinet"
+        stored = stored_part(aid, "details")
+    assert (stored["decision_route"], stored["publication_status"], stored["exempt_paragraph"]) == (
+        "cabinet", "exempt", "9")
     refused = post_page(author, url, {"decision_route": "committee"}).get_data(as_text=True)
     assert ("#decision_route", "Select how the decision will be made") in error_summary(refused)
 
