@@ -64,8 +64,10 @@ class Defaults:
     CIA_PASSWORD_MIN_LENGTH = 12
     #: Host names the public cannot open (the checker's evidence-link rule).
     CIA_INTERNAL_HOSTS = "intranet,extranet,sharepoint.com,localhost,internal,corp,lan"
-    #: Which approver level each project size calls for.
-    CIA_APPROVER_LEVELS = {"small": "manager", "medium": "sponsor", "large": "slt"}
+    #: Which approver level each project size calls for, for templates that leave their project
+    #: sizes out (a template's own sizes name their levels and win). Unset ({}): the default sizes'
+    #: levels, small -> manager, medium -> sponsor, large -> slt.
+    CIA_APPROVER_LEVELS: dict[str, str] = {}
     #: The link check (flask cia check-links and the administrators' Link check page): seconds to
     #: connect and to read, seconds between two requests to the same host.
     CIA_LINK_CHECK_TIMEOUT = 5

@@ -16,36 +16,18 @@ import functools
 import types
 import typing
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypeVar
 
 T = TypeVar("T")
 
 # --- shared vocabulary -------------------------------------------------------
+#
+# The council's own lists (decision routes, project sizes, publication statuses, evidence
+# types, directions, the Cabinet report's Community Impact paragraphs) are template data:
+# see TemplateSpec and the installation defaults below it.
 
-DECISION_ROUTES = {
-    "cabinet": "Cabinet",
-    "cabinet_member": "Cabinet Member under delegation",
-    "officer": "Officer decision",
-    "committee": "Committee",
-    "other": "Other",
-}
-PROJECT_SIZES = {"small": "Small", "medium": "Medium", "large": "Large"}
-PUBLICATION_STATUSES = {
-    "public": "Public",
-    "exempt": "Exempt under Schedule 12A of the Local Government Act 1972",
-}
-EVIDENCE_TYPES = {
-    "data": "Data",
-    "research": "Research",
-    "engagement": "Engagement or Consultation",
-}
-DIRECTIONS = {
-    "positive": "Positive",
-    "negative": "Negative",
-    "mixed": "Mixed",
-    "neutral": "Neutral",
-}
 IMPACT_CHOICES = {"yes": "Impact identified", "no": "No impact identified"}
 YES_NO = {"yes": "Yes", "no": "No"}
 
@@ -163,6 +145,57 @@ class ScaleOption(Plain):
     key: str = ""
     label: str = ""
     description: str = ""
+
+
+@dataclass
+class DecisionRoute(Plain):
+    """One way a decision can be taken (Cabinet, a Cabinet Member under delegation ...)."""
+
+    key: str = ""
+    label: str = ""
+    #: Whether choosing it asks the authors to say which ("Other": describe how the decision will be made).
+    other: bool = False
+
+
+@dataclass
+class ProjectSize(Plain):
+    """One size of project, and the approver level (an account's approver level) that signs it off."""
+
+    key: str = ""
+    label: str = ""
+    approver_level: str = ""
+
+
+@dataclass
+class PublicationStatus(Plain):
+    """Whether an assessment can be published with the decision papers, and if not, under which paragraph."""
+
+    key: str = ""
+    label: str = ""
+    #: Whether an assessment with this status is published with the decision: the checker then checks
+    #: it as for publication (personal details of members of the public block the submission).
+    published: bool = False
+    #: The question asking which paragraph makes it exempt ("Paragraph of Schedule 12A").
+    exemption_question: str = ""
+    #: The paragraphs the authors choose from (key: the paragraph number; description: printed by
+    #: the Cabinet summary). None: the status asks for no paragraph.
+    exemption_paragraphs: list[ScaleOption] = field(default_factory=list)
+
+    @property
+    def asks_paragraph(self) -> bool:
+        return bool(self.exemption_paragraphs)
+
+    def paragraph(self, key: str) -> ScaleOption | None:
+        return next((p for p in self.exemption_paragraphs if p.key == key), None)
+
+
+@dataclass
+class CommunityParagraph(Plain):
+    """One paragraph of the Cabinet report's "Community Impact" part that the template uses."""
+
+    key: str = ""  # one of COMMUNITY_IMPACT_KEYS: where the authors' text is stored
+    heading: str = ""
+    guidance: str = ""
 
 
 @dataclass
@@ -325,6 +358,78 @@ class SignOffStep(Plain):
     show_if: Condition = field(default_factory=Condition)
 
 
+# --- the installation defaults of the council's vocabulary ----------------------------
+#
+# A template that leaves one of these lists out gets the list here, so a template written
+# before templates held them (and every version stored then) reads and decides as it did.
+
+#: The levels an approver account can hold (cia/models.py, the accounts pages): a project size calls for one.
+#: A template's sign-off steps name which of them sign at each step.
+APPROVER_LEVELS = {
+    "manager": "Manager",
+    "sponsor": "Sponsor",
+    "slt": "Senior Leadership Team (SLT)",
+    "head_of_service": "Head of Service",
+    "equalities": "Equalities officer",
+}
+
+DEFAULT_DECISION_ROUTES = (
+    DecisionRoute("cabinet", "Cabinet"),
+    DecisionRoute("cabinet_member", "Cabinet Member under delegation"),
+    DecisionRoute("officer", "Officer decision"),
+    DecisionRoute("committee", "Committee"),
+    DecisionRoute("other", "Other", other=True),
+)
+DEFAULT_PROJECT_SIZES = (
+    ProjectSize("small", "Small", "manager"),
+    ProjectSize("medium", "Medium", "sponsor"),
+    ProjectSize("large", "Large", "slt"),
+)
+SCHEDULE_12A_PARAGRAPHS = (
+    ScaleOption("1", "Paragraph 1", "Information relating to any individual"),
+    ScaleOption("2", "Paragraph 2", "Information which is likely to reveal the identity of an individual"),
+    ScaleOption("3", "Paragraph 3", "Information relating to the financial or business affairs of any particular "
+                                    "person (including the authority holding that information)"),
+    ScaleOption("4", "Paragraph 4", "Information relating to any consultations or negotiations, or contemplated "
+                                    "consultations or negotiations, in connection with any labour relations matter "
+                                    "arising between the authority or a Minister of the Crown and employees of, or "
+                                    "office holders under, the authority"),
+    ScaleOption("5", "Paragraph 5", "Information in respect of which a claim to legal professional privilege could "
+                                    "be maintained in legal proceedings"),
+    ScaleOption("6", "Paragraph 6", "Information which reveals that the authority proposes to give a notice under "
+                                    "any enactment, or to make an order or direction under any enactment"),
+    ScaleOption("7", "Paragraph 7", "Information relating to any action taken or to be taken in connection with "
+                                    "the prevention, investigation or prosecution of crime"),
+)
+DEFAULT_PUBLICATION_STATUSES = (
+    PublicationStatus("public", "Public", published=True),
+    PublicationStatus("exempt", "Exempt under Schedule 12A of the Local Government Act 1972",
+                      exemption_question="Paragraph of Schedule 12A",
+                      exemption_paragraphs=list(SCHEDULE_12A_PARAGRAPHS)),
+)
+DEFAULT_EVIDENCE_TYPES = (
+    ScaleOption("data", "Data"),
+    ScaleOption("research", "Research"),
+    ScaleOption("engagement", "Engagement or Consultation"),
+)
+DEFAULT_DIRECTIONS = (
+    ScaleOption("positive", "Positive"),
+    ScaleOption("negative", "Negative"),
+    ScaleOption("mixed", "Mixed"),
+    ScaleOption("neutral", "Neutral"),
+)
+DEFAULT_COMMUNITY_IMPACT = (
+    CommunityParagraph("equalities_legal", "Equalities and Legal"),
+    CommunityParagraph("resources_value", "Resources and Value for Money"),
+    CommunityParagraph("risk", "Risk"),
+    CommunityParagraph("climate_change", "Climate Change"),
+    CommunityParagraph("health", "Health"),
+)
+#: Where the authors' Community Impact paragraphs are stored (CommunityImpact's fields): a
+#: template chooses among these, and gives each its own heading.
+COMMUNITY_IMPACT_KEYS = tuple(p.key for p in DEFAULT_COMMUNITY_IMPACT)
+
+
 @dataclass
 class TemplateSpec(Plain):
     """A template version's whole content, as the designer edits and the YAML file holds it."""
@@ -361,6 +466,19 @@ class TemplateSpec(Plain):
     #: all of them, always, as for every template written before a template could choose.
     standard_pages: list[StandardPage] | None = None
 
+
+    #: The start of the assessments' references: "CIA" gives CIA-2026-0001 ("" = "CIA").
+    reference_prefix: str = ""
+    # The council's vocabulary. An empty list means the installation default (DEFAULT_...):
+    # read them through the *_options properties, which apply it.
+    decision_routes: list[DecisionRoute] = field(default_factory=list)
+    project_sizes: list[ProjectSize] = field(default_factory=list)
+    publication_statuses: list[PublicationStatus] = field(default_factory=list)
+    evidence_types: list[ScaleOption] = field(default_factory=list)
+    directions: list[ScaleOption] = field(default_factory=list)
+    #: The Cabinet report's "Community Impact" paragraphs the template uses, in order.
+    community_impact: list[CommunityParagraph] = field(default_factory=list)
+
     sections: list[SectionSpec] = field(default_factory=list)
 
     def section(self, key: str) -> SectionSpec | None:
@@ -390,6 +508,99 @@ class TemplateSpec(Plain):
         options = self.likelihood_scale if scale == "likelihood" else self.impact_scale
         return next((o.label for o in options if o.key == key), key)
 
+    # --- the council's vocabulary, with the installation defaults ---
+
+    @property
+    def reference_start(self) -> str:
+        return self.reference_prefix or "CIA"
+
+    @property
+    def decision_route_options(self) -> list[DecisionRoute]:
+        return self.decision_routes or list(DEFAULT_DECISION_ROUTES)
+
+    @property
+    def project_size_options(self) -> list[ProjectSize]:
+        return self.project_sizes or list(DEFAULT_PROJECT_SIZES)
+
+    @property
+    def publication_options(self) -> list[PublicationStatus]:
+        return self.publication_statuses or list(DEFAULT_PUBLICATION_STATUSES)
+
+    @property
+    def evidence_type_options(self) -> list[ScaleOption]:
+        return self.evidence_types or list(DEFAULT_EVIDENCE_TYPES)
+
+    @property
+    def direction_options(self) -> list[ScaleOption]:
+        return self.directions or list(DEFAULT_DIRECTIONS)
+
+    @property
+    def community_impact_paragraphs(self) -> list[CommunityParagraph]:
+        return self.community_impact or list(DEFAULT_COMMUNITY_IMPACT)
+
+    def decision_route(self, key: str) -> DecisionRoute | None:
+        return next((r for r in self.decision_route_options if r.key == key), None)
+
+    def project_size(self, key: str) -> ProjectSize | None:
+        return next((s for s in self.project_size_options if s.key == key), None)
+
+    def publication_status(self, key: str) -> PublicationStatus | None:
+        return next((p for p in self.publication_options if p.key == key), None)
+
+    def vocabulary_labels(self) -> dict[str, dict[str, str]]:
+        """Key -> label of each list, as the pages print stored answers (a key not listed prints as itself)."""
+        return {
+            "routes": {r.key: r.label for r in self.decision_route_options},
+            "sizes": {s.key: s.label for s in self.project_size_options},
+            "publication": {p.key: p.label for p in self.publication_options},
+            "evidence": {o.key: o.label for o in self.evidence_type_options},
+            "directions": {o.key: o.label for o in self.direction_options},
+        }
+
+    def evidence_type_label(self, key: str) -> str:
+        return next((o.label for o in self.evidence_type_options if o.key == key), key)
+
+    def project_size_label(self, key: str) -> str:
+        return next((o.label for o in self.project_size_options if o.key == key), key)
+
+    def direction_label(self, key: str) -> str:
+        return next((o.label for o in self.direction_options if o.key == key), key)
+
+    def decision_route_label(self, key: str, other: str = "") -> str:
+        """The route as printed: the authors' own words for an "other, say which" route."""
+        route = self.decision_route(key)
+        if route is None:
+            return key
+        return (other or route.label) if route.other else route.label
+
+    def publication_label(self, key: str, paragraph: str = "") -> str:
+        """"Exempt under ..., paragraph 3: Information relating to ..."; a key not listed prints as itself."""
+        status = self.publication_status(key)
+        if status is None:
+            return f"{key}, paragraph {paragraph}" if key and paragraph else key
+        if not (status.asks_paragraph and paragraph):
+            return status.label
+        found = status.paragraph(paragraph)
+        described = f": {found.description}" if found and found.description else ""
+        return f"{status.label}, paragraph {paragraph}{described}"
+
+    def is_published(self, publication_status: str) -> bool:
+        status = self.publication_status(publication_status)
+        return bool(status and status.published)
+
+    def approver_level(self, project_size: str, installation_levels: Mapping[str, str] | None = None) -> str:
+        """The approver level a project size calls for ("" when the size is not set or not known).
+
+        A template that lists its own sizes decides; one that leaves them out uses the
+        installation's levels (the CIA_APPROVER_LEVELS setting, when set), else the default sizes' levels.
+        """
+        if not project_size:
+            return ""
+        if not self.project_sizes and installation_levels:
+            return installation_levels.get(project_size, "")
+        size = self.project_size(project_size)
+        return size.approver_level if size else ""
+
 
 # --- an assessment -----------------------------------------------------------
 
@@ -403,12 +614,12 @@ class ProposalDetails(Plain):
     date: str = ""
     directorate: str = ""
     summary: str = ""
-    decision_route: str = ""  # key of DECISION_ROUTES
+    decision_route: str = ""  # key of the template's decision routes
     decision_route_other: str = ""
     decision_date: str = ""  # "YYYY-MM-DD"
-    project_size: str = ""  # key of PROJECT_SIZES
-    publication_status: str = ""  # key of PUBLICATION_STATUSES
-    exempt_paragraph: str = ""  # Schedule 12A paragraph number, 1-7
+    project_size: str = ""  # key of the template's project sizes
+    publication_status: str = ""  # key of the template's publication statuses
+    exempt_paragraph: str = ""  # key of the exempt status's paragraphs (Schedule 12A: "1" to "7")
     completed: bool = False
 
 
@@ -494,7 +705,7 @@ class RowAnswer(Plain):
 class EvidenceItem(Plain):
     id: str = field(default_factory=new_id)
     title: str = ""
-    kind: str = ""  # key of EVIDENCE_TYPES
+    kind: str = ""  # key of the template's evidence types
     period: str = ""
     link: str = ""
     description: str = ""
@@ -505,7 +716,7 @@ class EvidenceBase(Plain):
     items: list[EvidenceItem] = field(default_factory=list)
     likelihood: str = ""  # key of the template's likelihood scale
     size: str = ""  # key of the template's impact scale
-    direction: str = ""  # key of DIRECTIONS
+    direction: str = ""  # key of the template's directions
     narrative: str = ""
 
 
@@ -555,7 +766,11 @@ class Acknowledgement(Plain):
 
 @dataclass
 class CommunityImpact(Plain):
-    """The paragraphs a Cabinet report's "Community Impact" part uses (editable)."""
+    """The paragraphs a Cabinet report's "Community Impact" part uses (editable).
+
+    Every key a template may use (COMMUNITY_IMPACT_KEYS) has its field; the template says which it
+    uses and under which headings (TemplateSpec.community_impact_paragraphs).
+    """
 
     equalities_legal: str = ""
     resources_value: str = ""

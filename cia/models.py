@@ -17,6 +17,7 @@ from flask_login import UserMixin
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, event, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from cia.domain import APPROVER_LEVELS  # noqa: F401  (re-exported: the accounts pages and review read it here)
 from cia.extensions import db
 
 
@@ -27,7 +28,6 @@ def utcnow() -> datetime:
 # --- accounts ----------------------------------------------------------------
 
 ROLES = ("author", "approver", "admin")
-from cia.workflow import APPROVER_LEVELS  # noqa: E402, F401  (re-exported: the vocabulary lives in the core workflow)
 
 
 class User(db.Model):

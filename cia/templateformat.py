@@ -26,7 +26,7 @@ from typing import Any
 import yaml
 
 from cia import safe_parse
-from cia.domain import Plain, SectionSpec, TemplateSpec
+from cia.domain import APPROVER_LEVELS, COMMUNITY_IMPACT_KEYS, Plain, SectionSpec, TemplateSpec
 
 #: Keys: lower-case letters and digits, joined by "_" or "-". They are stable identifiers:
 #: answers are stored against them, so renaming an item never changes its key.
@@ -47,6 +47,12 @@ MAX_SCALE_OPTIONS = 20
 MAX_HEADER_FIELDS = 20
 MAX_COLUMNS = 20
 MAX_RULE_SETTINGS = 100
+#: Database column sizes of the keys stored with each revision (cia/models.py: Revision).
+DECISION_ROUTE_KEY_MAX = 40
+PROJECT_SIZE_KEY_MAX = 10
+#: References are "<prefix>-<year>-<number>" in a 40-character column.
+REFERENCE_PREFIX = re.compile(r"^[A-Z0-9]+(?:-[A-Z0-9]+)*$")
+REFERENCE_PREFIX_MAX = 20
 _SHORT_FIELDS = {"name", "organisation", "title", "prompts_label", "mandatory_engagement", "evidence_base_label",
                  "document_title", "plural"}
 _REQUIRED = ("name", "sections")
@@ -332,6 +338,8 @@ _WHAT = {
     "ColumnGuidance": "a column", "GuidanceBullet": "a guidance bullet", "TeamRole": "a team role",
     "Question": "a question", "Condition": "a condition", "NamedScale": "a scale",
     "StandardPage": "a standard page",
+    "DecisionRoute": "a decision route", "ProjectSize": "a project size",
+    "PublicationStatus": "a publication status", "CommunityParagraph": "a Community Impact paragraph",
 }
 
 
@@ -469,9 +477,83 @@ def structure_problems(spec: TemplateSpec) -> list[Problem]:
                                                   "name of the role, or remove the question and guidance"))
     problems += _question_problems(spec)
     problems += _signoff_problems(spec)
+    problems += _vocabulary_problems(spec)
     problems += _texts(spec, "")
     problems += _count_problems(spec)
     return problems
+
+
+def _labelled(items: list, path: str, what: str, *, field: str = "label", name: str = "label") -> list[Problem]:
+    return [Problem(f"{path}[{i}].{field}", f"{what} {i + 1} has no {name}: enter a {name}")
+            for i, item in enumerate(items) if not getattr(item, field).strip()]
+
+
+def _vocabulary_problems(spec: TemplateSpec) -> list[Problem]:
+    """The council's own lists: well-formed keys that fit where they are stored, labels, known levels.
+
+    A list left out (empty) means the installation's default, so only the lists given are checked.
+    """
+    problems: list[Problem] = []
+    if spec.reference_prefix and (len(spec.reference_prefix) > REFERENCE_PREFIX_MAX
+                                  or not REFERENCE_PREFIX.match(spec.reference_prefix)):
+        problems.append(Problem("reference_prefix", f'The reference prefix "{spec.reference_prefix}" must be capital '
+                                                    f'letters and numbers, joined by "-", at most {REFERENCE_PREFIX_MAX} '
+                                                    "characters (for example CIA or IIA)"))
+    problems += _keys(spec.decision_routes, "decision_routes", "Decision route")
+    problems += _labelled(spec.decision_routes, "decision_routes", "Decision route")
+    problems += _fits(spec.decision_routes, "decision_routes", "Decision route", DECISION_ROUTE_KEY_MAX)
+    others = [i for i, r in enumerate(spec.decision_routes) if r.other]
+    if len(others) > 1:
+        problems.append(Problem(f"decision_routes[{others[1]}].other", "Only one decision route can ask the authors "
+                                                                        "to say which (other: true)"))
+    problems += _keys(spec.project_sizes, "project_sizes", "Project size")
+    problems += _labelled(spec.project_sizes, "project_sizes", "Project size")
+    problems += _fits(spec.project_sizes, "project_sizes", "Project size", PROJECT_SIZE_KEY_MAX)
+    for i, size in enumerate(spec.project_sizes):
+        if size.approver_level not in APPROVER_LEVELS:
+            problems.append(Problem(f"project_sizes[{i}].approver_level",
+                                    f'Project size {i + 1}: the approver level "{size.approver_level}" is not one '
+                                    f"an approver can hold ({', '.join(APPROVER_LEVELS)})"))
+    problems += _keys(spec.publication_statuses, "publication_statuses", "Publication status")
+    problems += _labelled(spec.publication_statuses, "publication_statuses", "Publication status")
+    asking = [i for i, status in enumerate(spec.publication_statuses) if status.exemption_paragraphs]
+    if len(asking) > 1:
+        problems.append(Problem(f"publication_statuses[{asking[1]}].exemption_paragraphs",
+                                "Only one publication status can ask which paragraph makes the assessment exempt"))
+    for i, status in enumerate(spec.publication_statuses):
+        where, what = f"publication_statuses[{i}]", f"Publication status {i + 1}"
+        if status.exemption_paragraphs and not status.exemption_question.strip():
+            problems.append(Problem(f"{where}.exemption_question", f"{what} asks for a paragraph but has no "
+                                    "exemption_question: enter the question (for example Paragraph of Schedule 12A)"))
+        paragraphs = f"{where}.exemption_paragraphs"
+        problems += [Problem(p.path, f"{what}: {p.message[0].lower()}{p.message[1:]}")
+                     for p in _keys(status.exemption_paragraphs, paragraphs, "Paragraph")
+                     + _labelled(status.exemption_paragraphs, paragraphs, "Paragraph")]
+        if len(status.exemption_paragraphs) > MAX_SCALE_OPTIONS:
+            problems.append(Problem(paragraphs, f"{what} can offer up to {MAX_SCALE_OPTIONS} paragraphs"))
+    for name, what in (("evidence_types", "Evidence type"), ("directions", "Direction")):
+        items = getattr(spec, name)
+        problems += _keys(items, name, what) + _labelled(items, name, what)
+    problems += _keys(spec.community_impact, "community_impact", "Community Impact paragraph")
+    problems += _labelled(spec.community_impact, "community_impact", "Community Impact paragraph",
+                          field="heading", name="heading")
+    for i, paragraph in enumerate(spec.community_impact):
+        if paragraph.key and paragraph.key not in COMMUNITY_IMPACT_KEYS:
+            problems.append(Problem(f"community_impact[{i}].key",
+                                    f'Community Impact paragraph {i + 1}: "{paragraph.key}" is not one of the '
+                                    f"paragraphs an assessment stores ({', '.join(COMMUNITY_IMPACT_KEYS)})"))
+    for name in ("decision_routes", "project_sizes", "publication_statuses", "evidence_types", "directions"):
+        items = getattr(spec, name)
+        if len(items) > MAX_SCALE_OPTIONS:
+            problems.append(Problem(name, f"A template can have up to {MAX_SCALE_OPTIONS} {name.replace('_', ' ')} "
+                                          f"(this one has {len(items):,})"))
+    return problems
+
+
+def _fits(items: list, path: str, what: str, limit: int) -> list[Problem]:
+    """Keys stored in a database column of `limit` characters."""
+    return [Problem(f"{path}[{i}].key", f'{what} {i + 1}: the key "{item.key}" must be {limit} characters or fewer')
+            for i, item in enumerate(items) if len(item.key) > limit]
 
 
 def _count_problems(spec: TemplateSpec) -> list[Problem]:

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
+from cia import domain
 from cia.domain import Condition, SignOffStep, TemplateSpec
 
 DRAFT = "draft"
@@ -126,25 +127,19 @@ def state_label(state: str) -> str:
 
 # --- who signs off ------------------------------------------------------------------
 
-#: The approver levels an account can hold (cia.models.User.approver_level); a template's sign-off
-#: steps name which of them may sign at each step.
-APPROVER_LEVELS: dict[str, str] = {
-    "manager": "Manager",
-    "sponsor": "Sponsor",
-    "slt": "Senior Leadership Team (SLT)",
-    "head_of_service": "Head of Service",
-    "equalities": "Equalities officer",
-}
-
-#: The approver level each project size calls for. The app's CIA_APPROVER_LEVELS setting
-#: (the same by default) is passed to `required_level`; councils change it there.
-APPROVER_LEVEL_FOR_SIZE: dict[str, str] = {"small": "manager", "medium": "sponsor", "large": "slt"}
+#: The levels an approver account can hold (kept with the council's other vocabulary).
+APPROVER_LEVELS = domain.APPROVER_LEVELS
 
 
-def required_level(project_size: str, levels: Mapping[str, str] | None = None) -> str:
-    """The approver level for a project size ("" when the size is not set or unknown)."""
-    mapping = APPROVER_LEVEL_FOR_SIZE if levels is None else levels
-    return mapping.get(project_size or "", "")
+def required_level(template: TemplateSpec, project_size: str,
+                   installation_levels: Mapping[str, str] | None = None) -> str:
+    """The approver level a project size calls for under the assessment's template version.
+
+    The template's own project sizes decide; a template that leaves them out uses the installation's
+    levels (CIA_APPROVER_LEVELS, when set), else the default sizes' levels ("" when the size is not
+    set or not known: the authors are asked to set it).
+    """
+    return template.approver_level(project_size, installation_levels)
 
 
 # --- the steps of sign-off ----------------------------------------------------------------
@@ -163,12 +158,13 @@ def steps_for(template: TemplateSpec, shown: Conditions) -> list[SignOffStep]:
     return [step for step in template.signoff_steps if shown.met(step.show_if)] or [DEFAULT_STEP]
 
 
-def step_levels(step: SignOffStep, project_size: str, levels: Mapping[str, str] | None = None) -> list[str]:
+def step_levels(step: SignOffStep, template: TemplateSpec, project_size: str,
+                installation_levels: Mapping[str, str] | None = None) -> list[str]:
     """The approver levels that may sign at `step`: its own, else the one the project size calls for
-    (none while the size is not set)."""
+    under the template (none while the size is not set)."""
     if step.levels:
         return list(step.levels)
-    level = required_level(project_size, levels)
+    level = required_level(template, project_size, installation_levels)
     return [level] if level else []
 
 

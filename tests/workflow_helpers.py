@@ -16,12 +16,13 @@ from sqlalchemy import select
 from cia import workflow as wf
 from cia.data import assessments, templates
 from cia.data import workflow as flow
+from cia.domain import DEFAULT_PROJECT_SIZES
 from cia.extensions import db
 from cia.models import ApprovalRequest, Assessment, Revision, User
 from tests.factories import realistic_assessment
 from tests.helpers import make_user
 
-SIZE_FOR_LEVEL = {level: size for size, level in wf.APPROVER_LEVEL_FOR_SIZE.items()}
+SIZE_FOR_LEVEL = {size.approver_level: size.key for size in DEFAULT_PROJECT_SIZES}
 
 
 @dataclass

@@ -27,15 +27,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, StopValidation, ValidationError
 
 from cia import richtext
-from cia.domain import (
-    DECISION_ROUTES,
-    DIRECTIONS,
-    EVIDENCE_TYPES,
-    PROJECT_SIZES,
-    PUBLICATION_STATUSES,
-    WORKFORCE_CHARACTERISTICS,
-    YES_NO,
-)
+from cia.domain import WORKFORCE_CHARACTERISTICS, YES_NO
 from cia.formfields import ItemIdField, ItemList, is_number
 
 #: Generous limits: a real CIA's longest answer is about 900 characters.
@@ -163,13 +155,15 @@ class RequiredWhen:
     validate_<field> methods included, so a check written that way never runs.
     """
 
-    def __init__(self, other: str, value: str, message: str):
+    def __init__(self, other: str, value, message):
+        #: `value` and `message` may be worked out from the form (the template's choices are set on it).
         self.other, self.value, self.message = other, value, message
 
     def __call__(self, form, field):
-        if form[self.other].data == self.value and not (field.data or "").strip():
+        values = self.value(form) if callable(self.value) else (self.value,)
+        if form[self.other].data in values and not (field.data or "").strip():
             field.errors[:] = []
-            raise StopValidation(self.message)
+            raise StopValidation(self.message(form) if callable(self.message) else self.message)
 
 
 def yes_no(label: str) -> RadioField:
@@ -208,19 +202,54 @@ class DetailsForm(CompletedMixin, FlaskForm):
     date = DateInputField("Date")
     directorate = short_text("Directorate or service", 300)
     summary = long_text("Summary of the proposal")
-    decision_route = RadioField("How will the decision be made?", widget=GovRadioInput(), choices=choices(DECISION_ROUTES),
-                                validators=[Optional()])
+    #: The choices below are the template version's (`offer`): a key it does not offer is refused.
+    decision_route = RadioField("How will the decision be made?", widget=GovRadioInput(), choices=[],
+                                validators=[Optional()], invalid_choice_message="Select how the decision will be made")
     decision_route_other = StringField("Describe how the decision will be made", filters=[_strip_line], widget=GovTextInput(),
-                                       validators=[RequiredWhen("decision_route", "other", "Describe how the decision will be made"),
+                                       validators=[RequiredWhen("decision_route", lambda form: form.other_routes,
+                                                                "Describe how the decision will be made"),
                                                    Length(max=300, message="Describe how the decision will be made in 300 characters or fewer")])
     decision_date = DateInputField("Expected decision date", day_required=True)
-    project_size = RadioField("How large is the project?", widget=GovRadioInput(), choices=choices(PROJECT_SIZES), validators=[Optional()])
-    publication_status = RadioField("Can this assessment be published?", widget=GovRadioInput(), choices=choices(PUBLICATION_STATUSES),
-                                    validators=[Optional()])
-    exempt_paragraph = SelectField("Paragraph of Schedule 12A", widget=GovSelect(), choices=[SelectChoice("", "Choose a paragraph")] + [
-        SelectChoice(str(n), f"Paragraph {n}") for n in range(1, 8)], validators=[
-            RequiredWhen("publication_status", "exempt",
-                         "Select the paragraph of Schedule 12A that makes this assessment exempt"), Optional()])
+    project_size = RadioField("How large is the project?", widget=GovRadioInput(), choices=[], validators=[Optional()],
+                              invalid_choice_message="Select how large the project is")
+    publication_status = RadioField("Can this assessment be published?", widget=GovRadioInput(), choices=[],
+                                    validators=[Optional()],
+                                    invalid_choice_message="Select whether this assessment can be published")
+    exempt_paragraph = SelectField("Paragraph of Schedule 12A", widget=GovSelect(), choices=[], validators=[
+        RequiredWhen("publication_status", lambda form: form.exempt_statuses,
+                     lambda form: f"Select the {form.exemption_question_words} that makes this assessment exempt"),
+        Optional()])
+
+    #: Routes that ask the authors to say which, statuses that ask for a paragraph (set by `offer`).
+    other_routes: tuple[str, ...] = ()
+    exempt_statuses: tuple[str, ...] = ()
+    exemption_question_words = "paragraph"
+
+    def offer(self, spec, stored=None) -> None:
+        """Offer the template version's decision routes, project sizes and publication statuses.
+
+        An answer already stored that the version does not list (an imported assessment's) is offered
+        too, under its key, so saving the page never drops it; no other key is accepted.
+        """
+        def with_stored(options: list[SelectChoice], name: str) -> list[SelectChoice]:
+            kept = getattr(stored, name, "") if stored is not None else ""
+            return options + [SelectChoice(kept, kept)] if kept and kept not in {o.value for o in options} else options
+
+        self.decision_route.choices = with_stored(
+            [SelectChoice(r.key, r.label) for r in spec.decision_route_options], "decision_route")
+        self.project_size.choices = with_stored(
+            [SelectChoice(s.key, s.label) for s in spec.project_size_options], "project_size")
+        self.publication_status.choices = with_stored(
+            [SelectChoice(p.key, p.label) for p in spec.publication_options], "publication_status")
+        self.other_routes = tuple(r.key for r in spec.decision_route_options if r.other)
+        exempt = [p for p in spec.publication_options if p.asks_paragraph]
+        self.exempt_statuses = tuple(p.key for p in exempt)
+        question = exempt[0].exemption_question.strip() if exempt else ""
+        self.exemption_question_words = (question[0].lower() + question[1:]) if question else "paragraph"
+        self.exempt_paragraph.choices = with_stored([SelectChoice("", "Choose a paragraph")] + [
+            SelectChoice(o.key, o.label or o.key) for p in exempt for o in p.exemption_paragraphs], "exempt_paragraph")
+        self.exempt_paragraph.invalid_choice_message = (
+            f"Select the {self.exemption_question_words} that makes this assessment exempt")
 
 
 # --- project team --------------------------------------------------------------
@@ -308,7 +337,8 @@ class SectionForm(FlaskForm):
 class EvidenceItemForm(Form):
     id = ItemIdField()
     title = short_text("Title", 500)
-    kind = RadioField("Type of evidence", widget=GovRadioInput(), choices=choices(EVIDENCE_TYPES), validators=[Optional()])
+    kind = RadioField("Type of evidence", widget=GovRadioInput(), choices=[], validators=[Optional()],
+                      invalid_choice_message="Select the type of evidence")  # the template's (evidence page)
     period = short_text("Date or period", 200)
     link = short_text("Link (web address)", 2000)
     description = long_text("Description")
@@ -319,8 +349,8 @@ class EvidenceForm(CompletedMixin, FlaskForm):
     items = ItemList(FormField(EvidenceItemForm), min_entries=0, max_entries=MAX_ITEMS)
     likelihood = RadioField("How likely are the impacts?", widget=GovRadioInput(), validators=[Optional()])
     size = RadioField("How large are the impacts?", widget=GovRadioInput(), validators=[Optional()])
-    direction = RadioField("Overall, is the impact positive or negative?", widget=GovRadioInput(), choices=choices(DIRECTIONS),
-                           validators=[Optional()])
+    direction = RadioField("Overall, is the impact positive or negative?", widget=GovRadioInput(), choices=[],
+                           validators=[Optional()], invalid_choice_message="Select whether the impact is positive or negative")
     narrative = long_text("Explain your assessment")
 
 

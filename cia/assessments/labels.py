@@ -16,7 +16,7 @@ FIELD_LABELS = {
     "directorate": "Directorate or service", "summary": "Summary", "decision_route": "Decision route",
     "decision_route_other": "Decision route (other)", "decision_date": "Expected decision date",
     "project_size": "Project size", "publication_status": "Publication status",
-    "exempt_paragraph": "Schedule 12A paragraph", "completed": "Marked as completed",
+    "exempt_paragraph": "Exemption paragraph", "completed": "Marked as completed",
     "job_title": "Job title", "expertise": "Expertise", "organisation": "Team or organisation",
     "has_team_role": "Holds the team role", "date_first_involved": "Date first involved",
     "account_email": "Account email", "edit_access": "Can edit", "activity": "Activity",

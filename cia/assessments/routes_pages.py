@@ -9,13 +9,6 @@ from cia import readable
 from cia.assessments import bp
 from cia.assessments.flow import access_or_404
 from cia.data import assessments as data
-from cia.domain import (
-    DECISION_ROUTES,
-    DIRECTIONS,
-    EVIDENCE_TYPES,
-    PROJECT_SIZES,
-    PUBLICATION_STATUSES,
-)
 
 
 def _context(access: data.Access) -> dict:
@@ -27,8 +20,7 @@ def _context(access: data.Access) -> dict:
         "answered": readable.answered_questions(spec, assessment),
         "standard_pages": readable.standard_pages(spec, assessment),
         "cover": readable.cover_lines(spec, assessment),
-        "labels": {"routes": DECISION_ROUTES, "sizes": PROJECT_SIZES, "publication": PUBLICATION_STATUSES,
-                   "directions": DIRECTIONS, "evidence": EVIDENCE_TYPES},
+        "labels": spec.vocabulary_labels(),
         "columns": {c.key: c.label for c in spec.columns},
     }
 

@@ -134,15 +134,29 @@ def _evidence_pack(form_data: dict) -> dict:
     return {"evidence": {k: v for k, v in form_data.items() if k != "completed"}, "completed": completed}
 
 
+def _with_kept(options: list[tuple[str, str]], stored: list[str]) -> list[tuple[str, str]]:
+    offered = {k for k, _ in options}
+    return options + [(k, k) for k in dict.fromkeys(stored) if k and k not in offered]
+
+
 @bp.route("/<int:assessment_id>/sections/<key>/evidence", methods=["GET", "POST"])
 @login_required
 def evidence(assessment_id: int, key: str):
     access = access_or_404(assessment_id, edit=True)
     spec, section_spec = _spec_or_404(access, key, "assessments.evidence")
 
+    # The template's evidence types and directions, and any stored one it does not list (an imported
+    # assessment's), offered under its key so that saving the page never drops it.
+    stored = data.load_part(access.revision, f"evidence:{key}").data.evidence
+    directions = _with_kept([(o.key, o.label) for o in spec.direction_options], [stored.direction])
+    kinds = _with_kept([(o.key, o.label) for o in spec.evidence_type_options], [i.kind for i in stored.items])
+
     def prepare(form):
         form.likelihood.choices = [forms.SelectChoice(o.key, o.label) for o in spec.likelihood_scale]
         form.size.choices = [forms.SelectChoice(o.key, o.label) for o in spec.impact_scale]
+        form.direction.choices = [forms.SelectChoice(k, label) for k, label in directions]
+        for item in form["items"].entries:
+            item.form.kind.choices = [forms.SelectChoice(k, label) for k, label in kinds]
 
     page = Page(f"evidence:{key}", forms.EvidenceForm, "assessments/evidence.html",
                 f"{section_spec.title}: Evidence Base", unpack=_evidence_unpack, pack=_evidence_pack,

@@ -5,14 +5,17 @@ from __future__ import annotations
 from flask import redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from cia import workflow as wf
 from cia.assessments import bp, forms, section_pages
 from cia.assessments.editing import generic_namer
 from cia.assessments.flow import Page, access_or_404, edit_part
 from cia.conditions import Applicable
 from cia.data import assessments as data
 from cia.data import designer
+from cia.data import workflow as flow
 from cia.domain import STANDARD_PAGES, WORKFORCE_CHARACTERISTICS
 from cia.requestinfo import remote_addr
+from cia.workflow import APPROVER_LEVELS
 
 STATUS_LABELS = {"not_started": "Not started", "in_progress": "In progress", "completed": "Completed"}
 
@@ -91,9 +94,14 @@ def task_list(assessment_id: int):
 @login_required
 def details(assessment_id: int):
     access = access_or_404(assessment_id, edit=True)
-    page = Page("details", forms.DetailsForm, "assessments/details.html", "Proposal details")
     spec = data.template_for(access.revision)
-    return edit_part(access, page, _after(access, spec, "details"), spec=spec)
+    stored = data.load_part(access.revision, "details").data
+    page = Page("details", forms.DetailsForm, "assessments/details.html", "Proposal details",
+                prepare_form=lambda form: form.offer(spec, stored))
+    levels = flow.approver_levels()
+    signed_off_by = [(size.label, APPROVER_LEVELS.get(level, level))
+                     for size in spec.project_size_options if (level := wf.required_level(spec, size.key, levels))]
+    return edit_part(access, page, _after(access, spec, "details"), spec=spec, signed_off_by=signed_off_by)
 
 
 def _after(access: data.Access, spec, page: str):

@@ -76,12 +76,13 @@ class SaveResult:
 # --- creating and finding ----------------------------------------------------
 
 
-def _next_reference() -> str:
+def _next_reference(prefix: str = "CIA") -> str:
+    """"<prefix>-<year>-<number>": the prefix is the template version's (TemplateSpec.reference_prefix)."""
     year = utcnow().year
     count = db.session.execute(select(func.count()).select_from(Assessment)).scalar_one()
     while True:
         count += 1
-        reference = f"CIA-{year}-{count:04d}"
+        reference = f"{prefix}-{year}-{count:04d}"
         taken = db.session.execute(select(Assessment.id).where(Assessment.reference == reference)).first()
         if not taken:
             return reference
@@ -94,7 +95,7 @@ def create(owner: User, name: str, remote_addr: str = "",
     if version is None:
         raise NotFound("No template has been published yet")
     spec = templates.spec_for_version(version.id)
-    assessment = Assessment(reference=_next_reference(), owner=owner)
+    assessment = Assessment(reference=_next_reference(spec.reference_start), owner=owner)
     db.session.add(assessment)
     db.session.flush()
     revision = Revision(assessment_id=assessment.id, number=1, template_version_id=version.id,

@@ -15,8 +15,9 @@ from sqlalchemy import Select, func, or_, select, union
 from sqlalchemy.orm import aliased
 
 from cia import workflow as wf
+from cia.data import templates
 from cia.extensions import db
-from cia.models import ApprovalRequest, Assessment, AuditEvent, Collaborator, Revision, User
+from cia.models import ApprovalRequest, Assessment, AuditEvent, Collaborator, Revision, TemplateVersion, User
 
 PER_PAGE = 25
 
@@ -68,15 +69,24 @@ class AssessmentRow:
     updated_at: datetime
     error_count: int
     owner_name: str
+    #: The revision's template version: its decision routes name `decision_route`.
+    template_version_id: int = 0
 
     @property
     def status_label(self) -> str:
         return wf.state_label(self.status)
 
+    @property
+    def decision_route_label(self) -> str:
+        """The route as the assessment's template version names it (a key it does not list, as stored)."""
+        if not self.decision_route or not self.template_version_id:
+            return self.decision_route
+        return templates.spec_for_version(self.template_version_id).decision_route_label(self.decision_route)
+
 
 _COLUMNS = (Assessment.id, Assessment.reference, Revision.number, Revision.status, Revision.proposal_name,
             Revision.directorate, Revision.decision_route, Revision.decision_date, Revision.updated_at,
-            Revision.error_count, User.name)
+            Revision.error_count, User.name, Revision.template_version_id)
 
 
 def _assessments() -> Select:
@@ -126,6 +136,21 @@ class Filters:
     @property
     def active(self) -> bool:
         return any((self.status, self.directorate, self.decision_route, self.date_from, self.date_to, self.search))
+
+
+def decision_route_choices() -> dict[str, str]:
+    """Key -> label of the decision routes that published (and retired) template versions offer: the filter's choices.
+
+    Retired versions count because assessments stay on them. The newest version's label wins when two
+    name the same key; a key only an older version uses stays a choice, so its assessments can be found.
+    """
+    ids = db.session.execute(select(TemplateVersion.id).where(TemplateVersion.status != "draft")
+                             .order_by(TemplateVersion.id.desc())).scalars()
+    choices: dict[str, str] = {}
+    for version_id in ids:
+        for route in templates.spec_for_version(version_id).decision_route_options:
+            choices.setdefault(route.key, route.label)
+    return choices
 
 
 def _like(text: str) -> str:

@@ -52,7 +52,7 @@ def template_for_data(data: AssessmentData) -> tuple[TemplateVersion, TemplateSp
 def import_assessment(data: AssessmentData, owner: User, remote_addr: str = "", source: str = "") -> Assessment:
     """A new draft assessment holding `data`'s answers, owned by `owner` (in the caller's transaction)."""
     version, spec = template_for_data(data)
-    assessment = Assessment(reference=assessments._next_reference(), owner=owner)
+    assessment = Assessment(reference=assessments._next_reference(spec.reference_start), owner=owner)
     db.session.add(assessment)
     db.session.flush()
     revision = Revision(assessment_id=assessment.id, number=1, template_version_id=version.id,

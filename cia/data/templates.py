@@ -19,6 +19,9 @@ _SETTINGS_FIELDS = (
     "evidence_base_guidance", "evidence_base_examples", "closing_instruction",
     "likelihood_scale", "impact_scale", "rule_settings", "document_title", "team_role", "staff_guidance",
     "scales", "signoff_steps", "standard_pages",
+    # The council's lists: a version stored before these were template data has none (the defaults).
+    "reference_prefix", "decision_routes", "project_sizes", "publication_statuses", "evidence_types", "directions",
+    "community_impact",
 )  # fmt: skip
 
 

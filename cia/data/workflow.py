@@ -29,7 +29,7 @@ from cia.data import assessments, audit
 from cia.data import notifications as notices
 from cia.data.assessments import Access
 from cia.domain import Assessment as AssessmentData
-from cia.domain import SignOffStep
+from cia.domain import SignOffStep, TemplateSpec
 from cia.extensions import db
 from cia.models import (
     ApprovalRequest,
@@ -89,20 +89,22 @@ class Outcome:
     emails: list[EmailOutbox] = field(default_factory=list)
 
 
-def stage_for(data: AssessmentData) -> str:
-    """The checker's stage for a submission.
+def stage_for(data: AssessmentData, template: TemplateSpec | None = None) -> str:
+    """The checker's stage for a submission, under its template version (the installation defaults if none).
 
-    A CIA whose publication status is "public" is published with the decision papers once it is
-    signed off, so it is checked as for publication: personal details of members of the public,
+    A CIA whose publication status is one the template publishes ("public") is published with the
+    decision papers once it is signed off, so it is checked as for publication: personal details of members of the public,
     only a warning while drafting, become an error that blocks submission. An exempt CIA
     (Schedule 12A) or one whose status is not set yet is checked as a draft.
     """
-    return PUBLICATION if data.details.publication_status == "public" else DRAFTING
+    template = template or TemplateSpec()
+    return PUBLICATION if template.is_published(data.details.publication_status) else DRAFTING
 
 
 def stage_for_revision(revision: Revision) -> str:
     """`stage_for` from the revision's stored Proposal details alone (for pages that check it)."""
-    return stage_for(AssessmentData(details=assessments.load_part(revision, "details").data))
+    return stage_for(AssessmentData(details=assessments.load_part(revision, "details").data),
+                     assessments.template_for(revision))
 
 
 # --- who is asking ----------------------------------------------------------------
@@ -213,7 +215,8 @@ def team(assessment: Assessment) -> list[User]:
 
 
 def approver_levels() -> dict[str, str]:
-    return dict(current_app.config.get("CIA_APPROVER_LEVELS") or wf.APPROVER_LEVEL_FOR_SIZE)
+    """The installation's levels by project size (CIA_APPROVER_LEVELS): only for templates that list no sizes."""
+    return dict(current_app.config.get("CIA_APPROVER_LEVELS") or {})
 
 
 def eligible_approvers(assessment: Assessment, levels: str | list[str]) -> list[User]:
@@ -259,10 +262,11 @@ def steps_of(revision: Revision, data: AssessmentData | None = None) -> list[Sig
 
 def step_plans(access: Access, data: AssessmentData | None = None) -> list[StepPlan]:
     data = data if data is not None else assessments.load_assessment(access.revision)
+    spec = assessments.template_for(access.revision)
     size = access.revision.project_size or data.details.project_size
     plans = []
     for number, step in enumerate(steps_of(access.revision, data), start=1):
-        levels = wf.step_levels(step, size, approver_levels())
+        levels = wf.step_levels(step, spec, size, approver_levels())
         plans.append(StepPlan(step, number, levels, eligible_approvers(access.assessment, levels)))
     return plans
 
@@ -306,7 +310,7 @@ def submit(access: Access, approver_ids: Choice, user: User, remote_addr: str = 
     # Checked after the status change, which holds the revision's row: a save that got in first is
     # seen here, and one that comes later is refused. The caller rolls back if this is blocked.
     stored = assessments.part_versions(revision)
-    stage = stage_for(assessments.load_assessment(revision, stored))
+    stage = stage_for(assessments.load_assessment(revision, stored), assessments.template_for(revision))
     _, report = assessments.check(revision, (configure or (lambda s: CheckConfig(stage=s)))(stage), stored)
     if not report.can_submit:
         raise Blocked(_blocked_message(report), report=report)

@@ -11,7 +11,7 @@ revision history. Every page of a draft says DRAFT in its header.
 from __future__ import annotations
 
 from cia import readable
-from cia.domain import DIRECTIONS, EVIDENCE_TYPES, YES_NO, RowAnswer, SectionSpec, section_rows
+from cia.domain import YES_NO, RowAnswer, SectionSpec, section_rows
 from cia.exports import ExportInput
 from cia.exports.docx_helpers import DocxWriter
 from cia.exports.summary import (
@@ -120,7 +120,7 @@ def _evidence(w: DocxWriter, inp: ExportInput, spec: SectionSpec) -> None:
     w.key_values([
         ("Likelihood", t.scale_label("likelihood", ev.likelihood) if ev.likelihood else "Not stated", False),
         ("Size of impact", t.scale_label("impact", ev.size) if ev.size else "Not stated", False),
-        ("Overall direction", DIRECTIONS.get(ev.direction, ev.direction) or "Not stated", False),
+        ("Overall direction", t.direction_label(ev.direction) or "Not stated", False),
         ("Narrative", ev.narrative or "None", bool(ev.narrative.strip())),
     ], widths_mm=(50, 211))
     if not ev.items:
@@ -128,7 +128,7 @@ def _evidence(w: DocxWriter, inp: ExportInput, spec: SectionSpec) -> None:
         return
     items = w.table(["No.", "Title", "Type", "Period", "Link", "Description"], (14, 55, 30, 30, 60, 72))
     for n, item in enumerate(ev.items, 1):
-        w.row(items, [str(n), item.title, EVIDENCE_TYPES.get(item.kind, item.kind), item.period, item.link,
+        w.row(items, [str(n), item.title, t.evidence_type_label(item.kind), item.period, item.link,
                       item.description], rich=(False, True, False, False, True, True))
 
 

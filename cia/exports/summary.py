@@ -4,7 +4,7 @@
 on-screen page render the same `Summary`. Fields marked "markup" hold the user's rich
 text markup (render with `cia.richtext`); the others are plain text.
 
-`draft_community_impact(assessment, template)` drafts the five "Community Impact"
+`draft_community_impact(assessment, template)` drafts the "Community Impact"
 paragraphs of a Cabinet report from the CIA content, for authors who have not written
 their own (`assessment.community_impact`).
 """
@@ -18,10 +18,6 @@ from datetime import UTC, date, datetime
 from cia import readable, richtext
 from cia.checks.base import SEVERITY_LABELS, Location, Report
 from cia.domain import (
-    DECISION_ROUTES,
-    DIRECTIONS,
-    PROJECT_SIZES,
-    PUBLICATION_STATUSES,
     Assessment,
     CommunityImpact,
     SectionSpec,
@@ -41,14 +37,6 @@ STATUS_LABELS = {
     "changes_requested": "Changes requested",
 }
 DECISION_LABELS = {"approved": "Approved", "changes_requested": "Changes requested"}
-#: (CommunityImpact field, heading), in the order a Cabinet report prints them.
-COMMUNITY_IMPACT_HEADINGS = (
-    ("equalities_legal", "Equalities and Legal"),
-    ("resources_value", "Resources and Value for Money"),
-    ("risk", "Risk"),
-    ("climate_change", "Climate Change"),
-    ("health", "Health"),
-)
 MAX_GROUPS = 15
 
 
@@ -229,19 +217,14 @@ def status_label(inp: ExportInput) -> str:
     return STATUS_LABELS.get(a.status, a.status.replace("_", " ").capitalize())
 
 
-def decision_route_label(a: Assessment) -> str:
-    d = a.details
-    if d.decision_route == "other":
-        return d.decision_route_other or DECISION_ROUTES["other"]
-    return DECISION_ROUTES.get(d.decision_route, d.decision_route)
+def decision_route_label(a: Assessment, template: TemplateSpec) -> str:
+    """The template's name for the route (the authors' words for "other"); a key it does not list, as stored."""
+    return template.decision_route_label(a.details.decision_route, a.details.decision_route_other)
 
 
-def publication_label(a: Assessment) -> str:
-    d = a.details
-    label = PUBLICATION_STATUSES.get(d.publication_status, d.publication_status)
-    if d.publication_status == "exempt" and d.exempt_paragraph:
-        label += f", paragraph {d.exempt_paragraph}"
-    return label
+def publication_label(a: Assessment, template: TemplateSpec) -> str:
+    """The status, and for an exempt one the paragraph with the template's description of it."""
+    return template.publication_label(a.details.publication_status, a.details.exempt_paragraph)
 
 
 def level_label(level: str) -> str:
@@ -324,7 +307,7 @@ def summarise_section(spec: SectionSpec, a: Assessment, template: TemplateSpec) 
     s = SectionSummary(
         key=spec.key,
         title=spec.title,
-        direction=DIRECTIONS.get(ev.direction, ev.direction) if ev and ev.direction else NOT_STATED,
+        direction=template.direction_label(ev.direction) if ev and ev.direction else NOT_STATED,
         likelihood=template.scale_label("likelihood", ev.likelihood) if ev and ev.likelihood else NOT_STATED,
         size=template.scale_label("impact", ev.size) if ev and ev.size else NOT_STATED,
         evidence_items=len(ev.items) if ev else 0,
@@ -532,10 +515,10 @@ def proposal_details(a: Assessment, template: TemplateSpec, label: str) -> list[
         *(DetailLine(line.label, val(line.text), rich=line.rich and bool(line.text.strip()))
           for line in readable.cover_lines(template, a)),
         DetailLine("Summary of the proposal", val(d.summary), rich=bool(d.summary.strip())),
-        DetailLine("Decision route", val(decision_route_label(a))),
+        DetailLine("Decision route", val(decision_route_label(a, template))),
         DetailLine("Decision date", val(format_date(d.decision_date))),
-        DetailLine("Project size", val(PROJECT_SIZES.get(d.project_size, d.project_size))),
-        DetailLine("Publication status", val(publication_label(a))),
+        DetailLine("Project size", val(template.project_size_label(d.project_size))),
+        DetailLine("Publication status", val(publication_label(a, template))),
         DetailLine("Status", f"{label} (revision {a.revision})"),
     ]
 
@@ -548,14 +531,15 @@ def build_summary(inp: ExportInput) -> Summary:
     own = a.community_impact
     drafted = None
     impact = []
-    for key, heading in COMMUNITY_IMPACT_HEADINGS:
-        text = getattr(own, key)
+    for paragraph in template.community_impact_paragraphs:  # only the template's, under its headings
+        key, heading = paragraph.key, paragraph.heading
+        text = getattr(own, key, "")
         if text.strip():
             impact.append(ImpactParagraph(key, heading, text))
             continue
         if drafted is None:
             drafted = _draft_from_sections(a, template, sections)
-        impact.append(ImpactParagraph(key, heading, getattr(drafted, key), drafted=True))
+        impact.append(ImpactParagraph(key, heading, getattr(drafted, key, ""), drafted=True))
 
     namer = LocationNamer(template, a)
     findings = {f.key: f for f in inp.report.findings}

@@ -25,7 +25,7 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Si
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cia import readable
-from cia.domain import DIRECTIONS, EVIDENCE_TYPES, YES_NO, Mitigation, RowAnswer, SectionSpec, section_rows
+from cia.domain import YES_NO, Mitigation, RowAnswer, SectionSpec, section_rows
 from cia.exports import DRAFT_MARK, ExportInput
 from cia.exports.summary import (
     DECISION_LABELS,
@@ -416,14 +416,14 @@ def _evidence(book: _Book, s: Sheet, spec: SectionSpec) -> None:
     kv = ("cia_label", "cia_text")
     s.put(["Likelihood", t.scale_label("likelihood", ev.likelihood) if ev.likelihood else "Not stated"], kv)
     s.put(["Size of impact", t.scale_label("impact", ev.size) if ev.size else "Not stated"], kv)
-    s.put(["Overall direction", DIRECTIONS.get(ev.direction, ev.direction) or "Not stated"], kv)
+    s.put(["Overall direction", t.direction_label(ev.direction) or "Not stated"], kv)
     s.put(["Narrative", plain(ev.narrative)], kv)
     s.blank()
     s.header(["Evidence item", "Title", "Type", "Period", "Link", "Description"], repeat=False)
     if not ev.items:
         s.put(["None recorded", "", "", "", "", ""])
     for n, item in enumerate(ev.items, 1):
-        r = s.put([f"Evidence {n}", plain(item.title), EVIDENCE_TYPES.get(item.kind, item.kind), item.period,
+        r = s.put([f"Evidence {n}", plain(item.title), t.evidence_type_label(item.kind), item.period,
                    item.link, plain(item.description)])
         s.link(r, 5, item.link.strip())
 

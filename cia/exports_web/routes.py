@@ -6,11 +6,12 @@ from flask import Response, abort, current_app, render_template, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import HiddenField
+from wtforms.validators import Length
 
 from cia import exports, jsonformat
 from cia.assessments import checking
 from cia.assessments.flow import Page, access_or_404, edit_part
-from cia.assessments.forms import CompletedMixin, long_text
+from cia.assessments.forms import LONG_TEXT, CompletedMixin, long_text
 from cia.data import audit
 from cia.data import exporting as data
 from cia.data.imports import export_assessment
@@ -83,9 +84,29 @@ def community_impact(assessment_id: int):
     inp = _input(access)
     drafted = draft_community_impact(inp.assessment, inp.template).to_dict()
 
+    paragraphs = inp.template.community_impact_paragraphs
+    used = {p.key for p in paragraphs}
+    kept = {key: value for key, value in inp.assessment.community_impact.to_dict().items()
+            if key not in used and key != "completed"}
+
     def with_drafts(stored: dict) -> dict:
         return {key: (value or drafted.get(key, "")) if key in drafted else value for key, value in stored.items()}
 
+    def keep_unused(form_data: dict) -> dict:
+        """A paragraph the template does not use is not asked: its stored text stays as it is."""
+        return {**form_data, **kept}
+
+    def under_the_templates_headings(form) -> None:
+        """Messages name a paragraph by the template's heading ("What could go wrong must be ...")."""
+        for paragraph in paragraphs:
+            field = form[paragraph.key]
+            field.label.text = paragraph.heading
+            message = f"{paragraph.heading} must be {LONG_TEXT:,} characters or fewer".replace("%", "%%")
+            field.validators = [Length(max=LONG_TEXT, message=message) if isinstance(v, Length) else v
+                                for v in field.validators]
+
     page = Page("community_impact", CommunityImpactForm, "exports/community_impact.html",
-                "Community Impact paragraphs", unpack=with_drafts)
-    return edit_part(access, page, url_for("exports.summary", assessment_id=assessment_id), drafted=drafted)
+                "Community Impact paragraphs", unpack=with_drafts, pack=keep_unused,
+                prepare_form=under_the_templates_headings)
+    return edit_part(access, page, url_for("exports.summary", assessment_id=assessment_id), drafted=drafted,
+                     paragraphs=paragraphs)

@@ -13,13 +13,6 @@ from cia.assessments import checking
 from cia.data import assessments as data
 from cia.data import dashboard
 from cia.data import workflow as flow
-from cia.domain import (
-    DECISION_ROUTES,
-    DIRECTIONS,
-    EVIDENCE_TYPES,
-    PROJECT_SIZES,
-    PUBLICATION_STATUSES,
-)
 from cia.extensions import db
 from cia.models import APPROVER_LEVELS
 from cia.requestinfo import remote_addr
@@ -45,8 +38,7 @@ def cia_context(access: data.Access) -> dict:
         "answered": readable.answered_questions(spec, assessment), "cover": readable.cover_lines(spec, assessment),
         "standard_pages": readable.standard_pages(spec, assessment),
         "report": report,
-        "labels": {"routes": DECISION_ROUTES, "sizes": PROJECT_SIZES, "publication": PUBLICATION_STATUSES,
-                   "directions": DIRECTIONS, "evidence": EVIDENCE_TYPES},
+        "labels": spec.vocabulary_labels(),
         "columns": {c.key: c.label for c in spec.columns},
     }
 

@@ -8,13 +8,13 @@ from flask_wtf import FlaskForm
 
 from cia import workflow as wf
 from cia.data import dashboard, notifications
-from cia.domain import DECISION_ROUTES
 from cia.formfields import whole_number
 from cia.review import bp
 from cia.review.common import date_arg, page_number, pagination, require_role, text_arg
 
 
-def dashboard_filters() -> tuple[dashboard.Filters, dict]:
+def dashboard_filters() -> tuple[dashboard.Filters, dict, dict[str, str]]:
+    """The filters asked for, the dates as typed, and the decision routes the filter offers."""
     errors: dict[str, str] = {}
     date_from, typed_from = date_arg("from", "Decision date from", errors)
     date_to, typed_to = date_arg("to", "Decision date to", errors)
@@ -22,11 +22,12 @@ def dashboard_filters() -> tuple[dashboard.Filters, dict]:
         errors["to-day"] = "Decision date to must be the same as or after decision date from"
     status = request.args.get("status", "")
     route = request.args.get("decision_route", "")
+    routes = dashboard.decision_route_choices()
     filters = dashboard.Filters(
         status=status if status in wf.STATES else "",
-        directorate=text_arg("directorate", 300), decision_route=route if route in DECISION_ROUTES else "",
+        directorate=text_arg("directorate", 300), decision_route=route if route in routes else "",
         date_from=date_from, date_to=date_to, search=text_arg("q", 500), errors=errors)
-    return filters, {"from": typed_from, "to": typed_to}
+    return filters, {"from": typed_from, "to": typed_to}, routes
 
 
 @bp.route("/all")
@@ -34,12 +35,12 @@ def dashboard_filters() -> tuple[dashboard.Filters, dict]:
 def all_assessments():
     user = current_user.user
     require_role(user.is_approver or user.is_admin)
-    filters, typed_dates = dashboard_filters()
+    filters, typed_dates, routes = dashboard_filters()
     found = dashboard.all_assessments(user, filters if not filters.errors else dashboard.Filters(), page_number())
     args = {k: v for k, v in request.args.items() if k != "page"}
     return render_template(
         "review/all.html", found=found, filters=filters, typed_dates=typed_dates, states=wf.STATES,
-        routes=DECISION_ROUTES,
+        routes=routes,
         pagination=pagination(found.page, found.pages, lambda n: url_for("review.all_assessments", page=n, **args)),
         title="All assessments",
     ), (400 if filters.errors else 200)

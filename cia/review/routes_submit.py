@@ -36,7 +36,8 @@ def _submit_page(access: data.Access, chosen: dict[str, list[str]] | None = None
     revision = access.revision
     stored = data.part_versions(revision)
     assessment = data.load_assessment(revision, stored)
-    stage = flow.stage_for(assessment)
+    template = data.template_for(revision)
+    stage = flow.stage_for(assessment, template)
     if report is None:
         assessment, report = data.check(revision, checking.config(stage), stored)
     findings = [f for f in checking.shown(report, assessment, access.assessment.id)
@@ -49,6 +50,7 @@ def _submit_page(access: data.Access, chosen: dict[str, list[str]] | None = None
     return render_template(
         "review/submit.html", access=access, report=report, findings=findings, stage=stage,
         plans=plans, checkboxes=checkboxes, revision_seen=str(revision.number),
+        size_label=template.project_size_label(assessment.details.project_size),
         problems=problems or {}, title="Submit for sign-off",
     ), status
 

@@ -30,6 +30,9 @@ from tests.helpers import empty_postgresql_database
 
 ROOT = Path(__file__).resolve().parents[2]
 NEW_VERSION_FIELDS = ("document_title", "team_role", "staff_guidance")
+#: The council's lists, template data since: no migration writes them in (docs/decisions/0015).
+VOCABULARY_FIELDS = ("reference_prefix", "decision_routes", "project_sizes", "publication_statuses", "evidence_types",
+                     "directions", "community_impact")
 
 
 def _flask_db_upgrade(url: str, target: str = "head") -> None:
@@ -46,7 +49,7 @@ def _app(url: str):
 
 def _as_stored_before(settings: dict) -> dict:
     """A version's settings as the old code stored them: no council wording, and only some rules listed."""
-    old = {k: v for k, v in settings.items() if k not in NEW_VERSION_FIELDS}
+    old = {k: v for k, v in settings.items() if k not in NEW_VERSION_FIELDS + VOCABULARY_FIELDS}
     old["rule_settings"] = {
         rule_id: {"enabled": rule["enabled"], "severity": rule["severity"]}  # no title, sentence or terms
         for rule_id, rule in settings["rule_settings"].items()
@@ -142,6 +145,15 @@ def test_stored_versions_and_answers_keep_their_meaning(kind, tmp_path):
             assert (spec.document_title, spec.staff_guidance) == (council.document_title, council.staff_guidance)
             for rule_id in ("CIA-R10", "CIA-R15"):
                 assert spec.rule_settings[rule_id].terms == council.rule_settings[rule_id].terms != []
+            # Without the lists, the version offers and decides what it did: the installation defaults,
+            # which are exactly the lists the council's file now states.
+            assert [getattr(spec, f) for f in VOCABULARY_FIELDS] == ["", [], [], [], [], [], []]
+            assert spec.decision_route_options == council.decision_routes
+            assert spec.publication_options == council.publication_statuses
+            assert spec.community_impact_paragraphs == council.community_impact
+            assert (spec.evidence_type_options, spec.direction_options) == (council.evidence_types, council.directions)
+            assert [spec.approver_level(s) for s in ("small", "medium", "large")] == ["manager", "sponsor", "slt"]
+            assert spec.reference_start == council.reference_start == "CIA"
 
             revision = db.session.get(Assessment, assessment_id).current_revision
             stored = db.session.execute(select(RevisionPart).where(RevisionPart.part == "team")).scalar_one()

@@ -145,6 +145,7 @@ def test_the_submit_journey_through_the_pages(app, cast):
     html = page.get_data(as_text=True)
     assert 'type="checkbox"' in html and "Ann Approver" in html and "Cal Approver" in html
     assert "Olivia Owner" not in html.split("Who should sign off")[1]  # nobody signs off their own work
+    assert "The project size is Small, so it needs sign-off at Manager level" in html  # the template's words
     empty = owner.post(f"/assessments/{aid}/submit", data={"revision": "1"})
     assert "Select at least one approver" in text_of(empty) and 'href="#approvers"' in empty.get_data(as_text=True)
     confirm = owner.post(f"/assessments/{aid}/submit", data={"revision": "1", "approvers": [cast.ids["approver"]]})

@@ -8,6 +8,7 @@ import pytest
 
 from cia import workflow as wf
 from cia.config import Defaults
+from cia.domain import ProjectSize, TemplateSpec
 from cia.review.compare import Segment, compare, compare_part, word_diff
 from tests.factories import load_staffordshire
 
@@ -61,11 +62,21 @@ def test_who_may_do_what():
         wf.transition("publish")
 
 
-def test_approver_level_for_project_size_matches_the_default_configuration():
-    assert wf.APPROVER_LEVEL_FOR_SIZE == Defaults.CIA_APPROVER_LEVELS
-    assert [wf.required_level(s) for s in ("small", "medium", "large", "", "huge")] == [
+def test_a_template_without_sizes_uses_the_default_levels_unless_the_installation_sets_its_own():
+    no_sizes = TemplateSpec(name="No sizes")
+    assert Defaults.CIA_APPROVER_LEVELS == {}
+    assert [wf.required_level(no_sizes, s) for s in ("small", "medium", "large", "", "huge")] == [
         "manager", "sponsor", "slt", "", ""]
-    assert wf.required_level("small", {"small": "slt"}) == "slt"
+    assert wf.required_level(no_sizes, "small", {"small": "slt"}) == "slt"
+    assert wf.required_level(no_sizes, "huge", {"small": "slt"}) == ""
+
+
+def test_a_templates_own_sizes_decide_the_level_whatever_the_installation_sets():
+    own = TemplateSpec(name="Own sizes", project_sizes=[ProjectSize("minor", "Minor", "sponsor"),
+                                                        ProjectSize("major", "Major", "slt")])
+    assert wf.required_level(own, "minor") == "sponsor"
+    assert wf.required_level(own, "minor", {"minor": "manager"}) == "sponsor"
+    assert wf.required_level(own, "small") == ""  # a default size the template does not offer
 
 
 # --- comparing revisions ----------------------------------------------------------------------------
@@ -177,9 +188,9 @@ def test_the_steps_that_apply_are_the_assessments_path():
 def test_a_step_without_levels_takes_the_level_the_project_size_calls_for():
     template = _stepped_template()
     decision = template.signoff_steps[2]
-    assert wf.step_levels(decision, "large") == ["slt"]
-    assert wf.step_levels(decision, "") == []  # the size is not set yet
-    assert wf.step_levels(template.signoff_steps[0], "large") == ["head_of_service"]
+    assert wf.step_levels(decision, template, "large") == ["slt"]  # the default sizes
+    assert wf.step_levels(decision, template, "") == []  # the size is not set yet
+    assert wf.step_levels(template.signoff_steps[0], template, "large") == ["head_of_service"]
 
 
 def test_the_current_step_is_the_first_with_someone_who_has_not_signed():

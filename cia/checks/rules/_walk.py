@@ -51,13 +51,6 @@ STAFF_FIELDS = {
     "support": "support for staff",
     "hr_protocols": "HR protocols",
 }
-COMMUNITY_FIELDS = {
-    "equalities_legal": "Equalities and Legal",
-    "resources_value": "Resources and Value for Money",
-    "risk": "Risk",
-    "climate_change": "Climate Change",
-    "health": "Health",
-}
 
 
 class RowView(NamedTuple):
@@ -220,10 +213,11 @@ def _build_slots(ctx: Context) -> list[Slot]:
         text = getattr(staff, name)
         if not blank(text):
             add(Slot(f"{st}, {STAFF_FIELDS[name]}", Location("staff", field=name), text, "staff"))
-    for name, words in COMMUNITY_FIELDS.items():
-        text = getattr(a.community_impact, name)
+    for paragraph in ctx.template.community_impact_paragraphs:  # only the paragraphs the template uses
+        text = getattr(a.community_impact, paragraph.key, "")
         if not blank(text):
-            add(Slot(f"{COMMUNITY_LABEL}, {words}", Location("community_impact", field=name), text, "community"))
+            add(Slot(f"{COMMUNITY_LABEL}, {paragraph.heading}", Location("community_impact", field=paragraph.key),
+                     text, "community"))
     return out
 
 
