@@ -11,6 +11,7 @@ from __future__ import annotations
 from tests.browser.account_states import ACCOUNT_PAGE_STATES
 from tests.browser.checker_states import CHECKER_PAGE_STATES
 from tests.browser.designer_states import DESIGNER_PAGE_STATES
+from tests.browser.template_states import TEMPLATE_PAGE_STATES
 from tests.browser.workflow_states import WORKFLOW_PAGE_STATES
 
 
@@ -28,7 +29,7 @@ def _sign_in_empty(page) -> None:
     page.locator(".govuk-error-summary").wait_for()
 
 
-# --- authoring (issue 3) -----------------------------------------------------------------
+# --- authoring -----------------------------------------------------------------
 
 
 def _new_assessment(page, name: str = "Library redesign") -> str:
@@ -203,12 +204,14 @@ PAGE_STATES = [
     ("staff impact with a workforce line", _with_one("/staff", "Add a line to the workforce profile",
                                                      "profile-0-characteristic"), "author"),
     ("check your assessment, with findings", _check_page, "author"),
-    # sign-off workflow (issue 5): tests/browser/workflow_states.py
+    # sign-off workflow: tests/browser/workflow_states.py
     *WORKFLOW_PAGE_STATES,
-    # template designer (issue 7): tests/browser/designer_states.py
+    # template designer: tests/browser/designer_states.py
     *DESIGNER_PAGE_STATES,
     # the checker's link check and template terms: tests/browser/checker_states.py
     *CHECKER_PAGE_STATES,
     # accounts: tests/browser/account_states.py
     *ACCOUNT_PAGE_STATES,
+    # other templates' shapes (list questions, sign-off steps): tests/browser/template_states.py
+    *TEMPLATE_PAGE_STATES,
 ]

@@ -15,30 +15,25 @@ import zipfile
 import pytest
 from sqlalchemy import select
 
-from cia.data import templates
 from cia.extensions import db
-from cia.models import ApprovalRequest, Template, User
-from tests.helpers import error_summary, make_user, post_page, press, signed_in
+from cia.models import ApprovalRequest, User
+from tests.helpers import error_summary, press, signed_in
 from tests.integration.designer_support import AUTHOR, main_text
+from tests.signoff_support import (
+    EQUALITIES,
+    HEAD,
+    MANAGER,
+    question_page,
+    seed_england_and_signers,
+    start_england,
+)
 
-ENGLAND = "equality-impact-assessment-england"
 AWAITING = "/assessments/awaiting"
-CHARACTERISTICS = ("age", "disability", "gender_reassignment", "marriage_civil_partnership", "pregnancy_maternity",
-                   "race", "religion_belief", "sex", "sexual_orientation")
-HEAD, EQUALITIES, MANAGER, SECOND_MANAGER = ("head@example.gov.uk", "equalities@example.gov.uk",
-                                             "manager@example.gov.uk", "manager2@example.gov.uk")
 
 
 @pytest.fixture
 def england(app, users) -> int:
-    with app.app_context():
-        templates.seed_bundled_templates([ENGLAND])
-        make_user(HEAD, "Hana Head", "approver", "head_of_service")
-        make_user(EQUALITIES, "Eli Equalities", "approver", "equalities")
-        make_user(MANAGER, "Mo Manager", "approver", "manager")
-        make_user(SECOND_MANAGER, "Max Manager", "approver", "manager")
-        db.session.commit()
-        return db.session.execute(select(Template).where(Template.slug == ENGLAND)).scalar_one().versions[0].id
+    return seed_england_and_signers(app)
 
 
 def _ids(app) -> dict[str, int]:
@@ -48,42 +43,6 @@ def _ids(app) -> dict[str, int]:
 
 def _text(client, path: str) -> str:
     return " ".join(main_text(client.get(path).get_data(as_text=True)).split())
-
-
-def _url(aid: int, key: str) -> str:
-    return f"/assessments/{aid}/sections/{key}/questions"
-
-
-def _start(author, version_id: int, full: bool) -> int:
-    response = author.post("/assessments/new", data={"name": "Library opening hours", "template": str(version_id)})
-    assert response.status_code == 302, error_summary(response.get_data(as_text=True))
-    aid = int(response.headers["Location"].rsplit("/", 1)[1])
-    details = post_page(author, f"/assessments/{aid}/details", {
-        "sponsor": "Sam Sponsor", "lead": "Alex Author", "directorate": "Communities", "project_size": "small",
-        "date-day": "1", "date-month": "11", "date-year": "2026",
-        "summary": "Open the central library one hour later on Mondays."}, submit="later")
-    assert details.status_code == 302, error_summary(details.get_data(as_text=True))
-    screening = {"q-proposal_summary": "Open the central library one hour later on Mondays.",
-                 "q-who_is_affected": "People who use the central library on Monday mornings.",
-                 "q-full_assessment_needed": "yes" if full else "no"}
-    if not full:
-        screening["q-why_not_needed"] = "Monday morning visits are few and spread evenly across groups of users."
-    post_page(author, _url(aid, "screening"), screening, submit="continue")
-    if not full:
-        post_page(author, _url(aid, "screening"), screening, submit="continue")  # the explanation, now asked
-        return aid
-    typed = {f"q-{key}": "neutral" for key in CHARACTERISTICS}
-    typed |= {f"q-{key}_evidence": "Library use by this group matches the borough's population."
-              for key in CHARACTERISTICS}
-    response = post_page(author, _url(aid, "characteristics"), typed, submit="continue")
-    assert response.status_code == 302, error_summary(response.get_data(as_text=True))
-    plan = _url(aid, "action_plan")
-    response = post_page(author, plan, {
-        "q-outcome": "adjust", "q-actions-0-action": "Count Monday morning visits for six months",
-        "q-actions-0-lead_officer": "Head of Libraries", "q-actions-0-timescale": "By September 2027"},
-        submit="later")
-    assert response.status_code == 302, error_summary(response.get_data(as_text=True))
-    return aid
 
 
 def _ready(author, aid: int) -> str:
@@ -119,7 +78,7 @@ def _sign_off(client, aid: int, submission: str | None = None):
 
 def test_a_screened_out_assessment_is_signed_off_by_a_head_of_service_alone(app, england):
     author = signed_in(app, AUTHOR)
-    aid = _start(author, england, full=False)
+    aid = start_england(author, england, full=False)
     ids = _ids(app)
     page = _ready(author, aid)
     text = " ".join(main_text(page).split())
@@ -145,7 +104,7 @@ def test_a_screened_out_assessment_is_signed_off_by_a_head_of_service_alone(app,
 
 def test_a_full_assessment_goes_to_the_equalities_officer_then_the_decision_maker(app, england):
     author = signed_in(app, AUTHOR)
-    aid = _start(author, england, full=True)
+    aid = start_england(author, england, full=True)
     ids = _ids(app)
     text = " ".join(main_text(_ready(author, aid)).split())
     assert "Sign-off has 2 steps, taken in order" in text
@@ -198,7 +157,7 @@ def test_a_full_assessment_goes_to_the_equalities_officer_then_the_decision_make
 
 def test_choosing_approvers_for_each_step_refuses_what_cannot_be_and_keeps_the_choices(app, england):
     author = signed_in(app, AUTHOR)
-    aid = _start(author, england, full=True)
+    aid = start_england(author, england, full=True)
     ids = _ids(app)
     _ready(author, aid)
     response = _submit(author, aid, {"approvers": [ids[EQUALITIES]]})
@@ -217,7 +176,7 @@ def test_choosing_approvers_for_each_step_refuses_what_cannot_be_and_keeps_the_c
 
 def test_changes_asked_at_the_second_step_send_it_back_and_a_resubmission_starts_at_the_first(app, england):
     author = signed_in(app, AUTHOR)
-    aid = _start(author, england, full=True)
+    aid = start_england(author, england, full=True)
     ids = _ids(app)
     _ready(author, aid)
     chosen = {"approvers": [ids[EQUALITIES]], "approvers-decision-maker": [ids[MANAGER]]}
@@ -232,7 +191,7 @@ def test_changes_asked_at_the_second_step_send_it_back_and_a_resubmission_starts
     assert "Changes requested" in _text(author, f"/assessments/{aid}")
 
     html = author.get(f"/assessments/{aid}/sections/action_plan/questions").get_data(as_text=True)
-    response = press(author, _url(aid, "action_plan"), "add:q-actions", html, {})
+    response = press(author, question_page(aid, "action_plan"), "add:q-actions", html, {})
     assert response.status_code == 200
     _ready(author, aid)
     assert _confirm(author, aid, chosen).status_code == 302
