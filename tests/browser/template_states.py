@@ -29,7 +29,9 @@ def _action_plan_with_two_actions(page, app) -> None:
 
 def _action_plan_with_an_error_in_the_second_action(page, app) -> None:
     _action_plan_with_two_actions(page, app)
-    page.get_by_role("group", name="Action 2").get_by_label("Action", exact=True).fill("Count Monday visits")
+    second = page.get_by_role("group", name="Action 2")
+    second.get_by_label("Action", exact=True).fill("Count Monday visits")
+    second.get_by_label("Lead officer").fill("Head of Libraries " * 30)  # longer than a short answer may be
     page.get_by_role("button", name="Save and continue").click()
     page.locator(".govuk-error-summary").wait_for()
 
