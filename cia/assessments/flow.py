@@ -64,6 +64,10 @@ class Page:
     #: fixed pages' lists, dates and ids go through `editing`; a page of template questions,
     #: whose keys are the template's, must not (its fields read and check their own answers).
     plain: bool = False
+    #: Renders the page from plain data rather than from its WTForms form (a page with hundreds of
+    #: fields, see cia/assessments/section_view.py): (form data, messages by field id) -> the
+    #: template's context, which must hold `error_list` for the error summary.
+    view: Callable[[dict[str, Any], dict[str, list[str]]], dict[str, Any]] | None = None
 
     def form_data(self, stored: Plain) -> dict[str, Any]:
         return self.unpack(stored.to_dict() if self.plain else editing.to_form(stored))
@@ -99,11 +103,10 @@ def edit_part(access: data.Access, page: Page, next_url: str | Callable[[], str]
         kept = stash.take(request.path)
         if kept is not None:  # typed before the session ended: shown again, not yet saved
             db.session.commit()
-            return render_template(page.template, form=_form(page, formdata=kept), restored=True,
-                                   **template_context)
+            return _show(page, template_context, form=_form(page, formdata=kept), restored=True)
         loaded = data.load_part(revision, page.part)
-        form = _form(page, data_dict=page.form_data(loaded.data), version=loaded.version)
-        return render_template(page.template, form=form, loaded=loaded, **template_context)
+        return _show(page, template_context, values=page.form_data(loaded.data), version=loaded.version,
+                     loaded=loaded)
 
     form = _form(page, formdata=request.form)
     action = request.form.get("action", "")
@@ -112,7 +115,7 @@ def edit_part(access: data.Access, page: Page, next_url: str | Callable[[], str]
     if not form.validate():
         if page.namer:
             editing.name_errors(form, page.namer)
-        return render_template(page.template, form=form, **template_context)
+        return _show(page, template_context, form=form)
 
     cls = type(data.load_part(revision, page.part).data)
     submitted = cls.from_dict(page.stored(_form_dict(form)))
@@ -132,7 +135,7 @@ def edit_part(access: data.Access, page: Page, next_url: str | Callable[[], str]
         for field_id, message in problems:
             _attach_error(form, field_id, message)
         editing.refresh_errors(form)
-        return render_template(page.template, form=form, saved_with_problems=True, **template_context)
+        return _show(page, template_context, form=form, saved_with_problems=True)
     if not going_on:
         flash("Your answers have been saved. You can come back to them at any time.")
         return redirect(url_for("assessments.task_list", assessment_id=access.assessment.id))
@@ -148,8 +151,7 @@ def _add_or_remove(page: Page, form, action: str, template_context: dict[str, An
             focus = editing.apply_action(action, form_data)
         except editing.ActionError as error:
             problem = str(error)
-    form = _form(page, data_dict=form_data, version=version)
-    return render_template(page.template, form=form, focus=focus, action_problem=problem, **template_context)
+    return _show(page, template_context, values=form_data, version=version, focus=focus, action_problem=problem)
 
 
 def _attach_error(form, field_id: str, message: str) -> None:
@@ -168,9 +170,49 @@ def _conflict(access, page: Page, form, mine: Plain, theirs: data.Loaded, templa
     differences = [label_change(access, page.part, change, saved_doc, mine_doc)
                    for change in diff.changes(saved_doc, mine_doc)]
     form.version.data = str(theirs.version)
-    return render_template(
-        page.template,
-        form=form,
-        conflict={"differences": differences, "saved_by": theirs.updated_by, "saved_at": theirs.updated_at},
-        **template_context,
-    ), 409
+    return _show(page, template_context, form=form, conflict={
+        "differences": differences, "saved_by": theirs.updated_by, "saved_at": theirs.updated_at}), 409
+
+
+def _show(page: Page, template_context: dict[str, Any], *, form=None, values: dict[str, Any] | None = None,
+          version: int | str = "", **extra: Any):
+    """Render the page from `form`, or from form data `values` at `version`.
+
+    A page with a `view` renders from plain data: a form is read into its data and messages, and
+    from stored data no form is built at all.
+    """
+    if page.view is None:
+        if form is None:
+            form = _form(page, data_dict=values, version=version)
+        return render_template(page.template, form=form, **extra, **template_context)
+    errors: dict[str, list[str]] = {}
+    if form is not None:
+        values, errors, version = _form_dict(form), _messages_by_id(form), form.version.data or ""
+    return render_template(page.template, form=None, version=version,
+                           **page.view(values or {}, errors), **extra, **template_context)
+
+
+def _messages_by_id(form) -> dict[str, list[str]]:
+    """Every message on the form, by the id of its field, in the order of the form's fields."""
+    found: dict[str, list[str]] = {}
+
+    def visit(field) -> None:
+        entries = getattr(field, "entries", None)
+        if entries is not None:  # a list: a message about the list itself, then its items'
+            own = [e for e in field.errors or [] if isinstance(e, str)]
+            if own:
+                found[field.id] = own
+            for entry in entries:
+                visit(entry)
+            return
+        subform = getattr(field, "form", None)
+        if subform is not None and hasattr(subform, "_fields"):
+            for sub in subform._fields.values():
+                visit(sub)
+            return
+        if field.errors:
+            found[field.id] = list(field.errors)
+
+    for top in form._fields.values():
+        visit(top)
+    return found

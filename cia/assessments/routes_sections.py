@@ -7,7 +7,7 @@ from collections.abc import Callable
 from flask import abort
 from flask_login import login_required
 
-from cia.assessments import bp, editing, forms, section_pages
+from cia.assessments import bp, editing, forms, section_pages, section_view
 from cia.assessments.flow import Page, access_or_404, edit_part
 from cia.assessments.links import field_id
 from cia.checks import ERROR
@@ -104,7 +104,8 @@ def section(assessment_id: int, key: str):
                 pack=_keep_template_rows_in_order(section_spec, lambda: {
                     row.key for row in data.load_part(access.revision, f"section:{key}").data.rows}),
                 unpack=_a_box_for_each_mitigation,
-                completeness=_completeness_from_checker(access, f"section:{key}", skip=_unanswered))
+                completeness=_completeness_from_checker(access, f"section:{key}", skip=_unanswered),
+                view=_rows_page(section_spec))
     page.prepare_form = lambda form: setattr(page, "namer", _section_namer(section_spec, form))
     if not section_spec.allow_custom_rows:
         page.refuse_action = lambda action: (
@@ -114,6 +115,16 @@ def section(assessment_id: int, key: str):
                      spec=spec, section=section_spec, columns={c.key: c for c in spec.columns},
                      # issue 5 (sign-off): approvers' comments shown beside their rows
                      row_comments=review_comments.row_comments(access.revision, f"section:{key}"))
+
+
+def _rows_page(section: SectionSpec):
+    """The rows page's template context from plain data (see cia/assessments/section_view.py)."""
+
+    def view(values: dict, errors: dict[str, list[str]]) -> dict:
+        rows = section_view.rows(section, values, errors)
+        return {"rows": rows, "error_list": section_view.summary(rows, errors)}
+
+    return view
 
 
 def _a_box_for_each_mitigation(form_data: dict) -> dict:
