@@ -7,8 +7,7 @@ overflows the database's integer. Every form reads numbers and item positions th
 
 from __future__ import annotations
 
-import weakref
-
+from flask import g, has_app_context
 from wtforms import FieldList, HiddenField
 from wtforms.validators import ValidationError
 
@@ -25,7 +24,7 @@ def whole_number(value: str | None, default: int | None = None) -> int | None:
 
 class ItemList(FieldList):
     """A FieldList that reads only item positions written in ASCII digits, of a sensible length,
-    and reads them from an index of the posted names built once per request.
+    and reads them from an index of the posted names built once per request (see _positions).
 
     WTForms reads any name whose position passes str.isdigit(), and then int() fails on "²" or on
     a position of thousands of digits: a posted "areas-²-title" was a 500. And each FieldList looks
@@ -37,16 +36,18 @@ class ItemList(FieldList):
         return _positions(formdata, self._field_separator).get(prefix, ())
 
 
-_INDEXES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
 def _positions(formdata, separator: str) -> dict[str, list[int]]:
     """{list name: the item positions posted for it}, e.g. "rows-0-risks-3-text" gives rows: [0]
-    and rows-0-risks: [3]. Remembered for as long as the posted form exists."""
-    try:
-        return _INDEXES[formdata]
-    except (KeyError, TypeError):
-        pass
+    and rows-0-risks: [3]. Worked out once per posted form in a request.
+
+    Kept on flask.g (this request only) with the form itself, so it is found again by identity: a
+    request's form (an ImmutableMultiDict) cannot be weakly referenced, and an index keyed by
+    weak reference was silently worked out again for every list, a scan of every posted name each
+    time (on a 34-row section, 305 scans of 1,100 names).
+    """
+    remembered = getattr(g, "_posted_positions", None) if has_app_context() else None
+    if remembered is not None and remembered[0] is formdata and remembered[1] == separator:
+        return remembered[2]
     found: dict[str, set[int]] = {}
     for name in formdata:
         parts = name.split(separator)
@@ -54,10 +55,8 @@ def _positions(formdata, separator: str) -> dict[str, list[int]]:
             if is_number(parts[i], 6):
                 found.setdefault(separator.join(parts[:i]), set()).add(int(parts[i]))
     index = {prefix: sorted(positions) for prefix, positions in found.items()}
-    try:
-        _INDEXES[formdata] = index
-    except TypeError:  # a form that cannot be weakly referenced: indexed again next time
-        pass
+    if has_app_context():
+        g._posted_positions = (formdata, separator, index)
     return index
 
 

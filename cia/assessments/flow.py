@@ -19,9 +19,10 @@ from flask_login import current_user
 from wtforms import FormField
 
 from cia import diff, stash
-from cia.assessments import editing
+from cia.assessments import editing, plain_reading
 from cia.assessments.labels import label_change
 from cia.data import assessments as data
+from cia.data import parts
 from cia.domain import Plain
 from cia.extensions import db
 from cia.formfields import whole_number
@@ -58,6 +59,8 @@ class Page:
     completeness: Callable[[Plain], list[tuple[str, str]]] | None = None
     context: dict[str, Any] = field(default_factory=dict)
     prepare_form: Callable[[Any], None] | None = None
+    #: Like prepare_form, for a page read without a form (`view`): given the posted form data.
+    prepare_values: Callable[[dict[str, Any]], None] | None = None
     #: Why an "add" / "remove" button may not be used on this page ("" = it may).
     refuse_action: Callable[[str], str] | None = None
     #: Whether `unpack` and `pack` alone map the stored dict to the form's data and back. The
@@ -92,6 +95,46 @@ def _form_dict(form) -> dict[str, Any]:
     return {k: v for k, v in form.data.items() if k not in editing.SKIP_KEYS}
 
 
+@dataclass
+class _Posted:
+    """A posted page, read: by its WTForms form, or (a page with a `view`) by plain_reading."""
+
+    form: Any
+    values: dict[str, Any]
+    version: str
+    #: Messages by field id (a page read without a form; a form keeps its own).
+    errors: dict[str, list[str]]
+
+    def show(self, page: Page, template_context: dict[str, Any], **extra: Any):
+        if self.form is not None:
+            return _show(page, template_context, form=self.form, **extra)
+        return _show(page, template_context, values=self.values, version=self.version, errors=self.errors, **extra)
+
+
+def _read_post(page: Page, formdata) -> _Posted:
+    if page.view is None:
+        form = _form(page, formdata=formdata)
+        return _Posted(form, _form_dict(form), str(form.version.data or ""), {})
+    reading = plain_reading.read(page.form_class, formdata)
+    version = reading.values.get("version")
+    values = {k: v for k, v in reading.values.items() if k not in editing.SKIP_KEYS}
+    if page.prepare_values:
+        page.prepare_values(values)
+    if page.namer:
+        reading.name_errors(page.namer)
+    return _Posted(None, values, str(version or ""), reading.errors)
+
+
+def _valid(page: Page, posted: _Posted) -> bool:
+    if posted.form is None:
+        return not posted.errors
+    if posted.form.validate():
+        return True
+    if page.namer:
+        editing.name_errors(posted.form, page.namer)
+    return False
+
+
 def edit_part(access: data.Access, page: Page, next_url: str | Callable[[], str], **context: Any):
     """Show and save one part. `next_url` may be worked out after the save (a page whose answers
     decide which questions apply next)."""
@@ -103,27 +146,26 @@ def edit_part(access: data.Access, page: Page, next_url: str | Callable[[], str]
         kept = stash.take(request.path)
         if kept is not None:  # typed before the session ended: shown again, not yet saved
             db.session.commit()
-            return _show(page, template_context, form=_form(page, formdata=kept), restored=True)
+            restored = _read_post(page, kept)
+            restored.errors = {}  # not checked yet: shown as typed, checked when saved
+            return restored.show(page, template_context, restored=True)
         loaded = data.load_part(revision, page.part)
         return _show(page, template_context, values=page.form_data(loaded.data), version=loaded.version,
                      loaded=loaded)
 
-    form = _form(page, formdata=request.form)
+    posted = _read_post(page, request.form)
     action = request.form.get("action", "")
     if action.startswith(("add:", "remove:")):
-        return _add_or_remove(page, form, action, template_context)
-    if not form.validate():
-        if page.namer:
-            editing.name_errors(form, page.namer)
-        return _show(page, template_context, form=form)
+        return _add_or_remove(page, posted, action, template_context)
+    if not _valid(page, posted):
+        return posted.show(page, template_context)
 
-    cls = type(data.load_part(revision, page.part).data)
-    submitted = cls.from_dict(page.stored(_form_dict(form)))
-    seen = whole_number(str(form.version.data or ""), -1)
+    submitted = parts.part_class(page.part).from_dict(page.stored(posted.values))
+    seen = whole_number(posted.version, -1)
     result = data.save_part(revision, page.part, submitted, seen, current_user.user, remote_addr())
     if not result.ok:
         db.session.rollback()
-        return _conflict(access, page, form, submitted, result.current, template_context)
+        return _conflict(access, page, posted, submitted, result.current, template_context)
     data.check(revision)
     db.session.commit()
 
@@ -131,7 +173,14 @@ def edit_part(access: data.Access, page: Page, next_url: str | Callable[[], str]
     problems = page.completeness(submitted) if (page.completeness and going_on) else []
     if problems:
         fresh = data.load_part(revision, page.part)
-        form = _form(page, data_dict=page.form_data(fresh.data), version=fresh.version)
+        values = page.form_data(fresh.data)
+        if page.view is not None:
+            errors: dict[str, list[str]] = {}
+            for field_id, message in problems:
+                errors.setdefault(field_id, []).append(message)
+            return _show(page, template_context, values=values, version=fresh.version, errors=errors,
+                         saved_with_problems=True)
+        form = _form(page, data_dict=values, version=fresh.version)
         for field_id, message in problems:
             _attach_error(form, field_id, message)
         editing.refresh_errors(form)
@@ -142,16 +191,16 @@ def edit_part(access: data.Access, page: Page, next_url: str | Callable[[], str]
     return redirect(next_url() if callable(next_url) else next_url)
 
 
-def _add_or_remove(page: Page, form, action: str, template_context: dict[str, Any]):
-    form_data = page.unpack(editing.to_form(editing.from_form(page.pack(_form_dict(form)))))
-    version = form.version.data
+def _add_or_remove(page: Page, posted: _Posted, action: str, template_context: dict[str, Any]):
+    form_data = page.unpack(editing.to_form(editing.from_form(page.pack(posted.values))))
     focus, problem = "", page.refuse_action(action) if page.refuse_action else ""
     if not problem:
         try:
             focus = editing.apply_action(action, form_data)
         except editing.ActionError as error:
             problem = str(error)
-    return _show(page, template_context, values=form_data, version=version, focus=focus, action_problem=problem)
+    return _show(page, template_context, values=form_data, version=posted.version, focus=focus,
+                 action_problem=problem)
 
 
 def _attach_error(form, field_id: str, message: str) -> None:
@@ -165,54 +214,31 @@ def _attach_error(form, field_id: str, message: str) -> None:
     node.errors = [*list(node.errors or []), message]
 
 
-def _conflict(access, page: Page, form, mine: Plain, theirs: data.Loaded, template_context: dict[str, Any]):
+def _conflict(access, page: Page, posted: _Posted, mine: Plain, theirs: data.Loaded,
+              template_context: dict[str, Any]):
     saved_doc, mine_doc = theirs.data.to_dict(), mine.to_dict()
     differences = [label_change(access, page.part, change, saved_doc, mine_doc)
                    for change in diff.changes(saved_doc, mine_doc)]
-    form.version.data = str(theirs.version)
-    return _show(page, template_context, form=form, conflict={
+    posted.version = str(theirs.version)
+    if posted.form is not None:
+        posted.form.version.data = posted.version
+    return posted.show(page, template_context, conflict={
         "differences": differences, "saved_by": theirs.updated_by, "saved_at": theirs.updated_at}), 409
 
 
 def _show(page: Page, template_context: dict[str, Any], *, form=None, values: dict[str, Any] | None = None,
-          version: int | str = "", **extra: Any):
+          version: int | str = "", errors: dict[str, list[str]] | None = None, **extra: Any):
     """Render the page from `form`, or from form data `values` at `version`.
 
-    A page with a `view` renders from plain data: a form is read into its data and messages, and
-    from stored data no form is built at all.
+    A page with a `view` renders from plain data (form data and messages by field id) and is read
+    without a form (cia/assessments/plain_reading.py): no WTForms form is built for it at all.
     """
     if page.view is None:
         if form is None:
             form = _form(page, data_dict=values, version=version)
         return render_template(page.template, form=form, **extra, **template_context)
-    errors: dict[str, list[str]] = {}
     if form is not None:
-        values, errors, version = _form_dict(form), _messages_by_id(form), form.version.data or ""
+        raise ValueError(f"{page.template} renders from plain data, not from a form")
     return render_template(page.template, form=None, version=version,
-                           **page.view(values or {}, errors), **extra, **template_context)
+                           **page.view(values or {}, errors or {}), **extra, **template_context)
 
-
-def _messages_by_id(form) -> dict[str, list[str]]:
-    """Every message on the form, by the id of its field, in the order of the form's fields."""
-    found: dict[str, list[str]] = {}
-
-    def visit(field) -> None:
-        entries = getattr(field, "entries", None)
-        if entries is not None:  # a list: a message about the list itself, then its items'
-            own = [e for e in field.errors or [] if isinstance(e, str)]
-            if own:
-                found[field.id] = own
-            for entry in entries:
-                visit(entry)
-            return
-        subform = getattr(field, "form", None)
-        if subform is not None and hasattr(subform, "_fields"):
-            for sub in subform._fields.values():
-                visit(sub)
-            return
-        if field.errors:
-            found[field.id] = list(field.errors)
-
-    for top in form._fields.values():
-        visit(top)
-    return found

@@ -26,16 +26,12 @@ def _spec_or_404(access: data.Access, key: str, endpoint: str) -> tuple[Template
     return spec, section
 
 
-def _row_titles(section: SectionSpec, form) -> list[str]:
+def _section_namer(section: SectionSpec, values: dict):
+    """Names a row's items in messages ("Risk 2 in Transport"), from the posted rows."""
     titles = []
-    for entry in form.rows.entries:
-        area = section.area(entry.form.key.data or "")
-        titles.append(area.title if area else (entry.form.title.data or "your own category area"))
-    return titles
-
-
-def _section_namer(section: SectionSpec, form):
-    titles = _row_titles(section, form)
+    for row in values.get("rows") or []:
+        area = section.area(row.get("key") or "")
+        titles.append(area.title if area else (row.get("title") or "your own category area"))
 
     def namer(path: list) -> str:
         if len(path) < 2 or path[0] != "rows" or not isinstance(path[1], int) or path[1] >= len(titles):
@@ -106,7 +102,7 @@ def section(assessment_id: int, key: str):
                 unpack=_a_box_for_each_mitigation,
                 completeness=_completeness_from_checker(access, f"section:{key}", skip=_unanswered),
                 view=_rows_page(section_spec))
-    page.prepare_form = lambda form: setattr(page, "namer", _section_namer(section_spec, form))
+    page.prepare_values = lambda values: setattr(page, "namer", _section_namer(section_spec, values))
     if not section_spec.allow_custom_rows:
         page.refuse_action = lambda action: (
             f"{section_spec.title} has a fixed list of category areas: you cannot add your own"
