@@ -7,6 +7,9 @@ overflows the database's integer. Every form reads numbers and item positions th
 
 from __future__ import annotations
 
+import functools
+import re
+
 from flask import g, has_app_context
 from wtforms import FieldList, HiddenField
 from wtforms.validators import ValidationError
@@ -36,6 +39,13 @@ class ItemList(FieldList):
         return _positions(formdata, self._field_separator).get(prefix, ())
 
 
+@functools.cache
+def _position_pattern(separator: str) -> re.Pattern:
+    """A list position in a posted name: 1 to 6 ASCII digits between separators (what is_number(_, 6) accepts)."""
+    sep = re.escape(separator)
+    return re.compile(rf"(?<={sep})[0-9]{{1,6}}(?={sep}|$)")
+
+
 def _positions(formdata, separator: str) -> dict[str, list[int]]:
     """{list name: the item positions posted for it}, e.g. "rows-0-risks-3-text" gives rows: [0]
     and rows-0-risks: [3]. Worked out once per posted form in a request.
@@ -49,11 +59,10 @@ def _positions(formdata, separator: str) -> dict[str, list[int]]:
     if remembered is not None and remembered[0] is formdata and remembered[1] == separator:
         return remembered[2]
     found: dict[str, set[int]] = {}
+    position = _position_pattern(separator)
     for name in formdata:
-        parts = name.split(separator)
-        for i in range(1, len(parts)):
-            if is_number(parts[i], 6):
-                found.setdefault(separator.join(parts[:i]), set()).add(int(parts[i]))
+        for match in position.finditer(name):  # a part of the name, after the first, all ASCII digits
+            found.setdefault(name[:match.start() - len(separator)], set()).add(int(match.group()))
     index = {prefix: sorted(positions) for prefix, positions in found.items()}
     if has_app_context():
         g._posted_positions = (formdata, separator, index)

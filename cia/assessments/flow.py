@@ -55,8 +55,9 @@ class Page:
     pack: Callable[[dict[str, Any]], dict[str, Any]] = lambda d: d
     #: Names items in error messages ("Risk 2 in Transport").
     namer: Callable[[list], str] | None = None
-    #: Extra checks on "Save and continue" once saved: [(field id, message)].
-    completeness: Callable[[Plain], list[tuple[str, str]]] | None = None
+    #: Extra checks on "Save and continue" once saved: (the saved part, the checker's run on the
+    #: saved answers, so it is not run again) -> [(field id, message)].
+    completeness: Callable[[Plain, tuple], list[tuple[str, str]]] | None = None
     context: dict[str, Any] = field(default_factory=dict)
     prepare_form: Callable[[Any], None] | None = None
     #: Like prepare_form, for a page read without a form (`view`): given the posted form data.
@@ -166,11 +167,11 @@ def edit_part(access: data.Access, page: Page, next_url: str | Callable[[], str]
     if not result.ok:
         db.session.rollback()
         return _conflict(access, page, posted, submitted, result.current, template_context)
-    data.check(revision)
+    checked = data.check(revision)
     db.session.commit()
 
     going_on = request.form.get("submit") != "later"
-    problems = page.completeness(submitted) if (page.completeness and going_on) else []
+    problems = page.completeness(submitted, checked) if (page.completeness and going_on) else []
     if problems:
         fresh = data.load_part(revision, page.part)
         values = page.form_data(fresh.data)

@@ -24,7 +24,7 @@ from typing import Any
 
 from wtforms import FieldList, FormField, RadioField
 from wtforms.fields.core import UnboundField
-from wtforms.validators import StopValidation, ValidationError
+from wtforms.validators import Optional, StopValidation, ValidationError
 
 from cia.assessments.forms import DateInputField, DateParts, date_problem, date_problem_field
 from cia.formfields import ItemIdField, is_item_id
@@ -58,6 +58,9 @@ def _declared(form_class: type) -> list[tuple[str, UnboundField]]:
     """The form's fields in the order WTForms would build them (the class is never changed at run time)."""
     found = [(name, value) for name in dir(form_class)
              if not name.startswith("_") and isinstance(value := getattr(form_class, name), UnboundField)]
+    inline = [f"validate_{name}" for name, _ in found if hasattr(form_class, f"validate_{name}")]
+    if inline:  # a rule this reading does not apply: refuse rather than skip it
+        raise TypeError(f"{form_class.__name__} checks fields in methods ({', '.join(inline)}): read it with WTForms")
     return sorted(found, key=lambda item: (item[1].creation_counter, item[0]))
 
 
@@ -77,36 +80,69 @@ def read(form_class: type, formdata, skip: frozenset[str] = frozenset()) -> Read
     return reading
 
 
+@cache
+def _plan(form_class: type) -> tuple[tuple[str, str, Any], ...]:
+    """(name, kind, what reading it needs) per declared field: worked out once per form class."""
+    plan = []
+    for name, unbound in _declared(form_class):
+        kind = unbound.field_class
+        if issubclass(kind, FieldList):
+            plan.append((name, "list", (unbound.args[0].args[0], unbound.kwargs.get("max_entries"))))
+        elif issubclass(kind, DateInputField):
+            label = unbound.args[0] if unbound.args else unbound.kwargs.get("label", "")
+            plan.append((name, "date", (label, unbound.kwargs.get("day_required", False))))
+        elif issubclass(kind, FormField):
+            plan.append((name, "form", unbound.args[0]))
+        else:
+            validators = tuple(unbound.kwargs.get("validators", ()))
+            plan.append((name, "field", _FieldRules(
+                filters=tuple(unbound.kwargs.get("filters", ())), validators=validators,
+                optional_first=bool(validators) and isinstance(validators[0], Optional),
+                item_id=issubclass(kind, ItemIdField),
+                choices=_choice_values(unbound) if issubclass(kind, RadioField) else None)))
+    return tuple(plan)
+
+
+@dataclass(frozen=True, slots=True)
+class _FieldRules:
+    filters: tuple
+    validators: tuple
+    #: Optional() first: an empty field has no message at all (Optional clears them and stops).
+    optional_first: bool
+    item_id: bool
+    #: A radio's values; None for a field without choices.
+    choices: frozenset[str] | None
+
+
 def _read_form(form_class: type, formdata, prefix: str, path: Path, reading: Reading,
                skip: frozenset[str] = frozenset()) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    for name, unbound in _declared(form_class):
+    for name, kind, rules in _plan(form_class):
         if name in skip:
             continue
-        field_id = f"{prefix}{name}"
-        kind = unbound.field_class
-        if issubclass(kind, FieldList):
-            out[name] = _read_list(unbound, formdata, field_id, [*path, name], reading)
-        elif issubclass(kind, DateInputField):
-            out[name] = _read_date(unbound, formdata, field_id, [*path, name], reading)
-        elif issubclass(kind, FormField):
-            out[name] = _read_form(unbound.args[0], formdata, f"{field_id}-", [*path, name], reading)
+        field_id = prefix + name
+        if kind == "field":
+            out[name] = _read_field(rules, formdata, field_id, path, name, reading)
+        elif kind == "list":
+            out[name] = _read_list(rules, formdata, field_id, [*path, name], reading)
+        elif kind == "date":
+            out[name] = _read_date(rules, formdata, field_id, [*path, name], reading)
         else:
-            out[name] = _read_field(unbound, formdata, field_id, [*path, name], reading)
+            out[name] = _read_form(rules, formdata, f"{field_id}-", [*path, name], reading)
     return out
 
 
-def _read_list(unbound: UnboundField, formdata, field_id: str, path: Path, reading: Reading) -> list[Any]:
-    entry = unbound.args[0]  # FormField(SubForm)
+def _read_list(rules: tuple[type, int | None], formdata, field_id: str, path: Path, reading: Reading) -> list[Any]:
+    entry_class, limit = rules
     positions = _positions_of(formdata, field_id)
-    limit = unbound.kwargs.get("max_entries")
     if limit:
         positions = positions[:limit]
     items = []
     for number, position in enumerate(positions):
         # Read at the posted position, shown and named at its place in the list (WTForms renumbers too).
-        renumber = _Renumbered(formdata, f"{field_id}-{position}-", f"{field_id}-{number}-")
-        items.append(_read_form(entry.args[0], renumber, f"{field_id}-{number}-", [*path, number], reading))
+        prefix = f"{field_id}-{number}-"
+        seen_as = formdata if position == number else _Renumbered(formdata, f"{field_id}-{position}-", prefix)
+        items.append(_read_form(entry_class, seen_as, prefix, [*path, number], reading))
     return items
 
 
@@ -136,41 +172,35 @@ def _positions_of(formdata, field_id: str) -> list[int]:
     return list(posted_positions(formdata, "-").get(field_id, ()))
 
 
-def _raw(formdata, field_id: str) -> list[str]:
-    return formdata.getlist(field_id) if field_id in formdata else []
-
-
-def _read_field(unbound: UnboundField, formdata, field_id: str, path: Path, reading: Reading) -> Any:
-    raw = _raw(formdata, field_id)
+def _read_field(rules: _FieldRules, formdata, field_id: str, path: Path, name: str, reading: Reading) -> Any:
+    raw = formdata.getlist(field_id) if field_id in formdata else []
     data = raw[0] if raw else None
-    for cleaner in unbound.kwargs.get("filters", ()):
+    for cleaner in rules.filters:
         data = cleaner(data)
+    if rules.optional_first and (not raw or not raw[0].strip()):
+        return data  # what Optional() does: no message, whatever else would have been said
     posted = _Posted(data, raw)
-    stopped = False
-    kind = unbound.field_class
-    if issubclass(kind, ItemIdField) and data and not is_item_id(data):
+    if rules.item_id and data and not is_item_id(data):
         posted.errors.append(_item_id_message())
-    if issubclass(kind, RadioField) and data not in _choice_values(unbound):
+    if rules.choices is not None and data not in rules.choices:
         posted.errors.append("Not a valid choice.")
-    for validator in unbound.kwargs.get("validators", ()):
-        if stopped:
-            break
+    for validator in rules.validators:
         try:
             validator(None, posted)
         except StopValidation as stop:
             if stop.args and stop.args[0]:
                 posted.errors.append(stop.args[0])
-            stopped = True
+            break
         except ValidationError as error:
             posted.errors.append(error.args[0])
     if posted.errors:
         reading.errors[field_id] = posted.errors
-        reading.paths[field_id] = path
+        reading.paths[field_id] = [*path, name]
     return data
 
 
-def _choice_values(unbound: UnboundField) -> set[str]:
-    return {str(choice.value if hasattr(choice, "value") else choice[0]) for choice in unbound.kwargs.get("choices", ())}
+def _choice_values(unbound: UnboundField) -> frozenset[str]:
+    return frozenset(str(choice.value if hasattr(choice, "value") else choice[0]) for choice in unbound.kwargs.get("choices", ()))
 
 
 @cache
@@ -184,10 +214,11 @@ def _item_id_message() -> str:
     raise AssertionError("ItemIdField accepted an id with a line break")
 
 
-def _read_date(unbound: UnboundField, formdata, field_id: str, path: Path, reading: Reading) -> dict[str, Any]:
-    label = unbound.args[0] if unbound.args else unbound.kwargs.get("label", "")
-    day_required = unbound.kwargs.get("day_required", False)
+def _read_date(rules: tuple[str, bool], formdata, field_id: str, path: Path, reading: Reading) -> dict[str, Any]:
+    label, day_required = rules
     parts = _read_form(DateParts, formdata, f"{field_id}-", path, reading)
+    if not (parts["day"] or parts["month"] or parts["year"]):
+        return parts  # an empty date is a date not given
     view = SimpleNamespace(**{name: SimpleNamespace(data=value, name=name) for name, value in parts.items()})
     problem = date_problem(view, label, day_required=day_required)
     if problem:
@@ -195,4 +226,3 @@ def _read_date(unbound: UnboundField, formdata, field_id: str, path: Path, readi
         reading.errors[f"{field_id}-{target}"] = [problem]
         reading.paths[f"{field_id}-{target}"] = [*path, target]
     return parts
-

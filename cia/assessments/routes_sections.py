@@ -52,10 +52,10 @@ def _completeness_from_checker(access: data.Access, part: str, *, when=lambda sa
                                skip=lambda finding: False):
     """On "Save and continue": the checker's errors for this page, on the fields they concern."""
 
-    def problems(saved) -> list[tuple[str, str]]:
+    def problems(saved, checked=None) -> list[tuple[str, str]]:
         if not when(saved):
             return []
-        assessment, report = data.check(access.revision)
+        assessment, report = checked or data.check(access.revision)
         return [(field_id(f.location, assessment), f.message) for f in report.findings
                 if f.severity == ERROR and f.location.part == part and not skip(f)]
 
