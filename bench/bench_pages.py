@@ -109,7 +109,8 @@ def run() -> dict:
                              "x trivial": f"{ms / trivial:.0f}", "SQL statements": ""})
         # A benchmark of a save that loses answers would measure the wrong thing (it once did).
         assert _stored_rows(app, assessment_id) == rows_before, f"{label}: saving changed the stored rows"
-    notes = [f"Trivial endpoint (/healthz, one SELECT): {trivial:.2f} ms median.", "",
+    notes = [f"Trivial endpoint (/healthz, one SELECT): {trivial:.2f} ms median. \"x trivial\" is each page's "
+             "median divided by this, measured in the same run.", "",
              "Growth from 30 to 300 rows (ratio of medians; linear would be about 10):", ""]
     for name, by_size in growth.items():
         ratio = by_size["300 rows"] / by_size["30 rows"]

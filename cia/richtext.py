@@ -419,14 +419,29 @@ def _html_block(b: Block) -> str:
 _NEEDS_PARSING = re.compile(r"[|\[]|https?://|mailto:|^\s*(?:[-*•◦–o]\s|\d+[.)]\s)", re.IGNORECASE)
 
 
+#: Answers up to this long are remembered by to_html (most are a few hundred characters).
+_REMEMBERED_LENGTH = 2_000
+
+
 def to_html(text: str) -> Markup:
     """Escaped HTML for a page, with GOV.UK classes; safe for any input string.
 
-    Pages render the same answers again and again (view, check answers, sign-off),
-    so results are cached; one-line text without markup is simply escaped.
+    Pages render the same answers again and again (view, check answers, sign-off): the HTML of
+    each text is remembered, keyed by the text itself (so it cannot be out of date), for texts of
+    ordinary length. A 300-row assessment's page shows about 7,000 of them.
     """
     if not text:
         return Markup("")
+    return _remembered_html(text) if len(text) <= _REMEMBERED_LENGTH else _html_of(text)
+
+
+@functools.lru_cache(maxsize=16_384)
+def _remembered_html(text: str) -> Markup:
+    return _html_of(text)
+
+
+def _html_of(text: str) -> Markup:
+    """One-line text without markup is simply escaped; anything else is parsed and sanitised."""
     if text.isprintable() and not _NEEDS_PARSING.search(text):
         # Escaped as nh3 would leave it (quotes are harmless in text), so both paths agree exactly.
         escaped = str(escape(text.strip())).replace("&#39;", "'").replace("&#34;", '"')

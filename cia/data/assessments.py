@@ -255,7 +255,7 @@ def save_part(revision: Revision, name: str, data: Plain, seen_version: int, use
         db.session.add(row)
         db.session.flush()
     old = row.data or {}
-    found = diff.changes(old, new)
+    found = [] if old == new else diff.changes(old, new)  # saved again unchanged: nothing to walk
     result = db.session.execute(
         update(RevisionPart)
         .where(RevisionPart.id == row.id, RevisionPart.version == seen_version,
@@ -340,30 +340,71 @@ def unknown_account_emails(emails: list[str]) -> list[str]:
 
 # --- the checker ---------------------------------------------------------------
 
-# Reports for unchanged answers: every save bumps a part's version, so the versions are the key.
+# Reports for unchanged answers, and the assessments they were run on: every save bumps a part's
+# version, so the versions are the key (_versions_key). Read-only pages read those assessments too.
 _reports: OrderedDict[tuple, tuple[AssessmentData, Report]] = OrderedDict()
+_assessments: OrderedDict[tuple, AssessmentData] = OrderedDict()
 _reports_lock = Lock()
 
+
+def _versions_key(revision: Revision, versions: list[tuple[str, int, datetime]]) -> tuple:
+    """What the assessment of a revision depends on: the revision as it stands and each part's
+    (name, version, save time).
+
+    Ids can be reused after rows are deleted (SQLite), so save times are part of the key too.
+    updated_at moves on every save and every sign-off decision, so the sign-off record is never stale.
+    """
+    return (revision.id, revision.created_at, revision.updated_at, revision.template_version_id, revision.status,
+            tuple(sorted(versions)))
+
+
+def _versions_of(stored: dict[str, Loaded]) -> list[tuple[str, int, datetime]]:
+    return [(name, loaded.version, loaded.updated_at) for name, loaded in stored.items()]
+
+
+def _kept(cache: OrderedDict, key: tuple, value: Any, limit: int) -> Any:
+    with _reports_lock:
+        cache[key] = value
+        while len(cache) > limit:
+            cache.popitem(last=False)
+    return value
+
+
+def _assessment(revision: Revision, stored: dict[str, Loaded]) -> AssessmentData:
+    key = _versions_key(revision, _versions_of(stored))
+    with _reports_lock:
+        found = _assessments.get(key)
+    return found if found is not None else _kept(_assessments, key, load_assessment(revision, stored), 64)
+
+
+def assessment_to_read(revision: Revision) -> AssessmentData:
+    """The whole assessment for a read-only page, assembled once per change rather than once per page.
+
+    Decoding every part into the plain-data classes was most of a 300-row assessment's read-only
+    page. The assessment is kept under the versions and save times of its parts (and the revision's
+    own), so any save or sign-off gives a new key: what is kept is what is stored, never older. A
+    page asks the database for those versions alone (one query), and loads the parts only when no
+    assessment is kept for them. The pages only read what is kept.
+    """
+    versions = db.session.execute(
+        select(RevisionPart.part, RevisionPart.version, RevisionPart.updated_at)
+        .where(RevisionPart.revision_id == revision.id)
+    ).all()
+    with _reports_lock:
+        found = _assessments.get(_versions_key(revision, [tuple(v) for v in versions]))
+    return found if found is not None else _assessment(revision, part_versions(revision))
 
 
 def check(revision: Revision, config: CheckConfig | None = None,
           stored: dict[str, Loaded] | None = None) -> tuple[AssessmentData, Report]:
     """Run the checker and keep its counts on the revision (task list, dashboard)."""
     stored = stored if stored is not None else part_versions(revision)
-    # Ids can be reused after rows are deleted (SQLite), so save times are part of the key too.
-    # updated_at moves on every save and every sign-off decision, so the sign-off record is never stale.
-    key = (revision.id, revision.created_at, revision.updated_at, revision.template_version_id, revision.status,
-           repr(config),
-           tuple(sorted((name, loaded.version, loaded.updated_at) for name, loaded in stored.items())))
+    key = (*_versions_key(revision, _versions_of(stored)), repr(config))
     with _reports_lock:
         cached = _reports.get(key)
     if cached is None:
-        data = load_assessment(revision, stored)
-        cached = (data, run_checks(data, template_for(revision), config))
-        with _reports_lock:
-            _reports[key] = cached
-            while len(_reports) > 256:
-                _reports.popitem(last=False)
+        data = _assessment(revision, stored)
+        cached = _kept(_reports, key, (data, run_checks(data, template_for(revision), config)), 256)
     data, report = cached
     revision.error_count = len(report.errors)
     revision.warning_count = len(report.warnings)
