@@ -136,8 +136,16 @@ def clean_line(raw: str | None) -> str:
     return _BIDI_CONTROLS.sub("", clean(raw).replace("\n", " ")).strip()
 
 
+#: In ASCII text, what clean() could change: control characters (carriage returns among them), a
+#: tag's "<", and a space ending a line. Text without any, that neither starts nor ends with white
+#: space, is already clean (most answers are).
+_MAY_CHANGE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f<]| \n")
+
+
 def clean(raw: str | None) -> str:
     """Sanitise what an author typed or pasted into the stored markup. Idempotent."""
+    if raw and raw.isascii() and raw[0] not in " \t\n" and raw[-1] not in " \t\n" and not _MAY_CHANGE.search(raw):
+        return raw
     text = _normalise(raw or "")
     for _ in range(8):  # entity-escaped tags decode to new tags: sanitise again until none remain
         if not _TAG.search(text):
