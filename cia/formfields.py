@@ -27,7 +27,7 @@ def whole_number(value: str | None, default: int | None = None) -> int | None:
 
 class ItemList(FieldList):
     """A FieldList that reads only item positions written in ASCII digits, of a sensible length,
-    and reads them from an index of the posted names built once per request (see _positions).
+    and reads them from an index of the posted names built once per request (see posted_positions).
 
     WTForms reads any name whose position passes str.isdigit(), and then int() fails on "²" or on
     a position of thousands of digits: a posted "areas-²-title" was a 500. And each FieldList looks
@@ -36,7 +36,7 @@ class ItemList(FieldList):
     """
 
     def _extract_indices(self, prefix, formdata):
-        return _positions(formdata, self._field_separator).get(prefix, ())
+        return posted_positions(formdata, self._field_separator).get(prefix, ())
 
 
 @functools.cache
@@ -46,7 +46,7 @@ def _position_pattern(separator: str) -> re.Pattern:
     return re.compile(rf"(?<={sep})[0-9]{{1,6}}(?={sep}|$)")
 
 
-def _positions(formdata, separator: str) -> dict[str, list[int]]:
+def posted_positions(formdata, separator: str) -> dict[str, list[int]]:
     """{list name: the item positions posted for it}, e.g. "rows-0-risks-3-text" gives rows: [0]
     and rows-0-risks: [3]. Worked out once per posted form in a request.
 

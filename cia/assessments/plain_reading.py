@@ -27,8 +27,7 @@ from wtforms.fields.core import UnboundField
 from wtforms.validators import Optional, StopValidation, ValidationError
 
 from cia.assessments.forms import DateInputField, DateParts, date_problem, date_problem_field
-from cia.formfields import ItemIdField, is_item_id
-from cia.formfields import _positions as posted_positions
+from cia.formfields import ItemIdField, is_item_id, posted_positions
 
 Path = list[str | int]
 
@@ -73,10 +72,10 @@ class _Posted:
         self.data, self.raw_data, self.errors = data, raw_data, []
 
 
-def read(form_class: type, formdata, skip: frozenset[str] = frozenset()) -> Reading:
-    """Read `formdata` (a MultiDict) by the fields of `form_class`, leaving out the names in `skip`."""
+def read(form_class: type, formdata) -> Reading:
+    """Read `formdata` (a MultiDict) by the fields of `form_class`."""
     reading = Reading({})
-    reading.values = _read_form(form_class, formdata, "", [], reading, skip)
+    reading.values = _read_form(form_class, formdata, "", [], reading)
     return reading
 
 
@@ -87,7 +86,10 @@ def _plan(form_class: type) -> tuple[tuple[str, str, Any], ...]:
     for name, unbound in _declared(form_class):
         kind = unbound.field_class
         if issubclass(kind, FieldList):
-            plan.append((name, "list", (unbound.args[0].args[0], unbound.kwargs.get("max_entries"))))
+            entry = unbound.args[0]
+            if not issubclass(entry.field_class, FormField):
+                raise TypeError(f"{form_class.__name__}.{name} lists single fields: read it with WTForms")
+            plan.append((name, "list", (entry.args[0], unbound.kwargs.get("max_entries"))))
         elif issubclass(kind, DateInputField):
             label = unbound.args[0] if unbound.args else unbound.kwargs.get("label", "")
             plan.append((name, "date", (label, unbound.kwargs.get("day_required", False))))
@@ -114,12 +116,9 @@ class _FieldRules:
     choices: frozenset[str] | None
 
 
-def _read_form(form_class: type, formdata, prefix: str, path: Path, reading: Reading,
-               skip: frozenset[str] = frozenset()) -> dict[str, Any]:
+def _read_form(form_class: type, formdata, prefix: str, path: Path, reading: Reading) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name, kind, rules in _plan(form_class):
-        if name in skip:
-            continue
         field_id = prefix + name
         if kind == "field":
             out[name] = _read_field(rules, formdata, field_id, path, name, reading)
