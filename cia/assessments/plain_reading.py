@@ -22,7 +22,7 @@ from functools import cache
 from types import SimpleNamespace
 from typing import Any
 
-from wtforms import FieldList, FormField, RadioField
+from wtforms import FieldList, FormField, HiddenField, RadioField, StringField, TextAreaField
 from wtforms.fields.core import UnboundField
 from wtforms.validators import Optional, StopValidation, ValidationError
 
@@ -95,6 +95,9 @@ def _plan(form_class: type) -> tuple[tuple[str, str, Any], ...]:
             plan.append((name, "date", (label, unbound.kwargs.get("day_required", False))))
         elif issubclass(kind, FormField):
             plan.append((name, "form", unbound.args[0]))
+        elif not (kind is StringField or issubclass(kind, (TextAreaField, HiddenField, RadioField))):
+            # Other kinds convert or check what is posted in ways this reading does not repeat.
+            raise TypeError(f"{form_class.__name__}.{name} is a {kind.__name__}: read it with WTForms")
         else:
             validators = tuple(unbound.kwargs.get("validators", ()))
             plan.append((name, "field", _FieldRules(
