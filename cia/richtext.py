@@ -136,8 +136,16 @@ def clean_line(raw: str | None) -> str:
     return _BIDI_CONTROLS.sub("", clean(raw).replace("\n", " ")).strip()
 
 
+#: In ASCII text, what clean() could change: control characters (carriage returns among them), a
+#: tag's "<", and a space ending a line. Text without any, that neither starts nor ends with white
+#: space, is already clean (most answers are).
+_MAY_CHANGE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f<]| \n")
+
+
 def clean(raw: str | None) -> str:
     """Sanitise what an author typed or pasted into the stored markup. Idempotent."""
+    if raw and raw.isascii() and raw[0] not in " \t\n" and raw[-1] not in " \t\n" and not _MAY_CHANGE.search(raw):
+        return raw
     text = _normalise(raw or "")
     for _ in range(8):  # entity-escaped tags decode to new tags: sanitise again until none remain
         if not _TAG.search(text):
@@ -419,14 +427,29 @@ def _html_block(b: Block) -> str:
 _NEEDS_PARSING = re.compile(r"[|\[]|https?://|mailto:|^\s*(?:[-*•◦–o]\s|\d+[.)]\s)", re.IGNORECASE)
 
 
+#: Answers up to this long are remembered by to_html (most are a few hundred characters).
+_REMEMBERED_LENGTH = 2_000
+
+
 def to_html(text: str) -> Markup:
     """Escaped HTML for a page, with GOV.UK classes; safe for any input string.
 
-    Pages render the same answers again and again (view, check answers, sign-off),
-    so results are cached; one-line text without markup is simply escaped.
+    Pages render the same answers again and again (view, check answers, sign-off): the HTML of
+    each text is remembered, keyed by the text itself (so it cannot be out of date), for texts of
+    ordinary length. A 300-row assessment's page shows about 7,000 of them.
     """
     if not text:
         return Markup("")
+    return _remembered_html(text) if len(text) <= _REMEMBERED_LENGTH else _html_of(text)
+
+
+@functools.lru_cache(maxsize=16_384)
+def _remembered_html(text: str) -> Markup:
+    return _html_of(text)
+
+
+def _html_of(text: str) -> Markup:
+    """One-line text without markup is simply escaped; anything else is parsed and sanitised."""
     if text.isprintable() and not _NEEDS_PARSING.search(text):
         # Escaped as nh3 would leave it (quotes are harmless in text), so both paths agree exactly.
         escaped = str(escape(text.strip())).replace("&#39;", "'").replace("&#34;", '"')

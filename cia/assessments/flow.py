@@ -19,9 +19,10 @@ from flask_login import current_user
 from wtforms import FormField
 
 from cia import diff, stash
-from cia.assessments import editing
+from cia.assessments import editing, plain_reading
 from cia.assessments.labels import label_change
 from cia.data import assessments as data
+from cia.data import parts
 from cia.domain import Plain
 from cia.extensions import db
 from cia.formfields import whole_number
@@ -54,16 +55,23 @@ class Page:
     pack: Callable[[dict[str, Any]], dict[str, Any]] = lambda d: d
     #: Names items in error messages ("Risk 2 in Transport").
     namer: Callable[[list], str] | None = None
-    #: Extra checks on "Save and continue" once saved: [(field id, message)].
-    completeness: Callable[[Plain], list[tuple[str, str]]] | None = None
+    #: Extra checks on "Save and continue" once saved: (the saved part, the checker's run on the
+    #: saved answers, so it is not run again) -> [(field id, message)].
+    completeness: Callable[[Plain, tuple], list[tuple[str, str]]] | None = None
     context: dict[str, Any] = field(default_factory=dict)
     prepare_form: Callable[[Any], None] | None = None
+    #: Like prepare_form, for a page read without a form (`view`): given the posted form data.
+    prepare_values: Callable[[dict[str, Any]], None] | None = None
     #: Why an "add" / "remove" button may not be used on this page ("" = it may).
     refuse_action: Callable[[str], str] | None = None
     #: Whether `unpack` and `pack` alone map the stored dict to the form's data and back. The
     #: fixed pages' lists, dates and ids go through `editing`; a page of template questions,
     #: whose keys are the template's, must not (its fields read and check their own answers).
     plain: bool = False
+    #: Renders the page from plain data rather than from its WTForms form (a page with hundreds of
+    #: fields, see cia/assessments/section_view.py): (form data, messages by field id) -> the
+    #: template's context, which must hold `error_list` for the error summary.
+    view: Callable[[dict[str, Any], dict[str, list[str]]], dict[str, Any]] | None = None
 
     def form_data(self, stored: Plain) -> dict[str, Any]:
         return self.unpack(stored.to_dict() if self.plain else editing.to_form(stored))
@@ -88,6 +96,46 @@ def _form_dict(form) -> dict[str, Any]:
     return {k: v for k, v in form.data.items() if k not in editing.SKIP_KEYS}
 
 
+@dataclass
+class _Posted:
+    """A posted page, read: by its WTForms form, or (a page with a `view`) by plain_reading."""
+
+    form: Any
+    values: dict[str, Any]
+    version: str
+    #: Messages by field id (a page read without a form; a form keeps its own).
+    errors: dict[str, list[str]]
+
+    def show(self, page: Page, template_context: dict[str, Any], **extra: Any):
+        if self.form is not None:
+            return _show(page, template_context, form=self.form, **extra)
+        return _show(page, template_context, values=self.values, version=self.version, errors=self.errors, **extra)
+
+
+def _read_post(page: Page, formdata) -> _Posted:
+    if page.view is None:
+        form = _form(page, formdata=formdata)
+        return _Posted(form, _form_dict(form), str(form.version.data or ""), {})
+    reading = plain_reading.read(page.form_class, formdata)
+    version = reading.values.get("version")
+    values = {k: v for k, v in reading.values.items() if k not in editing.SKIP_KEYS}
+    if page.prepare_values:
+        page.prepare_values(values)
+    if page.namer:
+        reading.name_errors(page.namer)
+    return _Posted(None, values, str(version or ""), reading.errors)
+
+
+def _valid(page: Page, posted: _Posted) -> bool:
+    if posted.form is None:
+        return not posted.errors
+    if posted.form.validate():
+        return True
+    if page.namer:
+        editing.name_errors(posted.form, page.namer)
+    return False
+
+
 def edit_part(access: data.Access, page: Page, next_url: str | Callable[[], str], **context: Any):
     """Show and save one part. `next_url` may be worked out after the save (a page whose answers
     decide which questions apply next)."""
@@ -98,63 +146,67 @@ def edit_part(access: data.Access, page: Page, next_url: str | Callable[[], str]
     if request.method == "GET":
         kept = stash.take(request.path)
         if kept is not None:  # typed before the session ended: shown again, not yet saved
-            return render_template(page.template, form=_form(page, formdata=kept), restored=True,
-                                   **template_context)
+            restored = _read_post(page, kept)
+            restored.errors = {}  # not checked yet: shown as typed, checked when saved
+            return restored.show(page, template_context, restored=True)
         loaded = data.load_part(revision, page.part)
-        form = _form(page, data_dict=page.form_data(loaded.data), version=loaded.version)
-        return render_template(page.template, form=form, loaded=loaded, **template_context)
+        return _show(page, template_context, values=page.form_data(loaded.data), version=loaded.version,
+                     loaded=loaded)
 
-    form = _form(page, formdata=request.form)
+    posted = _read_post(page, request.form)
     action = request.form.get("action", "")
     if action.startswith(("add:", "remove:")):
-        return _add_or_remove(page, form, action, template_context)
-    if not form.validate():
-        if page.namer:
-            editing.name_errors(form, page.namer)
-        return render_template(page.template, form=form, **template_context)
+        return _add_or_remove(page, posted, action, template_context)
+    if not _valid(page, posted):
+        return posted.show(page, template_context)
 
-    cls = type(data.load_part(revision, page.part).data)
-    submitted = cls.from_dict(page.stored(_form_dict(form)))
-    seen = whole_number(str(form.version.data or ""), -1)
+    submitted = parts.part_class(page.part).from_dict(page.stored(posted.values))
+    seen = whole_number(posted.version, -1)
     result = data.save_part(revision, page.part, submitted, seen, current_user.user, remote_addr())
     if not result.ok:
         db.session.rollback()
-        return _conflict(access, page, form, submitted, result.current, template_context)
-    data.check(revision)
+        return _conflict(access, page, posted, submitted, result.current, template_context)
+    checked = data.check(revision)
 
     going_on = request.form.get("submit") != "later"
-    problems = page.completeness(submitted) if (page.completeness and going_on) else []
+    problems = page.completeness(submitted, checked) if (page.completeness and going_on) else []
     if problems:
         fresh = data.load_part(revision, page.part)
-        form = _form(page, data_dict=page.form_data(fresh.data), version=fresh.version)
+        values = page.form_data(fresh.data)
+        if page.view is not None:
+            errors: dict[str, list[str]] = {}
+            for field_id, message in problems:
+                errors.setdefault(field_id, []).append(message)
+            return _show(page, template_context, values=values, version=fresh.version, errors=errors,
+                         saved_with_problems=True)
+        form = _form(page, data_dict=values, version=fresh.version)
         for field_id, message in problems:
             _attach_error(form, field_id, message)
         editing.refresh_errors(form)
-        return render_template(page.template, form=form, saved_with_problems=True, **template_context)
+        return _show(page, template_context, form=form, saved_with_problems=True)
     if not going_on:
         flash("Your answers have been saved. You can come back to them at any time.")
         return redirect(url_for("assessments.task_list", assessment_id=access.assessment.id))
     return redirect(next_url() if callable(next_url) else next_url)
 
 
-def _add_or_remove(page: Page, form, action: str, template_context: dict[str, Any]):
+def _add_or_remove(page: Page, posted: _Posted, action: str, template_context: dict[str, Any]):
     if page.plain:  # a page of template questions: its list questions act on the form as posted
         focus, problem = "", ""
         try:
-            focus = form.apply_action(action)
+            focus = posted.form.apply_action(action)
         except editing.ActionError as error:
             problem = str(error)
-        return render_template(page.template, form=form, focus=focus, action_problem=problem, **template_context)
-    form_data = page.unpack(editing.to_form(editing.from_form(page.pack(_form_dict(form)))))
-    version = form.version.data
+        return posted.show(page, template_context, focus=focus, action_problem=problem)
+    form_data = page.unpack(editing.to_form(editing.from_form(page.pack(posted.values))))
     focus, problem = "", page.refuse_action(action) if page.refuse_action else ""
     if not problem:
         try:
             focus = editing.apply_action(action, form_data)
         except editing.ActionError as error:
             problem = str(error)
-    form = _form(page, data_dict=form_data, version=version)
-    return render_template(page.template, form=form, focus=focus, action_problem=problem, **template_context)
+    return _show(page, template_context, values=form_data, version=posted.version, focus=focus,
+                 action_problem=problem)
 
 
 def _attach_error(form, field_id: str, message: str) -> None:
@@ -168,14 +220,31 @@ def _attach_error(form, field_id: str, message: str) -> None:
     node.errors = [*list(node.errors or []), message]
 
 
-def _conflict(access, page: Page, form, mine: Plain, theirs: data.Loaded, template_context: dict[str, Any]):
+def _conflict(access, page: Page, posted: _Posted, mine: Plain, theirs: data.Loaded,
+              template_context: dict[str, Any]):
     saved_doc, mine_doc = theirs.data.to_dict(), mine.to_dict()
     differences = [label_change(access, page.part, change, saved_doc, mine_doc)
                    for change in diff.changes(saved_doc, mine_doc)]
-    form.version.data = str(theirs.version)
-    return render_template(
-        page.template,
-        form=form,
-        conflict={"differences": differences, "saved_by": theirs.updated_by, "saved_at": theirs.updated_at},
-        **template_context,
-    ), 409
+    posted.version = str(theirs.version)
+    if posted.form is not None:
+        posted.form.version.data = posted.version
+    return posted.show(page, template_context, conflict={
+        "differences": differences, "saved_by": theirs.updated_by, "saved_at": theirs.updated_at}), 409
+
+
+def _show(page: Page, template_context: dict[str, Any], *, form=None, values: dict[str, Any] | None = None,
+          version: int | str = "", errors: dict[str, list[str]] | None = None, **extra: Any):
+    """Render the page from `form`, or from form data `values` at `version`.
+
+    A page with a `view` renders from plain data (form data and messages by field id) and is read
+    without a form (cia/assessments/plain_reading.py): no WTForms form is built for it at all.
+    """
+    if page.view is None:
+        if form is None:
+            form = _form(page, data_dict=values, version=version)
+        return render_template(page.template, form=form, **extra, **template_context)
+    if form is not None:
+        raise ValueError(f"{page.template} renders from plain data, not from a form")
+    return render_template(page.template, form=None, version=version,
+                           **page.view(values or {}, errors or {}), **extra, **template_context)
+

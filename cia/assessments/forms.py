@@ -107,7 +107,7 @@ def date_problem(parts: DateParts, what: str, *, day_required: bool) -> str:
     return ""
 
 
-def _date_problem_field(parts: DateParts, day_required: bool):
+def date_problem_field(parts: DateParts, day_required: bool):
     """The part of a date input the message is about (the error summary links to it)."""
     day, month, year = parts.day, parts.month, parts.year
     for f in (day, month, year):  # something missing
@@ -135,7 +135,7 @@ class DateInputField(FormField):
         problem = date_problem(self.form, self.label.text, day_required=self.day_required)
         if not problem:
             return True
-        target = _date_problem_field(self.form, self.day_required)
+        target = date_problem_field(self.form, self.day_required)
         target.errors = [problem]
         self.form._errors = None
         return False

@@ -12,8 +12,7 @@ from cia.data import assessments as data
 
 
 def _context(access: data.Access) -> dict:
-    stored = data.part_versions(access.revision)
-    assessment = data.load_assessment(access.revision, stored)
+    assessment = data.assessment_to_read(access.revision)
     spec = data.template_for(access.revision)
     return {
         "access": access, "spec": spec, "data": assessment, "sections": readable.sections(spec, assessment),

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from flask import abort
 from flask_login import login_required
 
-from cia.assessments import bp, editing, forms, section_pages
+from cia.assessments import bp, editing, forms, section_pages, section_view
 from cia.assessments.flow import Page, access_or_404, edit_part
 from cia.assessments.links import field_id
 from cia.checks import ERROR
@@ -26,16 +26,12 @@ def _spec_or_404(access: data.Access, key: str, endpoint: str) -> tuple[Template
     return spec, section
 
 
-def _row_titles(section: SectionSpec, form) -> list[str]:
+def _section_namer(section: SectionSpec, values: dict):
+    """Names a row's items in messages ("Risk 2 in Transport"), from the posted rows."""
     titles = []
-    for entry in form.rows.entries:
-        area = section.area(entry.form.key.data or "")
-        titles.append(area.title if area else (entry.form.title.data or "your own category area"))
-    return titles
-
-
-def _section_namer(section: SectionSpec, form):
-    titles = _row_titles(section, form)
+    for row in values.get("rows") or []:
+        area = section.area(row.get("key") or "")
+        titles.append(area.title if area else (row.get("title") or "your own category area"))
 
     def namer(path: list) -> str:
         if len(path) < 2 or path[0] != "rows" or not isinstance(path[1], int) or path[1] >= len(titles):
@@ -56,10 +52,10 @@ def _completeness_from_checker(access: data.Access, part: str, *, when=lambda sa
                                skip=lambda finding: False):
     """On "Save and continue": the checker's errors for this page, on the fields they concern."""
 
-    def problems(saved) -> list[tuple[str, str]]:
+    def problems(saved, checked=None) -> list[tuple[str, str]]:
         if not when(saved):
             return []
-        assessment, report = data.check(access.revision)
+        assessment, report = checked or data.check(access.revision)
         return [(field_id(f.location, assessment), f.message) for f in report.findings
                 if f.severity == ERROR and f.location.part == part and not skip(f)]
 
@@ -104,8 +100,9 @@ def section(assessment_id: int, key: str):
                 pack=_keep_template_rows_in_order(section_spec, lambda: {
                     row.key for row in data.load_part(access.revision, f"section:{key}").data.rows}),
                 unpack=_a_box_for_each_mitigation,
-                completeness=_completeness_from_checker(access, f"section:{key}", skip=_unanswered))
-    page.prepare_form = lambda form: setattr(page, "namer", _section_namer(section_spec, form))
+                completeness=_completeness_from_checker(access, f"section:{key}", skip=_unanswered),
+                view=_rows_page(section_spec))
+    page.prepare_values = lambda values: setattr(page, "namer", _section_namer(section_spec, values))
     if not section_spec.allow_custom_rows:
         page.refuse_action = lambda action: (
             f"{section_spec.title} has a fixed list of category areas: you cannot add your own"
@@ -114,6 +111,16 @@ def section(assessment_id: int, key: str):
                      spec=spec, section=section_spec, columns={c.key: c for c in spec.columns},
                      # issue 5 (sign-off): approvers' comments shown beside their rows
                      row_comments=review_comments.row_comments(access.revision, f"section:{key}"))
+
+
+def _rows_page(section: SectionSpec):
+    """The rows page's template context from plain data (see cia/assessments/section_view.py)."""
+
+    def view(values: dict, errors: dict[str, list[str]]) -> dict:
+        rows = section_view.rows(section, values, errors)
+        return {"rows": rows, "error_list": section_view.summary(rows, errors)}
+
+    return view
 
 
 def _a_box_for_each_mitigation(form_data: dict) -> dict:

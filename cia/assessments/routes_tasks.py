@@ -124,7 +124,7 @@ def _left_out(access: data.Access, spec, page: str):
 # --- project team ------------------------------------------------------------------
 
 
-def _team_completeness(team) -> list[tuple[str, str]]:
+def _team_completeness(team, checked=None) -> list[tuple[str, str]]:
     unknown = set(data.unknown_account_emails(
         [m.account_email for m in team.members if m.edit_access == "yes" and m.account_email]))
     problems = []

@@ -1,3 +1,4 @@
+import random
 import re
 
 import pytest
@@ -236,3 +237,15 @@ def test_one_line_fields_lose_every_bidi_control_and_long_text_its_overrides():
     assert rt.clean("\u202egnp.exe\n\u202bآرا\u202c") == "gnp.exe\nآرا"
     rtl = "\u200fمرحبا\u200f and \u2067עברית\u2069"  # marks and isolates right-to-left writers use
     assert rt.clean(rtl) == rtl
+
+
+def test_text_with_nothing_to_clean_is_returned_as_it_is_and_as_the_full_cleaning_leaves_it():
+    """clean() returns plain ASCII text unchanged without parsing it; what it returns must be what
+    the full cleaning gives. A leading line break is removed by it, so clean("\\n" + text) always
+    takes the full path."""
+    rng = random.Random(13)
+    pieces = [*"ab <>/p\n\t\r &;x1.-", "\x0b", "\x7f", "\x00", "<p>", "</b>", "&lt;b&gt;", "<script>",
+              " \n", "\n\n", "\t\n", "é", "\u202e"]
+    for _ in range(20_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        assert rt.clean(text) == rt.clean("\n" + text), repr(text)
