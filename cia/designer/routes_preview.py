@@ -18,7 +18,7 @@ from flask import abort, current_app, url_for
 from jinja2 import ChoiceLoader, FunctionLoader
 
 from cia.assessments import forms as author_forms
-from cia.assessments import section_pages
+from cia.assessments import section_pages, section_view
 from cia.assessments.editing import to_form
 from cia.assessments.questions import form_class as question_form
 from cia.assessments.routes_tasks import STATUS_LABELS
@@ -135,11 +135,12 @@ def preview_section(version_id: int, key: str):
     if not section.has_rows:
         abort(404)
     stored = to_form(parts.SectionRows(rows=parts.blank_parts(spec)[f"section:{key}"].rows))
-    form = author_forms.SectionForm(formdata=None, data={**stored, "version": ""})
+    rows = section_view.rows(section, stored, {})  # the page renders from plain data, as for authors
     next_url, next_text = _next(version, spec, section, "assessments.section")
     return _render_as_author(
-        "assessments/section.html", form=form, section=section, columns={c.key: c for c in spec.columns},
-        next_url=next_url, next_text=next_text, **_common(version, spec, section.title))
+        "assessments/section.html", form=None, version="", rows=rows, error_list=[], section=section,
+        columns={c.key: c for c in spec.columns}, next_url=next_url, next_text=next_text,
+        **_common(version, spec, section.title))
 
 
 @bp.route("/versions/<int:version_id>/preview/sections/<key>/questions")
