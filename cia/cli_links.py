@@ -14,9 +14,10 @@ def register(cli: click.Group) -> None:
     def check_links(limit: int | None) -> None:
         """Fetch the public links of current assessments (headers only, strict time-outs, a polite rate per
         host) and record dead ones (404, 410, no such host), which the checker shows as advice."""
-        from cia.linkcheck import store
+        from cia.data import linkchecks as store
+        from cia.web import checking
 
-        summary = store.run(limit=limit)
+        summary = store.run(checking.config().internal_hosts, limit=limit)
         db.session.commit()
         click.echo(summary.sentence() + ".")
         for result in summary.dead:

@@ -16,8 +16,8 @@ from cia.data.users import AccountError, by_id
 from cia.extensions import db
 from cia.models import APPROVER_LEVELS, User
 from cia.requestinfo import remote_addr
-from cia.review.common import page_number, pagination, text_arg
 from cia.web import transaction
+from cia.web.paging import page_number, pagination, text_arg
 
 
 def _account_or_404(user_id: int) -> User:

@@ -8,8 +8,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from cia import richtext
-from cia.assessments import bp, checking
-from cia.assessments.flow import access_or_404
+from cia.assessments import bp
 from cia.checks import ERROR, WARNING
 from cia.data import assessments as data
 from cia.data import workflow as flow
@@ -17,6 +16,8 @@ from cia.data.parts import Acknowledgements
 from cia.domain import Acknowledgement
 from cia.extensions import db
 from cia.requestinfo import remote_addr
+from cia.web import checking
+from cia.web.flow import access_or_404
 
 MAX_REASON = 2000
 ERROR_NOT_ACKNOWLEDGED = ("Errors cannot be acknowledged: fix them. Personal details of members of the public "

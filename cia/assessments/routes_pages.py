@@ -7,8 +7,8 @@ from flask_login import login_required
 
 from cia import readable
 from cia.assessments import bp
-from cia.assessments.flow import access_or_404
 from cia.data import assessments as data
+from cia.web.flow import access_or_404
 
 
 def _context(access: data.Access) -> dict:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from flask import abort, flash, render_template, url_for
 from flask_login import login_required
 
-from cia.assessments import bp, section_pages
-from cia.assessments.flow import Page, access_or_404, edit_part
-from cia.assessments.questions import form_class, packer, unpacker
+from cia.assessments import bp
 from cia.conditions import Applicable
 from cia.data import assessments as data
 from cia.kinds.base import kind_of, options_for
+from cia.web import section_pages
+from cia.web.flow import Page, access_or_404, edit_part
+from cia.web.questions import form_class, packer, unpacker
 
 
 @bp.route("/<int:assessment_id>/sections/<key>/questions", methods=["GET", "POST"])

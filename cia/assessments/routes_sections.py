@@ -7,14 +7,15 @@ from collections.abc import Callable
 from flask import abort
 from flask_login import login_required
 
-from cia.assessments import bp, editing, forms, section_pages, section_view
-from cia.assessments.flow import Page, access_or_404, edit_part
-from cia.assessments.links import field_id
+from cia.assessments import bp
 from cia.checks import ERROR
 from cia.conditions import Applicable
 from cia.data import assessments as data
 from cia.data import workflow as review_comments
 from cia.domain import Mitigation, SectionSpec, TemplateSpec
+from cia.web import editing, forms, section_pages, section_view
+from cia.web.flow import Page, access_or_404, edit_part
+from cia.web.links import field_id
 
 
 def _spec_or_404(access: data.Access, key: str, endpoint: str) -> tuple[TemplateSpec, SectionSpec]:
@@ -114,7 +115,7 @@ def section(assessment_id: int, key: str):
 
 
 def _rows_page(section: SectionSpec):
-    """The rows page's template context from plain data (see cia/assessments/section_view.py)."""
+    """The rows page's template context from plain data (see cia/web/section_view.py)."""
 
     def view(values: dict, errors: dict[str, list[str]]) -> dict:
         rows = section_view.rows(section, values, errors)

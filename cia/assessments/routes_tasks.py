@@ -6,18 +6,18 @@ from flask import redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from cia import workflow as wf
-from cia.assessments import bp, forms, section_pages
-from cia.assessments.editing import generic_namer
-from cia.assessments.flow import Page, access_or_404, edit_part
+from cia.assessments import bp
 from cia.conditions import Applicable
 from cia.data import assessments as data
 from cia.data import designer
 from cia.data import workflow as flow
 from cia.domain import STANDARD_PAGES, WORKFORCE_CHARACTERISTICS
 from cia.requestinfo import remote_addr
+from cia.web import forms, section_pages
+from cia.web.editing import generic_namer
+from cia.web.flow import Page, access_or_404, edit_part
+from cia.web.labels import TASK_STATUS_LABELS
 from cia.workflow import APPROVER_LEVELS
-
-STATUS_LABELS = {"not_started": "Not started", "in_progress": "In progress", "completed": "Completed"}
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -79,7 +79,7 @@ def task_list(assessment_id: int):
         section_hint=section_pages.hint,
         data=assessment,
         statuses=statuses,
-        status_labels=STATUS_LABELS,
+        status_labels=TASK_STATUS_LABELS,
         counts=report.counts_by_part(),
         report=report,
         completed=sum(1 for s in statuses.values() if s == "completed"),

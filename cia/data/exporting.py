@@ -11,9 +11,7 @@ from cia.data import assessments as data
 from cia.exports import ExportInput, RevisionSummary
 from cia.extensions import db
 from cia.models import Revision, User
-
-STATUS_LABELS = {"draft": "Draft", "submitted": "Submitted for sign-off", "changes_requested": "Changes requested",
-                 "approved": "Approved", "withdrawn": "Withdrawn"}
+from cia.workflow import state_label
 
 
 def history(assessment_id: int) -> list[RevisionSummary]:
@@ -21,7 +19,7 @@ def history(assessment_id: int) -> list[RevisionSummary]:
         select(Revision, User.name).join(User, User.id == Revision.created_by_id)
         .where(Revision.assessment_id == assessment_id).order_by(Revision.number)
     ).all()
-    return [RevisionSummary(revision=r.number, status=r.status, status_label=STATUS_LABELS.get(r.status, r.status),
+    return [RevisionSummary(revision=r.number, status=r.status, status_label=state_label(r.status),
                             started_at=r.created_at.strftime("%Y-%m-%d"), started_by=name,
                             approved_at=r.approved_at.strftime("%Y-%m-%d") if r.approved_at else "")
             for r, name in rows]

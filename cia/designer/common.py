@@ -1,6 +1,6 @@
 """What every designer page shares: finding the version, refusing frozen ones, the edit flow.
 
-The edit flow mirrors the authoring pages (cia/assessments/flow.py):
+The edit flow mirrors the authoring pages (cia/web/flow.py):
 - GET shows the draft with its fingerprint (`spec_hash`) in a hidden field;
 - "Add", "Remove", "Move up" and "Move down" are submit buttons named `action`: the page is
   shown again with the change made to what was typed (nothing is saved, nothing is lost);
@@ -22,13 +22,13 @@ from flask_login import current_user
 from wtforms import FormField
 
 from cia import templateformat
-from cia.assessments.editing import generic_namer, name_errors
 from cia.data import designer
 from cia.data.templates import TemplateVersionIsFrozen
 from cia.domain import TemplateSpec
 from cia.extensions import db
 from cia.models import TemplateVersion
 from cia.requestinfo import remote_addr
+from cia.web.editing import generic_namer, name_errors
 
 SKIP_KEYS = {"csrf_token", "spec_hash", "action", "submit"}
 #: How items of each list are named in messages ("Category area 3: Enter the title ...").

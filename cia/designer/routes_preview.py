@@ -17,11 +17,6 @@ from typing import Any
 from flask import abort, current_app, url_for
 from jinja2 import ChoiceLoader, FunctionLoader
 
-from cia.assessments import forms as author_forms
-from cia.assessments import section_pages, section_view
-from cia.assessments.editing import to_form
-from cia.assessments.questions import form_class as question_form
-from cia.assessments.routes_tasks import STATUS_LABELS
 from cia.checks import run_checks
 from cia.conditions import Applicable
 from cia.data import designer, parts
@@ -29,6 +24,11 @@ from cia.designer import bp
 from cia.designer.common import version_or_404
 from cia.domain import SectionSpec, TemplateSpec, blank_assessment
 from cia.kinds.base import kind_of, options_for
+from cia.web import forms as author_forms
+from cia.web import section_pages, section_view
+from cia.web.editing import to_form
+from cia.web.labels import TASK_STATUS_LABELS
+from cia.web.questions import form_class as question_form
 
 _SWAPS = {
     "assessments/_edit.html": "designer/preview/edit_frame.html",
@@ -114,7 +114,7 @@ def preview(version_id: int):
     statuses = {"details": "not_started", **{page: "not_started" for page in shown.pages},
                 **{f"section:{s.key}": "not_started" for s in spec.sections}}
     return _render_as_author(
-        "assessments/task_list.html", data=assessment, statuses=statuses, status_labels=STATUS_LABELS,
+        "assessments/task_list.html", data=assessment, statuses=statuses, status_labels=TASK_STATUS_LABELS,
         counts=report.counts_by_part(), report=report, completed=0, standard_pages=shown.pages,
         applicable_sections=shown.sections, first_endpoint=section_pages.first_endpoint,
         section_hint=section_pages.hint, **_common(version, spec, "Assessment"))

@@ -26,16 +26,10 @@ from cia.domain import (
 )
 from cia.exports import ExportInput
 from cia.exports.textsafe import clean
-from cia.workflow import APPROVER_LEVELS
+from cia.workflow import APPROVER_LEVELS, state_label
 
 NOT_PROVIDED = "Not provided"
 NOT_STATED = "Not stated"
-STATUS_LABELS = {
-    "draft": "Draft",
-    "submitted": "Submitted for sign-off",
-    "approved": "Approved",
-    "changes_requested": "Changes requested",
-}
 DECISION_LABELS = {"approved": "Approved", "changes_requested": "Changes requested"}
 MAX_GROUPS = 15
 
@@ -214,7 +208,7 @@ def status_label(inp: ExportInput) -> str:
     for h in inp.history:
         if h.revision == a.revision and h.status == a.status and h.status_label:
             return h.status_label
-    return STATUS_LABELS.get(a.status, a.status.replace("_", " ").capitalize())
+    return state_label(a.status)
 
 
 def decision_route_label(a: Assessment, template: TemplateSpec) -> str:

@@ -9,9 +9,6 @@ from wtforms import HiddenField
 from wtforms.validators import Length
 
 from cia import exports, jsonformat
-from cia.assessments import checking
-from cia.assessments.flow import Page, access_or_404, edit_part
-from cia.assessments.forms import LONG_TEXT, CompletedMixin, long_text
 from cia.data import audit
 from cia.data import exporting as data
 from cia.data.imports import export_assessment
@@ -19,6 +16,9 @@ from cia.data.templates import installation_organisation
 from cia.exports.summary import build_summary, draft_community_impact
 from cia.exports_web import bp
 from cia.requestinfo import remote_addr
+from cia.web import checking
+from cia.web.flow import Page, access_or_404, edit_part
+from cia.web.forms import LONG_TEXT, CompletedMixin, long_text
 
 KINDS = {
     "summary-docx": "Checklist and Executive Summary (Word)",

@@ -14,9 +14,10 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from cia.data import audit
-from cia.linkcheck import store
+from cia.data import linkchecks as store
 from cia.requestinfo import remote_addr
-from cia.review.common import require_role
+from cia.web import checking
+from cia.web.access import require_role
 
 bp = Blueprint("links", __name__)
 
@@ -40,7 +41,7 @@ def page():
 def _run():
     RunForm().validate_on_submit()  # CSRF (a failure answers 400 before this line)
     config = current_app.config
-    summary = store.run(limit=int(config["CIA_LINK_CHECK_PAGE_LINKS"]),
+    summary = store.run(checking.config().internal_hosts, limit=int(config["CIA_LINK_CHECK_PAGE_LINKS"]),
                         newest=int(config["CIA_LINK_CHECK_PAGE_ASSESSMENTS"]),
                         seconds=float(config["CIA_LINK_CHECK_PAGE_SECONDS"]))
     audit.record("links.check", actor=current_user.user, remote_addr=remote_addr(), object_type="link_check",

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cia import diff
-from cia.assessments.labels import LIST_LABELS, part_label, path_label, show_value
+from cia.web.labels import LIST_LABELS, part_label, path_label, show_value
 
 #: Words, runs of spaces and single punctuation marks: what the word-by-word comparison works on.
 _TOKEN = re.compile(r"\s+|[\w'’-]+|[^\w\s]")

@@ -9,7 +9,6 @@ from flask_login import current_user, login_required
 
 from cia import readable
 from cia import workflow as wf
-from cia.assessments import checking
 from cia.data import assessments as data
 from cia.data import dashboard
 from cia.data import workflow as flow
@@ -17,7 +16,9 @@ from cia.extensions import db
 from cia.models import APPROVER_LEVELS
 from cia.requestinfo import remote_addr
 from cia.review import bp, forms
-from cia.review.common import finish, readable_or_404, refused, require_role
+from cia.review.common import finish, refused
+from cia.web import checking
+from cia.web.access import readable_or_404, require_role
 
 
 @bp.route("/awaiting")

@@ -6,21 +6,15 @@ from flask import render_template, request, url_for
 from flask_login import current_user, login_required
 
 from cia import workflow as wf
-from cia.assessments.labels import part_label, path_label, show_value
 from cia.data import assessments as data
 from cia.data import dashboard, parts, templates
 from cia.data import workflow as flow
 from cia.formfields import whole_number
 from cia.models import APPROVER_LEVELS, Revision
 from cia.review import bp, compare
-from cia.review.common import (
-    date_arg,
-    page_number,
-    pagination,
-    readable_or_404,
-    require_role,
-    text_arg,
-)
+from cia.web.access import readable_or_404, require_role
+from cia.web.labels import part_label, path_label, show_value
+from cia.web.paging import date_arg, page_number, pagination, text_arg
 
 ACTION_LABELS = {
     "assessment.created": "Started the assessment",

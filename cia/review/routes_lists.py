@@ -10,7 +10,8 @@ from cia import workflow as wf
 from cia.data import dashboard, notifications
 from cia.formfields import whole_number
 from cia.review import bp
-from cia.review.common import date_arg, page_number, pagination, require_role, text_arg
+from cia.web.access import require_role
+from cia.web.paging import date_arg, page_number, pagination, text_arg
 
 
 def dashboard_filters() -> tuple[dashboard.Filters, dict, dict[str, str]]:

@@ -6,14 +6,15 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from cia import workflow as wf
-from cia.assessments import checking
 from cia.data import assessments as data
 from cia.data import workflow as flow
 from cia.extensions import db
 from cia.formfields import whole_number
 from cia.requestinfo import remote_addr
 from cia.review import bp, forms
-from cia.review.common import already, finish, readable_or_404, refused, require_role
+from cia.review.common import already, finish, refused
+from cia.web import checking
+from cia.web.access import readable_or_404, require_role
 
 
 def _team_or_403(assessment_id: int) -> data.Access:

@@ -8,8 +8,9 @@ from tests.browser.designer_states import draft
 
 
 def _link_check_with_dead_links(page, app) -> None:
+    from cia import linkfetch as fetch
+    from cia.data import linkchecks as store
     from cia.extensions import db
-    from cia.linkcheck import fetch, store
 
     with app.app_context():
         db.session.add_all([

@@ -8,8 +8,8 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy import event
 
-from cia.assessments import forms
 from cia.extensions import db
+from cia.web import forms
 from tests.helpers import (
     assert_summary_links_work,
     custom_rows,

@@ -6,7 +6,7 @@ browser without JavaScript does, and check that nothing typed is lost on the way
 
 from __future__ import annotations
 
-from cia.assessments import forms
+from cia.web import forms
 from tests.helpers import (
     assert_kept,
     assert_summary_links_work,

@@ -9,11 +9,12 @@ import html as htmllib
 import pytest
 from sqlalchemy import select
 
+from cia import linkfetch as fetch
 from cia import workflow as wf
 from cia.data import assessments
+from cia.data import linkchecks as store
 from cia.domain import EvidenceItem
 from cia.extensions import db
-from cia.linkcheck import fetch, store
 from cia.models import AuditEvent, User
 from tests.linkserver import LinkServer
 from tests.workflow_helpers import current, in_state, make_cast, signed_in_client

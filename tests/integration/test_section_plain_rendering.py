@@ -1,5 +1,5 @@
-"""The section rows page is shown and read without a WTForms form (cia/assessments/section_view.py,
-cia/assessments/plain_reading.py): the same rules, messages, ids and markup as the form gave.
+"""The section rows page is shown and read without a WTForms form (cia/web/section_view.py,
+cia/web/plain_reading.py): the same rules, messages, ids and markup as the form gave.
 
 The rules are still those declared on forms.SectionForm; the reading applies them to the posted
 text. These tests check the reading against WTForms itself, and the page a browser gets back.
@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from cia.assessments import forms, plain_reading
+from cia.web import forms, plain_reading
 from tests.helpers import (
     assert_kept,
     assert_summary_links_work,

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from cia.linkcheck import fetch
+from cia import linkfetch as fetch
 from tests.linkserver import SLOW_SECONDS, LinkServer
 
 

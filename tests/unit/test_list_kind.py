@@ -15,7 +15,6 @@ from jsonschema import Draft202012Validator
 
 from cia import jsonformat
 from cia import templateformat as tf
-from cia.assessments.labels import path_label
 from cia.checks import Location, run_checks
 from cia.checks.rules._walk import question_slots
 from cia.domain import (
@@ -30,6 +29,7 @@ from cia.domain import (
 )
 from cia.kinds.base import kind_of
 from cia.kinds.lists import MAX_ITEMS
+from cia.web.labels import path_label
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 LIST = kind_of("list")
@@ -166,7 +166,7 @@ def test_the_checker_reads_inside_items_and_points_at_the_items_field():
 
 
 def test_a_finding_in_an_item_links_to_that_items_field():
-    from cia.assessments.links import field_id
+    from cia.web.links import field_id
 
     a = _assessment([{"id": "aaaaaaaaaa", "lead": "Sam"}, {"id": "bbbbbbbbbb", "lead": ""}])
     assert field_id(Location("questions:plan", row="actions", item="bbbbbbbbbb", field="lead"), a) == "q-actions-1-lead"

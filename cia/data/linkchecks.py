@@ -10,10 +10,10 @@ from flask import current_app
 from sqlalchemy import String, Text, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 
+from cia import linkfetch as fetch
 from cia.checks.rules.links import public_links
 from cia.data import assessments
 from cia.extensions import db
-from cia.linkcheck import fetch
 from cia.models import Assessment, Revision, utcnow
 
 
@@ -38,27 +38,21 @@ def settings() -> fetch.Settings:
                           hosts=dict(config["CIA_LINK_CHECK_HOSTS"] or {}))
 
 
-def current_links(newest: int | None = None) -> dict[str, set[str]]:
+def current_links(internal_hosts: tuple[str, ...], newest: int | None = None) -> dict[str, set[str]]:
     """{public link: references of the assessments whose current revision holds it}.
 
+    `internal_hosts`: the council's intranet hosts (the checker's setting), whose links are not public.
     `newest`: only the assessments whose current revision changed most recently (the page's button)."""
     query = (select(Revision).join(Assessment, Assessment.current_revision_id == Revision.id)
              .order_by(Revision.updated_at.desc(), Revision.id.desc()))
     if newest is not None:
         query = query.limit(newest)
     out: dict[str, set[str]] = {}
-    hosts = _internal_hosts()
     for revision in db.session.execute(query).scalars():
         data = assessments.load_assessment(revision)
-        for url in public_links(data, assessments.template_for(revision), hosts):
+        for url in public_links(data, assessments.template_for(revision), internal_hosts):
             out.setdefault(url, set()).add(revision.assessment.reference)
     return out
-
-
-def _internal_hosts() -> tuple[str, ...]:
-    from cia.assessments import checking  # the council's settings, as the check pages read them
-
-    return checking.config().internal_hosts
 
 
 def due(urls: list[str], limit: int | None) -> list[str]:
@@ -115,9 +109,10 @@ def dead_links() -> tuple[tuple[str, str, str], ...]:
     return found
 
 
-def run(limit: int | None = None, newest: int | None = None, seconds: float | None = None) -> RunSummary:
+def run(internal_hosts: tuple[str, ...], limit: int | None = None, newest: int | None = None,
+        seconds: float | None = None) -> RunSummary:
     """Check the due links of current assessments and record the results (the caller commits)."""
-    links = current_links(newest)
+    links = current_links(internal_hosts, newest)
     todo = due(sorted(links), limit)
     deadline = time.monotonic() + seconds if seconds is not None else None
     results = fetch.check_many(todo, settings(), deadline=deadline)

@@ -37,6 +37,9 @@ PART_LABELS = {"details": "Proposal details", "team": "Project team", "engagemen
                "acknowledgements": "Acknowledged warnings"}
 _SEGMENT = re.compile(r"([a-z_]+)(?:\[([^\]]*)\])?")
 
+#: What the task list says of a task.
+TASK_STATUS_LABELS = {"not_started": "Not started", "in_progress": "In progress", "completed": "Completed"}
+
 
 def part_label(part: str, template) -> str:
     if part in PART_LABELS:

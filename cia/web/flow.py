@@ -19,21 +19,21 @@ from flask_login import current_user
 from wtforms import FormField
 
 from cia import diff, stash
-from cia.assessments import editing, plain_reading
-from cia.assessments.labels import label_change
 from cia.data import assessments as data
 from cia.data import parts
 from cia.domain import Plain
 from cia.extensions import db
 from cia.formfields import whole_number
 from cia.requestinfo import remote_addr
+from cia.web import editing, plain_reading
+from cia.web.labels import label_change
 
 
 def access_or_404(assessment_id: int, *, edit: bool = False, revision: int | None = None) -> data.Access:
     """The assessment if the signed-in user may see it; a draft is 404 to everyone else."""
     found = data.access_for(current_user.user, assessment_id, revision)
     if found is None:
-        from cia.review.common import refuse_not_shared
+        from cia.web.access import refuse_not_shared
 
         refuse_not_shared(assessment_id)
     if edit and not found.can_edit:
@@ -69,7 +69,7 @@ class Page:
     #: whose keys are the template's, must not (its fields read and check their own answers).
     plain: bool = False
     #: Renders the page from plain data rather than from its WTForms form (a page with hundreds of
-    #: fields, see cia/assessments/section_view.py): (form data, messages by field id) -> the
+    #: fields, see cia/web/section_view.py): (form data, messages by field id) -> the
     #: template's context, which must hold `error_list` for the error summary.
     view: Callable[[dict[str, Any], dict[str, list[str]]], dict[str, Any]] | None = None
 
@@ -237,7 +237,7 @@ def _show(page: Page, template_context: dict[str, Any], *, form=None, values: di
     """Render the page from `form`, or from form data `values` at `version`.
 
     A page with a `view` renders from plain data (form data and messages by field id) and is read
-    without a form (cia/assessments/plain_reading.py): no WTForms form is built for it at all.
+    without a form (cia/web/plain_reading.py): no WTForms form is built for it at all.
     """
     if page.view is None:
         if form is None:

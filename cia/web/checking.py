@@ -6,13 +6,13 @@ from dataclasses import dataclass
 
 from flask import current_app
 
-from cia.assessments.links import href
 from cia.checks import DRAFTING, CheckConfig, Finding, Report, get_rule
 from cia.domain import Assessment
+from cia.web.links import href
 
 
 def config(stage: str = DRAFTING) -> CheckConfig:
-    from cia.linkcheck.store import dead_links  # links found dead by the link check: advice on CIA-R10
+    from cia.data.linkchecks import dead_links  # links found dead by the link check: advice on CIA-R10
 
     hosts = current_app.config.get("CIA_INTERNAL_HOSTS") or ""
     if isinstance(hosts, str):

@@ -4,7 +4,7 @@ Why: a section's rows form is a tree of FieldList and FormField (a form per row,
 mitigation). WTForms builds a field object for every input before it checks anything: for a 34-row
 section, 8,000 objects on every save, which cost more than saving and checking the answers did.
 
-The rules stay where they are declared, on the form classes in cia/assessments/forms.py: this
+The rules stay where they are declared, on the form classes in cia/web/forms.py: this
 module walks a class's declared fields and applies each field's own filters, choices and
 validators (the same objects WTForms would call) to the posted text. It reads the fields those
 forms use: text, hidden and item-id fields, radios, GOV.UK date inputs and lists of sub-forms. The
@@ -26,8 +26,8 @@ from wtforms import FieldList, FormField, HiddenField, RadioField, StringField, 
 from wtforms.fields.core import UnboundField
 from wtforms.validators import Optional, StopValidation, ValidationError
 
-from cia.assessments.forms import DateInputField, DateParts, date_problem, date_problem_field
 from cia.formfields import ItemIdField, is_item_id, posted_positions
+from cia.web.forms import DateInputField, DateParts, date_problem, date_problem_field
 
 Path = list[str | int]
 

@@ -10,7 +10,6 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from cia.assessments.forms import MAX_BENEFITS, MAX_ITEMS, MAX_MITIGATIONS, MAX_RISKS, MAX_ROWS, DateParts
 from cia.domain import (
     Benefit,
     EngagementActivity,
@@ -24,6 +23,7 @@ from cia.domain import (
     new_id,
 )
 from cia.formfields import is_number
+from cia.web.forms import MAX_BENEFITS, MAX_ITEMS, MAX_MITIGATIONS, MAX_RISKS, MAX_ROWS, DateParts
 
 DATE_FIELDS = {"date", "decision_date", "date_first_involved", "target_date"}
 SKIP_KEYS = {"csrf_token", "version", "action", "submit"}

@@ -16,12 +16,12 @@ from flask_wtf import FlaskForm
 from wtforms import Field, HiddenField
 from wtforms.utils import unset_value
 
-from cia.assessments.editing import ActionError
-from cia.assessments.forms import CompletedMixin
-from cia.assessments.links import question_field_id
 from cia.domain import Question, ScaleOption
 from cia.kinds import lists
 from cia.kinds.base import Kind, kind_of
+from cia.web.editing import ActionError
+from cia.web.forms import CompletedMixin
+from cia.web.links import question_field_id
 
 #: What a date question posts, besides its own name; typed values are shown again after a problem.
 _PARTS = ("", "-day", "-month", "-year")
