@@ -107,6 +107,6 @@ def _register_more() -> None:
 
 _register_more()
 
-from cia.cli_templates import register as _register_template_commands  # noqa: E402 - issue 7: template designer
+from cia.cli_templates import register as _register_template_commands  # noqa: E402 - the template designer
 
 _register_template_commands(cli)

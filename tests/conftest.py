@@ -92,7 +92,7 @@ def csrf_token(html: str) -> str:
     return match.group(1)
 
 
-# --- authoring (issue 3) -------------------------------------------------------------
+# --- authoring -------------------------------------------------------------
 
 
 @pytest.fixture

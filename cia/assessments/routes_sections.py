@@ -110,7 +110,7 @@ def section(assessment_id: int, key: str):
             if action == "add:rows" else "")
     return edit_part(access, page, section_pages.after(spec, section_spec, "assessments.section", assessment_id),
                      spec=spec, section=section_spec, columns={c.key: c for c in spec.columns},
-                     # issue 5 (sign-off): approvers' comments shown beside their rows
+                     # sign-off: approvers' comments shown beside their rows
                      row_comments=review_comments.row_comments(access.revision, f"section:{key}"))
 
 

@@ -28,7 +28,7 @@ from cia.models import ApprovalRequest, Assessment, Collaborator, Revision, Revi
 EDITABLE_STATES = ("draft", "changes_requested", "withdrawn")
 
 
-# Defined with the models, whose ORM guard raises it too (issue 5, sign-off workflow).
+# Defined with the models, whose ORM guard raises it too.
 RevisionFrozen = models.RevisionFrozen
 
 
@@ -258,7 +258,7 @@ def load_assessment(revision: Revision, stored: dict[str, Loaded] | None = None)
 
 
 def signoffs(revision: Revision) -> list[SignOff]:
-    """The approvers' decisions on this revision, oldest first, in one query (issue 5, sign-off workflow).
+    """The approvers' decisions on this revision, oldest first, in one query.
 
     Derived from approval_request rather than stored as a part, so the record cannot drift from the
     decisions. A revision still in draft has never been submitted: no query.
@@ -326,7 +326,7 @@ def save_part(revision: Revision, name: str, data: Plain, seen_version: int, use
 
 
 def _lock_editable(revision: Revision) -> None:
-    """Lock the revision row while it is editable, else RevisionFrozen (issue 5, sign-off workflow).
+    """Lock the revision row while it is editable, else RevisionFrozen.
 
     A submit waits for a save that got here first (and its checker run sees the saved answers);
     a save that comes second finds the revision submitted and is refused.

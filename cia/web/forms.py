@@ -184,7 +184,7 @@ class NewAssessmentForm(FlaskForm):
     name = StringField("What is the name of the proposal?", filters=[_strip_line], widget=GovTextInput(),
                        validators=[DataRequired(message="Enter the name of the proposal"),
                                    Length(max=SHORT_TEXT, message=f"Name of the proposal must be {SHORT_TEXT} characters or fewer")])
-    #: Asked only when more than one template is published (issue 7): the route sets the choices.
+    #: Asked only when more than one template is published: the route sets the choices.
     template = RadioField("Which template do you want to use?", widget=GovRadioInput(), choices=[],
                           validators=[Optional()])
 

@@ -1,4 +1,4 @@
-"""Page states of the template designer (issue 7) for the accessibility suite (tests/browser/pages.py).
+"""Page states of the template designer for the accessibility suite (tests/browser/pages.py).
 
 Each brings the browser, signed in as an administrator (or the author, for moving an assessment),
 to one state of one designer page. Version ids differ between runs, so states navigate by links.

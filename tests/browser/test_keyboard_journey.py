@@ -1,4 +1,4 @@
-"""The main journey with the keyboard alone (issue 8).
+"""The main journey with the keyboard alone.
 
 A project lead signs in, starts an assessment, fills in the proposal details and a row of the Public
 Sector Equality Duty section (an impact, risks and a mitigation, added with the "Add" buttons), follows

@@ -13,7 +13,7 @@ from cia.extensions import db
 from cia.models import ApprovalRequest, Assessment, User
 from tests.helpers import give_edit_access, post_page, section_url, signed_in
 
-#: Edit pages of issue 3 (GET shows the form, POST saves it).
+#: The authoring edit pages (GET shows the form, POST saves it).
 EDIT_PAGES = ["details", "team", "engagement", "staff", "sections/economy", "sections/economy/evidence",
               "sections/psed"]
 READ_PAGES = ["", "/view", "/check-answers", "/revisions/1/view"]
