@@ -46,9 +46,10 @@ from cia.models import (
 MAX_COMMENT = 5000
 MAX_ROW_COMMENTS = 200
 
-#: What an approver confirms when signing off (kept word for word in the audit row).
+#: What an approver confirms when signing off (kept word for word in the audit row), unless their sign-off
+#: step gives its own words; {title} is the template's document title ("Community Impact Assessment").
 DECLARATION = (
-    "I have read this Community Impact Assessment and its Checklist and Executive Summary, and I am "
+    "I have read this {title} and its Checklist and Executive Summary, and I am "
     "satisfied it shows due regard to the Public Sector Equality Duty (section 149 of the Equality Act 2010) "
     "and to the impacts of the proposal on health and care, the economy, the environment and local communities."
 )
@@ -273,11 +274,12 @@ def step_plans(access: Access, data: AssessmentData | None = None) -> list[StepP
 
 def declaration_for(revision: Revision, request: ApprovalRequest | None) -> str:
     """What an approver at this request's step confirms: the step's own words, else the service's."""
+    template = assessments.template_for(revision)
     if request is not None:
-        step = next((s for s in assessments.template_for(revision).signoff_steps if s.key == request.step), None)
+        step = next((s for s in template.signoff_steps if s.key == request.step), None)
         if step is not None and step.declaration.strip():
             return step.declaration
-    return DECLARATION
+    return DECLARATION.format(title=template.title)
 
 
 def requests_for(revision: Revision) -> list[tuple[ApprovalRequest, User]]:

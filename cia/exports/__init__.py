@@ -93,8 +93,9 @@ def slugify(text: str, max_length: int = 60) -> str:
 def filename(inp: ExportInput, kind: str) -> str:
     """A meaningful, safe ASCII file name for an export.
 
-    "CIA-<proposal-slug>-rev<N>-<DRAFT|APPROVED>-<YYYY-MM-DD>-<summary|workbook|full>.<ext>"
-    The date is the day the export was generated.
+    "<prefix>-<proposal-slug>-rev<N>-<DRAFT|APPROVED>-<YYYY-MM-DD>-<summary|workbook|full>.<ext>"
+    The prefix is the template's reference prefix (CIA, EIA, IIA ...); the date is the day the export
+    was generated.
     """
     if kind not in _NAME_PARTS:
         raise ValueError(f"unknown export kind {kind!r}")
@@ -102,7 +103,8 @@ def filename(inp: ExportInput, kind: str) -> str:
     slug = slugify(inp.assessment.details.name) or "untitled"
     state = "APPROVED" if inp.is_final else "DRAFT"
     day = inp.generated_at.strftime("%Y-%m-%d")
-    return f"CIA-{slug}-rev{int(inp.assessment.revision)}-{state}-{day}-{part}.{ext}"
+    prefix = slugify(inp.template.reference_start).upper() or "CIA"
+    return f"{prefix}-{slug}-rev{int(inp.assessment.revision)}-{state}-{day}-{part}.{ext}"
 
 
 def render(inp: ExportInput, kind: str) -> bytes:

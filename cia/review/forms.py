@@ -22,6 +22,7 @@ class ConfirmForm(FlaskForm):
 
 
 class SignOffForm(FlaskForm):
+    #: Its label is the approver's declaration (cia.data.workflow.declaration_for), set by the page.
     declaration = BooleanField(DECLARATION, widget=GovCheckboxInput())
     comment = TextAreaField("Comment (optional)", filters=[_clean], widget=GovTextArea(), validators=[
         Optional(), Length(max=MAX_COMMENT, message=f"Your comment must be {MAX_COMMENT:,} characters or fewer")])

@@ -88,7 +88,9 @@ def test_a_complete_welsh_assessment_is_checked_signed_off_and_exported(app, com
 
     signer = signed_in(app, APPROVER)
     page = signer.get(f"/assessments/{aid}/sign-off").get_data(as_text=True)
-    assert "A healthier Wales" in " ".join(main_text(page).split())  # the approver reads the answers
+    read = " ".join(main_text(page).split())
+    assert "A healthier Wales" in read  # the approver reads the answers
+    assert "I have read this Integrated Impact Assessment and its Checklist" in read  # the template's title
     submission = re.search(r'name="submission"[^>]*value="([^"]*)"', page).group(1)
     response = signer.post(f"/assessments/{aid}/sign-off/approve",
                            data={"declaration": "y", "comment": "", "submission": submission})

@@ -636,3 +636,10 @@ def test_format_date():
     assert format_date("2024-06-28T10:00:00Z") == "28 June 2024"
     assert format_date("next spring") == "next spring"
     assert format_date("2024-13-01") == "2024-13-01"
+
+
+def test_export_file_names_start_with_the_templates_reference_prefix():
+    template = load_staffordshire()
+    a = realistic_assessment(template)
+    template.reference_prefix = "IIA"
+    assert filename(make_input(a, template), "docx").startswith("IIA-community-support-hubs-")
