@@ -210,3 +210,19 @@ def test_upload_a_new_template_from_the_templates_page(app, admin):
     assert "iia.yaml has been imported as a new template, published" in admin.get(response.headers["Location"]).get_data(as_text=True)
     with app.app_context():
         assert templates.newest_published_version().id == seeded_version_id(app)  # the default still comes first
+
+
+@pytest.mark.parametrize("slug", templates.bundled_template_slugs())
+def test_every_shipped_template_is_stored_and_exported_without_losing_a_field(app, slug):
+    """Sign-off steps, standard pages, the council's lists, questions of every kind: stored with the
+    version, read back and written out as the file that shipped (nothing silently dropped)."""
+    with app.app_context():
+        templates.seed_bundled_templates([slug])
+        db.session.commit()
+        version = db.session.execute(select(Template).where(Template.slug == slug)).scalar_one().versions[0]
+        version_id = version.id
+    shipped = templates.bundled_template_spec(slug)
+    assert spec(app, version_id) == shipped
+    result = run(app, "template-export", str(version_id))
+    assert result.exit_code == 0, result.output
+    assert templateformat.load(result.output) == shipped
