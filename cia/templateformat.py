@@ -672,10 +672,12 @@ def _list_problems(spec: TemplateSpec, question, where: str, what: str, kinds: s
     from cia.kinds.base import kind_of
 
     kind = kind_of(question.kind)
-    if kind is None or kind.read_items is None:
+    if kind is not None and kind.check_template is not None:
+        return [Problem(f"{where}{path}", f"{what}: {message}") for path, message in kind.check_template(question)]
+    if kind is None or not kind.sub_kinds:
         if question.questions:
-            return [Problem(f"{where}.questions", f"{what}: only a list question has questions of its own "
-                                                  "(remove them, or make it kind: list)")]
+            return [Problem(f"{where}.questions", f"{what}: only a list or a grid question has questions of its "
+                                                  "own (remove them, or make it kind: list)")]
         return []
     problems = []
     if not question.questions:
@@ -706,7 +708,8 @@ def _list_problems(spec: TemplateSpec, question, where: str, what: str, kinds: s
             continue
         problems += _kind_problems(spec, sub, path, which, ", ".join(key for key in kinds.split(", ") if key != kind.key))
         if sub.questions:
-            problems.append(Problem(f"{path}.questions", f"{which}: only a list question has questions of its own"))
+            problems.append(Problem(f"{path}.questions", f"{which}: only a list or a grid question has questions of "
+                                                         "its own"))
         if sub.show_if.question or sub.show_if.values:
             problems.append(Problem(f"{path}.show_if", f"{which}: a question in a list item cannot have a "
                                                        "condition (put the condition on the list)"))

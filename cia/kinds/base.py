@@ -80,6 +80,10 @@ class Kind:
     entries: Callable[[Question, Answer], list[Entry]] | None = None
     #: The answer as saved (a list drops the items left blank); most kinds store what they read.
     stored: Callable[[Question, Answer], Answer] = _as_read
+    #: The kinds its sub-questions (`Question.questions`) may have; empty: it has none.
+    sub_kinds: tuple[str, ...] = ()
+    #: Its own checks of a question of this kind in a template: [(path under the question, message)].
+    check_template: Callable[[Question], list[tuple[str, str]]] | None = None
 
 
 class Entry(NamedTuple):

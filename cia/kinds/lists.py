@@ -190,4 +190,5 @@ LIST = register(Kind(
     read_items=read_items,
     entries=_entries,
     stored=_stored,
+    sub_kinds=tuple(kind.key for kind in SCALAR_KINDS),
 ))

@@ -40,6 +40,7 @@ LABELS = {
     "percentage": "Percentage of users online",
     "rating": "What is the effect on older people?",
     "list": "Action plan",
+    "grid": "Workforce profile",
 }
 
 
@@ -52,6 +53,9 @@ def question(key: str, **changes) -> Question:
     if key == "list":  # the list kind has its own tests (tests/unit/test_list_kind.py)
         q.item_name = "action"
         q.questions = [Question(key="action", kind="short_text", label="Action")]
+    if key == "grid":  # the grid kind has its own tests (tests/unit/test_grid_kind.py)
+        q.options = [ScaleOption("women", "Women"), ScaleOption("men", "Men")]
+        q.questions = [Question(key="before", kind="percentage", label="Before")]
     for name, value in changes.items():
         setattr(q, name, value)
     return q
@@ -82,7 +86,7 @@ def valid(key: str, answer) -> bool:
 def test_every_kind_is_registered_once_with_a_macro_that_exists():
     kinds = all_kinds()
     keys = [k.key for k in kinds]
-    assert sorted(keys) == sorted([*KEYS, "list"])
+    assert sorted(keys) == sorted([*KEYS, "list", "grid"])
     assert len(set(keys)) == len(keys)
     source = MACROS.read_text(encoding="utf-8")
     for kind in kinds:
@@ -96,6 +100,7 @@ def test_every_kind_is_registered_once_with_a_macro_that_exists():
     assert {k.key for k in kinds if k.chosen_from_options} == {"yes_no", "single_choice", "multiple_choice",
                                                               "rating"}
     assert kind_of("single_choice").needs == ("options",) and kind_of("rating").needs == ("scale",)
+    assert {k.key for k in kinds if k.sub_kinds} == {"list", "grid"}
     assert [k.key for k in kinds if k.rich] == ["long_text", "list"]
     assert kind_of("nonsense") is None
 

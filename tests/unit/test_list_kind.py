@@ -300,7 +300,7 @@ def test_a_list_question_loads_and_round_trips():
     (("    questions:\n    - {key: action", "    unasked:\n    - {key: action"), "sections[0].questions[0].unasked",
      "unasked is not a field of a question"),
     (("kind: list", "kind: short_text"), "sections[0].questions[0].questions",
-     "only a list question has questions of its own"),
+     "only a list or a grid question has questions of its own"),
     (("label: Lead officer}", "label: ''}"), "sections[0].questions[0].questions[1].label", "has no question text"),
 ])
 def test_a_bad_list_question_is_refused_with_its_place(change, path, words):
