@@ -9,45 +9,42 @@ through HTTP like any page.
 from __future__ import annotations
 
 from flask import abort, flash, get_flashed_messages, redirect
-from sqlalchemy import create_engine, func, select
+from sqlalchemy import func, select
 
 from cia.data import audit
 from cia.extensions import db
 from cia.models import AuditEvent, User
 from cia.web import transaction
-from tests.conftest import database_url, make_app
+from tests.conftest import make_app
 from tests.helpers import signed_in
 
 
-def _rows(action: str) -> int:
+def _rows(app, action: str) -> int:
     """Audit rows with this action, read through a connection of its own (what other workers see)."""
-    engine = create_engine(database_url())
-    try:
-        with engine.connect() as connection:
-            return connection.execute(
-                select(func.count()).select_from(AuditEvent).where(AuditEvent.action == action)
-            ).scalar_one()
-    finally:
-        engine.dispose()
+    with app.app_context(), db.engine.connect() as connection:
+        return connection.execute(
+            select(func.count()).select_from(AuditEvent).where(AuditEvent.action == action)
+        ).scalar_one()
 
 
 def _app_with_routes(seen: list[str]):
     app = make_app(PROPAGATE_EXCEPTIONS=False)  # errors reach their pages, as in production
+    routes = app
 
-    @app.route("/test/answers")
+    @routes.route("/test/answers")
     def answers():
         audit.record("test.answered")
-        transaction.after_commit(lambda: seen.append(f"after commit: {_rows('test.answered')} row"))
+        transaction.after_commit(lambda: seen.append(f"after commit: {_rows(routes, 'test.answered')} row"))
         flash("Your answers have been saved")
         return redirect("/test/next")
 
-    @app.route("/test/refuses")
+    @routes.route("/test/refuses")
     def refuses():
         audit.record("test.refused_after_writing")
         transaction.after_commit(lambda: seen.append("should not run"))
         abort(409)
 
-    @app.route("/test/commit-fails")
+    @routes.route("/test/commit-fails")
     def commit_fails():
         email = "author@example.gov.uk"  # taken: the database refuses the second account at the commit
         db.session.add(User(email=email, name="Copy", password_hash="x"))
@@ -56,11 +53,11 @@ def _app_with_routes(seen: list[str]):
         flash("Your answers have been saved")
         return redirect("/test/next")
 
-    @app.route("/test/next")
+    @routes.route("/test/next")
     def next_page():
         return " | ".join(get_flashed_messages()) or "no messages"
 
-    return app
+    return routes
 
 
 def test_what_a_view_writes_is_committed_before_its_effects_outside_the_database(app, users):
@@ -68,7 +65,7 @@ def test_what_a_view_writes_is_committed_before_its_effects_outside_the_database
     client = _app_with_routes(seen).test_client()
     response = client.get("/test/answers", follow_redirects=True)
     assert response.text == "Your answers have been saved"
-    assert _rows("test.answered") == 1
+    assert _rows(app, "test.answered") == 1
     assert seen == ["after commit: 1 row"]  # the e-mail goes out once others can read the change
 
 
@@ -77,7 +74,7 @@ def test_an_error_after_writing_keeps_nothing_and_sends_nothing(app, users):
     client = _app_with_routes(seen).test_client()
     response = client.get("/test/refuses")
     assert response.status_code == 409
-    assert _rows("test.refused_after_writing") == 0
+    assert _rows(app, "test.refused_after_writing") == 0
     assert seen == []
 
 
@@ -87,7 +84,7 @@ def test_a_commit_the_database_refuses_shows_the_error_page_not_saved(app, users
     response = client.get("/test/commit-fails")
     assert response.status_code == 500
     assert "Sorry, there is a problem with the service" in response.text
-    assert _rows("test.half_done") == 0
+    assert _rows(app, "test.half_done") == 0
     assert seen == []  # nobody is told of a change that was not kept
     assert client.get("/test/next").text == "no messages"  # and no "saved" on the next page
 
@@ -97,6 +94,6 @@ def test_a_refused_reader_is_audited_although_the_request_keeps_nothing_else(app
     from tests.helpers import start_assessment
 
     assessment_id = start_assessment(author)
-    before = _rows("access.refused")
+    before = _rows(app, "access.refused")
     assert other.get(f"/assessments/{assessment_id}").status_code == 404
-    assert _rows("access.refused") == before + 1
+    assert _rows(app, "access.refused") == before + 1
