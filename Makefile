@@ -52,6 +52,7 @@ lint: install-dev
 	$(BIN)/ruff check cia tests bench wsgi.py
 	$(BIN)/bandit -q -c pyproject.toml -r cia -ll
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
 
 test: install-dev browser lint
 	$(MAKE) --no-print-directory test-sqlite

@@ -727,6 +727,11 @@ def blank_assessment(template: TemplateSpec, name: str = "") -> Assessment:
     )
 
 
+def answers_of(assessment: Assessment, spec: SectionSpec) -> SectionAnswers:
+    """The assessment's answers to a section of its template (a blank one if it has none stored yet)."""
+    return assessment.section(spec.key) or blank_section(spec)
+
+
 def blank_section(spec: SectionSpec) -> SectionAnswers:
     return SectionAnswers(key=spec.key, rows=[RowAnswer(key=a.key) for a in spec.category_areas])
 
@@ -740,7 +745,8 @@ def section_rows(spec: SectionSpec, answers: SectionAnswers) -> list[tuple[str, 
     by_key = {r.key: r for r in answers.rows}
     out: list[tuple[str, str, RowAnswer]] = []
     for area in spec.category_areas:
-        out.append((area.title, area.question, by_key.pop(area.key, None) or RowAnswer(key=area.key)))
+        stored = by_key.pop(area.key, None)
+        out.append((area.title, area.question, stored or RowAnswer(key=area.key)))
     for row in answers.rows:
         if row.key in by_key:  # author's own rows (and rows of areas no longer in the template)
             out.append((row.title or row.key, row.question, row))

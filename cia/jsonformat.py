@@ -107,7 +107,7 @@ def upgraded(data: Any) -> Any:
     assessment = data.get("assessment")
     team = assessment.get("team") if isinstance(assessment, dict) else None
     members = team.get("members") if isinstance(team, dict) else None
-    if isinstance(members, list):
+    if isinstance(members, list) and isinstance(team, dict) and isinstance(assessment, dict):
         moved = [{("has_team_role" if k == "is_dcl" else k): v for k, v in m.items()} if isinstance(m, dict) else m
                  for m in members]
         out["assessment"] = {**assessment, "team": {**team, "members": moved}}

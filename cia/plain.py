@@ -15,7 +15,7 @@ import typing
 import uuid
 from typing import Any, TypeVar
 
-T = TypeVar("T")
+T = TypeVar("T", bound="Plain")
 
 
 def new_id() -> str:
@@ -27,20 +27,21 @@ class Plain:
     """Mixin: dataclass <-> plain dict (JSON / YAML) without loss."""
 
     def to_dict(self) -> dict[str, Any]:
-        return {f.name: _dump(getattr(self, f.name)) for f in dataclasses.fields(self)}
+        return {f.name: _dump(getattr(self, f.name)) for f in dataclasses.fields(typing.cast(Any, self))}
 
     @classmethod
     def from_dict(cls: type[T], data: dict[str, Any]) -> T:
         if not isinstance(data, dict):
             raise ValueError(f"{cls.__name__}: expected an object, got {type(data).__name__}")
-        return cls(**{name: load(data[name], where) for name, load, where in _loaders_of(cls) if name in data})
+        loaders = _loaders_of(typing.cast(Any, cls))
+        return cls(**{name: load(data[name], where) for name, load, where in loaders if name in data})
 
     def copy(self: T) -> T:
         return type(self).from_dict(self.to_dict())
 
 
 @functools.cache
-def _loaders_of(cls: type) -> tuple[tuple[str, Any, str], ...]:
+def _loaders_of(cls: Any) -> tuple[tuple[str, Any, str], ...]:
     """(name, loader, place) per field. Worked out once per class: pages load thousands of items."""
     hints = typing.get_type_hints(cls)
     return tuple((f.name, _loader(hints[f.name]), f"{cls.__name__}.{f.name}") for f in dataclasses.fields(cls))

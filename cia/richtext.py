@@ -311,9 +311,9 @@ def _parse_chunk(lines: list[str]) -> list[Block]:
         if kind in ("tab", "pipe") and len(run) < 2:
             kind = "text"
         if kind == "bullet":
-            blocks.append(BulletList([_inlines(_BULLET.match(x.split("\n")[0]).group(1) + _rest(x)) for x in run]))
+            blocks.append(BulletList([_inlines(_marker_text(_BULLET, x) + _rest(x)) for x in run]))
         elif kind == "number":
-            blocks.append(NumberedList([_inlines(_NUMBER.match(x.split("\n")[0]).group(1) + _rest(x)) for x in run]))
+            blocks.append(NumberedList([_inlines(_marker_text(_NUMBER, x) + _rest(x)) for x in run]))
         elif kind == "tab":
             blocks.append(_table([line.strip(" ").split("\t") for line in run]))
         elif kind == "pipe":
@@ -324,6 +324,13 @@ def _parse_chunk(lines: list[str]) -> list[Block]:
         else:
             blocks.append(Paragraph(_inlines("\n".join(x.strip() for x in run))))
     return blocks
+
+
+def _marker_text(marker: re.Pattern[str], item: str) -> str:
+    """The first line of a list item after its marker ("- ", "1. "); the runs are grouped by that marker."""
+    first = item.split("\n")[0]
+    found = marker.match(first)
+    return found.group(1) if found else first
 
 
 def _rest(item: str) -> str:

@@ -20,6 +20,7 @@ import re
 import types
 import typing
 import unicodedata
+from collections.abc import Sized
 from dataclasses import dataclass
 from typing import Any
 
@@ -376,7 +377,7 @@ def _keys(items: list, path: str, what: str, *, keyed_by: str = "key") -> list[P
 def _texts(spec: Plain, path: str) -> list[Problem]:
     """Lengths: short fields fit their database column, every text stays reasonable."""
     problems = []
-    for f in dataclasses.fields(spec):
+    for f in dataclasses.fields(typing.cast(Any, spec)):
         value = getattr(spec, f.name)
         where = f"{path}.{f.name}" if path else f.name
         if isinstance(value, str):
@@ -558,7 +559,7 @@ def _fits(items: list, path: str, what: str, limit: int) -> list[Problem]:
 
 def _count_problems(spec: TemplateSpec) -> list[Problem]:
     """The designer's limits on how many items there are, and on the texts it edits one per line."""
-    counts = [("sections", spec.sections, MAX_SECTIONS, "sections"),
+    counts: list[tuple[str, Sized, int, str]] = [("sections", spec.sections, MAX_SECTIONS, "sections"),
               ("header_fields", spec.header_fields, MAX_HEADER_FIELDS, "header fields"),
               ("columns", spec.columns, MAX_COLUMNS, "columns"),
               ("completing_guidance", spec.completing_guidance, MAX_BULLETS, "completing guidance bullets"),

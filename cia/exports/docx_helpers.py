@@ -334,12 +334,13 @@ class DocxWriter:
         table = target.add_table(rows=1, cols=len(headers))
         table._tbl.tblPr.style = self.s_grid
         if widths_mm:
-            for col, w in zip(table.columns, widths_mm, strict=False):
-                col.width = Mm(w)
+            for col, width in zip(table.columns, widths_mm, strict=False):
+                col.width = Mm(width)
         header = table.rows[0]
-        for cell, text, w in zip(header.cells, headers, widths_mm or [None] * len(headers), strict=False):
-            if w:
-                cell.width = Mm(w)
+        widths: list[float | None] = list(widths_mm) if widths_mm else [None] * len(headers)
+        for cell, text, cell_width in zip(header.cells, headers, widths, strict=False):
+            if cell_width:
+                cell.width = Mm(cell_width)
             self.run(cell.paragraphs[0], clean_line(text), bold=True)
         self.repeat_header(header)
         return table

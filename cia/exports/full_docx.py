@@ -11,7 +11,7 @@ revision history. Every page of a draft says DRAFT in its header.
 from __future__ import annotations
 
 from cia import readable
-from cia.domain import YES_NO, RowAnswer, SectionSpec, section_rows
+from cia.domain import YES_NO, RowAnswer, SectionSpec, answers_of, section_rows
 from cia.exports import ExportInput
 from cia.exports.docx_helpers import DocxWriter
 from cia.exports.summary import (
@@ -113,7 +113,7 @@ def _rows(w: DocxWriter, inp: ExportInput, spec: SectionSpec) -> None:
 
 
 def _evidence(w: DocxWriter, inp: ExportInput, spec: SectionSpec) -> None:
-    t, ev = inp.template, inp.assessment.section(spec.key).evidence
+    t, ev = inp.template, answers_of(inp.assessment, spec).evidence
     w.heading(f"{spec.title}: Evidence Base", 2)
     if spec.evidence_base_label or t.evidence_base_label:
         w.para(spec.evidence_base_label or t.evidence_base_label, italic=True)

@@ -25,7 +25,7 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Si
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cia import readable
-from cia.domain import YES_NO, Mitigation, RowAnswer, SectionSpec, section_rows
+from cia.domain import YES_NO, Mitigation, RowAnswer, SectionSpec, answers_of, section_rows
 from cia.exports import DRAFT_MARK, ExportInput
 from cia.exports.summary import (
     DECISION_LABELS,
@@ -410,7 +410,7 @@ def _rows(book: _Book, s: Sheet, spec: SectionSpec) -> None:
 
 
 def _evidence(book: _Book, s: Sheet, spec: SectionSpec) -> None:
-    t, ev = book.inp.template, book.inp.assessment.section(spec.key).evidence
+    t, ev = book.inp.template, answers_of(book.inp.assessment, spec).evidence
     s.blank()
     s.line(spec.evidence_base_label or t.evidence_base_label or "Evidence Base", "cia_subtitle")
     kv = ("cia_label", "cia_text")

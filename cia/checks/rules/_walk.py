@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import NamedTuple, TypeVar
 
 from cia.checks.base import Context, Location
@@ -296,7 +296,7 @@ def format_date(d: tuple[int, int, int | None]) -> str:
     return month if d[2] is None else f"{d[2]} {month}"
 
 
-def and_list(items: list[str], limit: int = 0) -> str:
+def and_list(items: Sequence[str], limit: int = 0) -> str:
     """ "a, b and c"; with a limit, "a, b and 3 more"."""
     items = list(items)
     if limit and len(items) > limit:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
 
 from cia.checks.base import ADVICE, ERROR, PUBLICATION, WARNING, Context, Finding, Rule, register
 from cia.checks.rules._walk import and_list, cached, mask_urls, slots
@@ -119,7 +120,7 @@ def _phone_ok(match: str) -> bool:
     return digits[1] != "7" or len(digits) == 11
 
 
-def personal_details(text: str, officer_tokens: set[str], officer_emails: set[str]) -> dict[str, list[str]]:
+def personal_details(text: str, officer_tokens: AbstractSet[str], officer_emails: AbstractSet[str]) -> dict[str, list[str]]:
     """{kind: [matched text, ...]} of what looks like personal details in `text`."""
     found: dict[str, list[str]] = {}
     text = mask_urls(text)  # links are not personal details, whatever their digits look like

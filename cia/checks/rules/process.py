@@ -107,8 +107,8 @@ def check_role_engaged(ctx: Context) -> Iterator[Finding]:
     cia_date = parse_date(ctx.assessment.details.date)
     if cia_date is None:
         return
-    dated = [(parse_date(m.date_first_involved), m) for m in holders]
-    dated = [(d, m) for d, m in dated if d is not None]
+    parsed = [(parse_date(m.date_first_involved), m) for m in holders]
+    dated = [(d, m) for d, m in parsed if d is not None]
     if not dated or len(dated) < len(holders):
         return  # a holder without a date may have been there from the start
     if all(is_after(d, cia_date) for d, _m in dated):
