@@ -12,6 +12,7 @@ from cia.data import audit, templates, users
 from cia.extensions import db
 from cia.instancefiles import read_or_create
 from cia.passwords import problems
+from cia.workflow import APPROVER_LEVELS, Role
 
 cli = AppGroup("cia", help="Community Impact Assessment commands.")
 
@@ -61,8 +62,8 @@ def _demo_accounts() -> None:
 @click.argument("email")
 @click.option("--name", required=True, help="The person's full name.")
 @click.option("--role", "roles", multiple=True, required=True,
-              type=click.Choice(["author", "approver", "admin"]), help="Repeat for several roles.")
-@click.option("--level", default="", type=click.Choice(["", "manager", "sponsor", "slt"]),
+              type=click.Choice([role.value for role in Role]), help="Repeat for several roles.")
+@click.option("--level", default="", type=click.Choice(["", *APPROVER_LEVELS]),
               help="Approver level (approvers only).")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 def create_user(email: str, name: str, roles: tuple[str, ...], level: str, password_stdin: bool) -> None:

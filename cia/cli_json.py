@@ -140,8 +140,8 @@ def _owner(email: str) -> User:
               help="With an ID: the revision number (default: the current revision).")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Output format.")
-@click.option("--stage", type=click.Choice([DRAFTING, PUBLICATION]), default=DRAFTING, show_default=True,
-              help="Check as a draft, or as about to be published (stricter on personal details).")
+@click.option("--stage", type=click.Choice([DRAFTING.value, PUBLICATION.value]), default=DRAFTING.value,
+              show_default=True, help="Check as a draft, or as about to be published (stricter on personal details).")
 @with_appcontext
 def check(target: str, revision_number: int | None, output_format: str, stage: str) -> None:
     """Run the checker on an assessment (by id) or a JSON file. Exit 1 when it finds errors."""

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cia.domain import APPROVER_LEVELS  # noqa: F401  (re-exported: the accounts pages and review read it here)
 from cia.extensions import db
+from cia.workflow import Role
 
 
 def utcnow() -> datetime:
@@ -27,7 +28,7 @@ def utcnow() -> datetime:
 
 # --- accounts ----------------------------------------------------------------
 
-ROLES = ("author", "approver", "admin")
+ROLES = tuple(Role)
 
 
 class User(db.Model):

@@ -14,16 +14,34 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Protocol
 
 from cia import domain
 from cia.domain import Condition, SignOffStep, TemplateSpec
 
-DRAFT = "draft"
-SUBMITTED = "submitted"
-CHANGES_REQUESTED = "changes_requested"
-APPROVED = "approved"
-WITHDRAWN = "withdrawn"
+
+class State(StrEnum):
+    """The state of a revision (stored in revision.status as its value)."""
+
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    CHANGES_REQUESTED = "changes_requested"
+    APPROVED = "approved"
+    WITHDRAWN = "withdrawn"
+
+
+DRAFT, SUBMITTED, CHANGES_REQUESTED, APPROVED, WITHDRAWN = (
+    State.DRAFT, State.SUBMITTED, State.CHANGES_REQUESTED, State.APPROVED, State.WITHDRAWN)
+
+
+class Role(StrEnum):
+    """What an account may do (stored space-separated in user.roles): start and write assessments,
+    sign them off, run the service. A person may hold several."""
+
+    AUTHOR = "author"
+    APPROVER = "approver"
+    ADMIN = "admin"
 
 #: Every state a revision can be in, with its name on screen.
 STATES: dict[str, str] = {

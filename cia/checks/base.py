@@ -10,21 +10,40 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 from cia.conditions import Applicable
 from cia.domain import Assessment, RuleSetting, TemplateSpec
 
-ERROR = "error"
-WARNING = "warning"
-ADVICE = "advice"
-SEVERITIES = (ERROR, WARNING, ADVICE)
-SEVERITY_LABELS = {ERROR: "Error", WARNING: "Warning", ADVICE: "Advice"}
 
-#: Stages at which the checker runs. Personal details are a warning while
-#: drafting and an error once the CIA is about to be published (signed off).
-DRAFTING = "drafting"
-PUBLICATION = "publication"
+class Severity(StrEnum):
+    """How much a finding matters: an error blocks submission, a warning needs fixing or a reason from
+    the authors, advice is for the authors to weigh. Members are their values ("error"), as stored."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    ADVICE = "advice"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+ERROR, WARNING, ADVICE = Severity.ERROR, Severity.WARNING, Severity.ADVICE
+SEVERITIES = tuple(Severity)
+SEVERITY_LABELS: dict[str, str] = {severity: severity.label for severity in Severity}
+
+
+class Stage(StrEnum):
+    """When the checker runs. Personal details are a warning while drafting and an error once the
+    assessment is about to be published (submitted for sign-off with the status "public")."""
+
+    DRAFTING = "drafting"
+    PUBLICATION = "publication"
+
+
+DRAFTING, PUBLICATION = Stage.DRAFTING, Stage.PUBLICATION
 
 
 @dataclass(frozen=True)
