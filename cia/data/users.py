@@ -23,6 +23,10 @@ DEMO_ACCOUNTS = (
     ("admin@example.gov.uk", "Demo Administrator", ["admin", "author"], ""),
     ("author@example.gov.uk", "Demo Author", ["author"], ""),
     ("approver@example.gov.uk", "Demo Approver", ["approver"], "manager"),
+    # The shipped equality impact assessment's sign-off steps: a Head of Service signs a screened-out
+    # proposal; an equalities officer reviews a full assessment before the decision-maker.
+    ("head.of.service@example.gov.uk", "Demo Head of Service", ["approver"], "head_of_service"),
+    ("equalities@example.gov.uk", "Demo Equalities Officer", ["approver"], "equalities"),
 )
 DEMO_EMAILS = frozenset(email for email, *_ in DEMO_ACCOUNTS)
 
