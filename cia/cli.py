@@ -53,7 +53,7 @@ def _demo_accounts() -> None:
     click.echo("")
     click.echo("Demo accounts (development only), all with the password: " + password)
     for email, _name, roles, level in DEMO_ACCOUNTS:
-        click.echo(f"  {email:<26} {', '.join(roles)}{' (' + level + ')' if level else ''}"
+        click.echo(f"  {email:<32} {', '.join(roles)}{' (' + level + ')' if level else ''}"
                    f"{'  [new]' if email in made else ''}")
     click.echo("")
 
