@@ -69,7 +69,8 @@ def resolve(host: str, port: int, settings: Settings) -> str:
         try:
             addresses = [str(ipaddress.ip_address(host))]
         except ValueError:
-            addresses = list(dict.fromkeys(info[4][0] for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)))
+            addresses = list(dict.fromkeys(str(info[4][0])
+                                           for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)))
     if not addresses or not all(_public(a, settings.allow_loopback) for a in addresses):
         raise NotPublic(host)
     return addresses[0]

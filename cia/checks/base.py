@@ -269,7 +269,7 @@ def run_checks(
             found = [Finding(f.rule_id, setting.severity, f.message, f.location) for f in found]
         findings.extend(found)
         outcomes.append(RuleOutcome(rule, True, applicable, found))
-    order = {s: i for i, s in enumerate(SEVERITIES)}
+    order: dict[str, int] = {s: i for i, s in enumerate(SEVERITIES)}
     findings.sort(key=lambda f: order[f.severity])  # stable: rule order within a severity
     acknowledged = {a.finding_key: a.reason for a in assessment.acknowledgements if a.reason}
     return Report(findings, outcomes, acknowledged)
