@@ -27,6 +27,16 @@ Answer = str | list[str] | list[dict[str, Any]]
 Posted = Callable[[str], list[str]]
 
 
+def posted_under(posted: Posted, prefix: str) -> Posted:
+    """What a part's own kind reads (a list item's sub-question, a grid's cell): the posted values
+    under the part's names, `prefix` being the part's suffix of the question's input name."""
+
+    def part(suffix: str = "") -> list[str]:
+        return posted(prefix + suffix)
+
+    return part
+
+
 def _answered(answer: Any) -> bool:
     return bool(answer.strip()) if isinstance(answer, str) else bool(answer)
 

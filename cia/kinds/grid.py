@@ -14,7 +14,7 @@ from typing import Any
 
 from cia.domain import Question, ScaleOption, TemplateSpec
 from cia.kinds import numbers, text
-from cia.kinds.base import Answer, Kind, Posted, kind_of, register
+from cia.kinds.base import Answer, Kind, Posted, kind_of, posted_under, register
 
 #: The kinds a column may have.
 CELL_KINDS = (numbers.NUMBER, numbers.PERCENTAGE, text.SHORT_TEXT)
@@ -44,14 +44,6 @@ def _in_row(row: ScaleOption, message: str) -> str:
     return f"{row.label}: {message[:1].lower()}{message[1:]}" if message[:1].isalpha() else f"{row.label}: {message}"
 
 
-def _cell_posted(posted: Posted, prefix: str) -> Posted:
-    """What a column's own kind reads: the posted values under the cell's name."""
-    def cell(suffix: str = "") -> list[str]:
-        return posted(prefix + suffix)
-
-    return cell
-
-
 def read_cells(question: Question, posted: Posted) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
     """The posted cells, and a message for each cell that could not be read, by its input's suffix
     ("-women-after"). A cell that could not be read keeps what was typed."""
@@ -60,7 +52,7 @@ def read_cells(question: Question, posted: Posted) -> tuple[dict[str, dict[str, 
     for row in question.options[:MAX_ROWS]:
         for column, kind in columns(question)[:MAX_COLUMNS]:
             suffix = f"-{row.key}-{column.key}"
-            value, message = kind.read(column, _cell_posted(posted, suffix))
+            value, message = kind.read(column, posted_under(posted, suffix))
             if message:
                 messages[suffix] = _in_row(row, message)
             if kind.answered(value) or message:

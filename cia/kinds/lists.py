@@ -19,7 +19,7 @@ from typing import Any
 from cia import richtext
 from cia.domain import Question, ScaleOption, TemplateSpec, new_id
 from cia.kinds import choice, dates, numbers, text
-from cia.kinds.base import Answer, Entry, Kind, Posted, kind_of, register
+from cia.kinds.base import Answer, Entry, Kind, Posted, kind_of, posted_under, register
 
 #: The most items one list may hold.
 MAX_ITEMS = 50
@@ -87,7 +87,7 @@ def read_items(question: Question, posted: Posted, options: dict[str, list[Scale
         problems: dict[str, str] = {}
         label = item_label(question, index + 1)
         for sub, kind in subs:
-            value, message = kind.read(sub, _cell_posted(posted, f"-{index}-{sub.key}"))
+            value, message = kind.read(sub, posted_under(posted, f"-{index}-{sub.key}"))
             if not message and options is not None and kind.chosen_from_options and kind.answered(value):
                 known = {o.key for o in options.get(sub.key, [])}
                 chosen = value if isinstance(value, list) else [value]
@@ -99,14 +99,6 @@ def read_items(question: Question, posted: Posted, options: dict[str, list[Scale
         items.append(item)
         messages.append(problems)
     return items, messages
-
-
-def _cell_posted(posted: Posted, prefix: str) -> Posted:
-    """What a sub-question's own kind reads: the posted values under the item's names."""
-    def cell(suffix: str = "") -> list[str]:
-        return posted(prefix + suffix)
-
-    return cell
 
 
 def _read(question: Question, posted: Posted) -> tuple[Answer, str]:
