@@ -1,4 +1,4 @@
-"""`flask cia export-json`, `import-json` and `check`: the JSON form of an assessment and the checker.
+"""`flask cia export-json`, `json-schema`, `import-json` and `check`: the JSON form of an assessment and the checker.
 
 Registered on the `flask cia` group by cia/cli.py. Exit status: 0 done (for `check`: no
 errors), 1 for a refusal (unknown account, assessment or revision; `check`: errors found),
@@ -71,6 +71,23 @@ def _write(path: str, text: str) -> None:
             fh.write(text)
     except OSError as error:
         raise click.ClickException(f"{path} cannot be written: {error.strerror or error}") from error
+
+
+# --- json-schema -------------------------------------------------------------------
+
+
+@click.command("json-schema")
+@click.option("--output", type=click.Path(dir_okay=False), default=None,
+              help="File to write (default: standard output).")
+def json_schema(output: str | None) -> None:
+    """Write the complete JSON Schema of the cia-assessment/2 format: the schema file with the
+    definitions the question kinds and the impact row kind add to it."""
+    text = json.dumps(jsonformat.schema(), indent=2, ensure_ascii=False) + "\n"
+    if output:
+        _write(output, text)
+        click.echo(f"Wrote the JSON Schema of {jsonformat.FORMAT} to {output}.")
+    else:
+        click.echo(text, nl=False)
 
 
 # --- import-json -------------------------------------------------------------------
@@ -228,4 +245,4 @@ def report_text(data: AssessmentData, spec: TemplateSpec, report: Report, stage:
     return "\n".join(lines) + "\n"
 
 
-COMMANDS = (export_json, import_json, check)
+COMMANDS = (export_json, json_schema, import_json, check)

@@ -10,6 +10,7 @@ first, so every document this service ever wrote can be brought back.
 
 from __future__ import annotations
 
+import copy
 import functools
 import json
 from importlib import resources
@@ -19,6 +20,7 @@ import jsonschema
 
 from cia import richtext, safe_parse
 from cia.domain import Assessment
+from cia.kinds import impact_row
 from cia.kinds.base import all_kinds
 
 FORMAT = "cia-assessment/2"
@@ -52,6 +54,8 @@ def schema() -> dict[str, Any]:
     # An answer is what one of the registered question kinds stores: the kinds say what that is.
     answers = loaded["$defs"]["SectionAnswers"]["properties"]["answers"]
     answers["additionalProperties"] = {"anyOf": [kind.schema for kind in all_kinds()]}
+    # A section's rows are impact rows: that kind gives their definitions.
+    loaded["$defs"].update(copy.deepcopy(impact_row.SCHEMA_DEFS))
     return loaded
 
 

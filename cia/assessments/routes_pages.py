@@ -8,6 +8,7 @@ from flask_login import login_required
 from cia import readable
 from cia.assessments import bp
 from cia.data import assessments as data
+from cia.kinds import impact_row
 from cia.web.flow import access_or_404
 
 
@@ -20,7 +21,7 @@ def _context(access: data.Access) -> dict:
         "standard_pages": readable.standard_pages(spec, assessment),
         "cover": readable.cover_lines(spec, assessment),
         "labels": spec.vocabulary_labels(),
-        "columns": {c.key: c.label for c in spec.columns},
+        "columns": impact_row.column_labels(spec),
     }
 
 

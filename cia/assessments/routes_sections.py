@@ -13,6 +13,7 @@ from cia.conditions import Applicable
 from cia.data import assessments as data
 from cia.data import workflow as review_comments
 from cia.domain import Mitigation, SectionSpec, TemplateSpec
+from cia.kinds import impact_row
 from cia.web import editing, forms, section_pages, section_view
 from cia.web.flow import Page, access_or_404, edit_part
 from cia.web.links import field_id
@@ -109,7 +110,7 @@ def section(assessment_id: int, key: str):
             f"{section_spec.title} has a fixed list of category areas: you cannot add your own"
             if action == "add:rows" else "")
     return edit_part(access, page, section_pages.after(spec, section_spec, "assessments.section", assessment_id),
-                     spec=spec, section=section_spec, columns={c.key: c for c in spec.columns},
+                     spec=spec, section=section_spec, columns=impact_row.column_labels(spec),
                      # sign-off: approvers' comments shown beside their rows
                      row_comments=review_comments.row_comments(access.revision, f"section:{key}"))
 

@@ -23,6 +23,7 @@ from sqlalchemy import select
 from cia.data import assessments, audit, parts, templates
 from cia.domain import RowAnswer, SectionSpec, TemplateSpec, blank_section
 from cia.extensions import db
+from cia.kinds import impact_row
 from cia.models import Revision, RevisionPart, TemplateVersion, User, utcnow
 
 #: Key prefix of rows kept from a category area the new version no longer has.
@@ -91,9 +92,7 @@ def check_movable(revision: Revision) -> TemplateVersion:
     return target
 
 
-def _has_answer(row: RowAnswer) -> bool:
-    return bool(row.impact or row.groups.strip() or row.maximise.strip() or row.title.strip()
-                or any(b.text.strip() for b in row.benefits) or row.risks)
+_has_answer = impact_row.has_answer
 
 
 def plan(revision: Revision) -> MovePlan:

@@ -23,6 +23,7 @@ from cia.data import designer, parts
 from cia.designer import bp
 from cia.designer.common import version_or_404
 from cia.domain import SectionSpec, TemplateSpec, blank_assessment
+from cia.kinds import impact_row
 from cia.kinds.base import kind_of, options_for
 from cia.web import forms as author_forms
 from cia.web import section_pages, section_view
@@ -139,7 +140,7 @@ def preview_section(version_id: int, key: str):
     next_url, next_text = _next(version, spec, section, "assessments.section")
     return _render_as_author(
         "assessments/section.html", form=None, version="", rows=rows, error_list=[], section=section,
-        columns={c.key: c for c in spec.columns}, next_url=next_url, next_text=next_text,
+        columns=impact_row.column_labels(spec), next_url=next_url, next_text=next_text,
         **_common(version, spec, section.title))
 
 

@@ -25,6 +25,7 @@ from cia.exports.summary import (
 )
 from cia.exports.textsafe import clean_line
 from cia.exports.workbook import NO_IMPACT, NOT_ANSWERED
+from cia.kinds import impact_row
 from cia.readable import AnsweredQuestion
 
 SECTION_WIDTHS = (40, 45, 56, 56, 64)  # mm, landscape A4 less margins
@@ -37,32 +38,31 @@ def _prefixed(w: DocxWriter, cell, prefix: str, text: str, first: bool) -> None:
 
 
 def _row_block(w: DocxWriter, table, title: str, question: str, row: RowAnswer, risk_no: int) -> int:
-    if row.impact != "yes":
-        values = [None, NO_IMPACT, "N/A", "N/A", "N/A"] if row.impact == "no" else [None, NOT_ANSWERED]
+    laid, risk_no = impact_row.layout(row, risk_no)
+    if laid.impact != "yes":
+        values = [None, NO_IMPACT, "N/A", "N/A", "N/A"] if laid.impact == "no" else [None, NOT_ANSWERED]
         cells = w.row(table, values)
         _label(w, cells[0], title, question)
         return risk_no
-    risks = list(row.risks)
-    lines = max(1, len(risks) + (1 if row.maximise.strip() else 0))
+    lines = max(1, len(laid.risks) + (1 if laid.maximise else 0))
     all_cells = [w.add_row(table) for _ in range(lines)]
     first = all_cells[0]
     _label(w, first[0], title, question)
-    w.rich(row.groups, container=first[1], first=first[1].paragraphs[0])
-    for i, b in enumerate(row.benefits, 1):
-        _prefixed(w, first[2], f"Benefit {i}: ", b.text, i == 1)
-    for cells, risk in zip(all_cells, risks, strict=False):
-        _prefixed(w, cells[3], f"Risk {risk_no}: ", risk.text, True)
+    w.rich(laid.groups, container=first[1], first=first[1].paragraphs[0])
+    for number, text in laid.benefits:
+        _prefixed(w, first[2], f"Benefit {number}: ", text, number == 1)
+    for cells, risk in zip(all_cells, laid.risks, strict=False):
+        _prefixed(w, cells[3], f"Risk {risk.number}: ", risk.text, True)
         if not risk.mitigations:
             w.run(cells[4].paragraphs[0], "No mitigation recorded", italic=True)
-        for j, m in enumerate(risk.mitigations, 1):
-            _prefixed(w, cells[4], f"{risk_no}.{j} ", m.text, j == 1)
+        for j, m in enumerate(risk.mitigations):
+            _prefixed(w, cells[4], f"{m.number} ", m.text, j == 0)
             note = "; ".join(x for x in (f"Owner: {m.owner}" if m.owner else "",
                                          f"by {format_date(m.target_date)}" if m.target_date else "") if x)
             if note:
                 w.para(note, italic=True, container=cells[4])
-        risk_no += 1
-    if row.maximise.strip():
-        _prefixed(w, all_cells[-1][4], "Maximising benefits and trade-offs: ", row.maximise, True)
+    if laid.maximise:
+        _prefixed(w, all_cells[-1][4], "Maximising benefits and trade-offs: ", laid.maximise, True)
     for col in (0, 1, 2):
         w.merge_down(all_cells, col)
     return risk_no
@@ -94,13 +94,7 @@ def _section(w: DocxWriter, inp: ExportInput, spec: SectionSpec, answered: list[
 
 def _rows(w: DocxWriter, inp: ExportInput, spec: SectionSpec) -> None:
     t, a = inp.template, inp.assessment
-    table = w.table([
-        spec.row_label_header.rstrip(":") or "Category area",
-        t.column_label("groups_affected", "Which groups will be affected"),
-        t.column_label("benefits", "Benefits"),
-        t.column_label("risks", "Risks"),
-        t.column_label("mitigations_recommendations", "Mitigations / Recommendations"),
-    ], SECTION_WIDTHS)
+    table = w.table(impact_row.headers(t, spec), SECTION_WIDTHS)
     answers = a.section(spec.key)
     if answers is None:
         for area in spec.category_areas:

@@ -25,7 +25,7 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Si
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cia import readable
-from cia.domain import YES_NO, Mitigation, RowAnswer, SectionSpec, answers_of, section_rows
+from cia.domain import YES_NO, RowAnswer, SectionSpec, answers_of, section_rows
 from cia.exports import DRAFT_MARK, ExportInput
 from cia.exports.summary import (
     DECISION_LABELS,
@@ -39,6 +39,7 @@ from cia.exports.summary import (
     status_label,
 )
 from cia.exports.textsafe import CONTINUED, clean_line, excel_text, header_footer_text, set_cell_text
+from cia.kinds import impact_row
 from cia.readable import AnsweredQuestion
 
 NO_IMPACT = "No impact identified"
@@ -330,8 +331,8 @@ def _cover(book: _Book) -> None:
              "Staff impact, Checklist, Checker findings and Revision history.", "cia_plain")
 
 
-def _mitigation_text(number: int, j: int, m: Mitigation) -> str:
-    text = f"{number}.{j} {plain(m.text)}"
+def _mitigation_text(m: impact_row.MitigationLine) -> str:
+    text = f"{m.number} {plain(m.text)}"
     extra = "; ".join(x for x in (f"Owner: {m.owner}" if m.owner else "",
                                   f"by {format_date(m.target_date)}" if m.target_date else "") if x)
     return text + (f" ({extra})" if extra else "")
@@ -341,28 +342,28 @@ def _row_block(s: Sheet, title: str, question: str, row: RowAnswer, risk_no: int
     """The spreadsheet rows of one category row; returns the next risk number."""
     label_styles = ("cia_label", "cia_text", "cia_text", "cia_text", "cia_text", "cia_text")
     cont_styles = ("cia_muted",) + label_styles[1:]
-    if row.impact == "no":
+    laid, risk_no = impact_row.layout(row, risk_no)
+    if laid.impact == "no":
         s.put([title, question, NO_IMPACT, "N/A", "N/A", "N/A"], label_styles)
         return risk_no
-    if row.impact != "yes":
+    if laid.impact != "yes":
         s.put([title, question, NOT_ANSWERED, "", "", ""], label_styles)
         return risk_no
-    benefits = [f"Benefit {i}: {plain(b.text)}" for i, b in enumerate(row.benefits, 1)]
+    benefits = [f"Benefit {number}: {plain(text)}" for number, text in laid.benefits]
     risks, mitigations = [], []
-    for r in row.risks:
-        risks.append(f"Risk {risk_no}: {plain(r.text)}")
-        mits = [_mitigation_text(risk_no, j, m) for j, m in enumerate(r.mitigations, 1)]
+    for r in laid.risks:
+        risks.append(f"Risk {r.number}: {plain(r.text)}")
+        mits = [_mitigation_text(m) for m in r.mitigations]
         mitigations.append("\n".join(mits) if mits else "No mitigation recorded")
-        risk_no += 1
-    if row.maximise.strip():
+    if laid.maximise:
         risks.append("")
-        mitigations.append(f"Maximising benefits and trade-offs: {plain(row.maximise)}")
+        mitigations.append(f"Maximising benefits and trade-offs: {plain(laid.maximise)}")
     lines = max(1, len(benefits), len(risks))
     for i in range(lines):
         s.put([
             title,
             question if i == 0 else "",
-            plain(row.groups) if i == 0 else "",
+            plain(laid.groups) if i == 0 else "",
             benefits[i] if i < len(benefits) else "",
             risks[i] if i < len(risks) else "",
             mitigations[i] if i < len(mitigations) else "",
@@ -391,14 +392,8 @@ def _section(book: _Book, spec: SectionSpec, answered: list[AnsweredQuestion]) -
 
 def _rows(book: _Book, s: Sheet, spec: SectionSpec) -> None:
     a, t = book.inp.assessment, book.inp.template
-    s.header([
-        spec.row_label_header.rstrip(":") or "Category area",
-        "Question",
-        t.column_label("groups_affected", "Which groups will be affected"),
-        t.column_label("benefits", "Benefits"),
-        t.column_label("risks", "Risks"),
-        t.column_label("mitigations_recommendations", "Mitigations / Recommendations"),
-    ])
+    row_label, *columns = impact_row.headers(t, spec)
+    s.header([row_label, "Question", *columns])
     answers = a.section(spec.key)
     if answers is None:
         for area in spec.category_areas:

@@ -13,6 +13,7 @@ from cia.data import assessments as data
 from cia.data import dashboard
 from cia.data import workflow as flow
 from cia.extensions import db
+from cia.kinds import impact_row
 from cia.models import APPROVER_LEVELS
 from cia.requestinfo import remote_addr
 from cia.review import bp, forms
@@ -40,7 +41,7 @@ def cia_context(access: data.Access) -> dict:
         "standard_pages": readable.standard_pages(spec, assessment),
         "report": report,
         "labels": spec.vocabulary_labels(),
-        "columns": {c.key: c.label for c in spec.columns},
+        "columns": impact_row.column_labels(spec),
     }
 
 

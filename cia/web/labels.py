@@ -10,6 +10,7 @@ from typing import Any
 
 from cia import richtext
 from cia.diff import Change
+from cia.kinds import impact_row
 
 FIELD_LABELS = {
     "name": "Name", "sponsor": "Project Sponsor", "lead": "Project Manager or Lead", "date": "Date",
@@ -21,17 +22,16 @@ FIELD_LABELS = {
     "has_team_role": "Holds the team role", "date_first_involved": "Date first involved",
     "account_email": "Account email", "edit_access": "Can edit", "activity": "Activity",
     "groups": "Which groups will be affected", "dates": "Dates", "method": "Method", "findings": "Findings",
-    "influence": "How the findings shaped the proposal", "impact": "Is there an impact",
-    "text": "Text", "owner": "Owner", "target_date": "Target date", "title": "Title", "question": "Question",
-    "maximise": "How benefits will be maximised", "kind": "Type", "period": "Date or period", "link": "Link",
+    "influence": "How the findings shaped the proposal", "kind": "Type", "period": "Date or period", "link": "Link",
     "description": "Description", "likelihood": "Likelihood", "size": "Size of impact",
     "direction": "Direction", "narrative": "Explanation", "affects_staff": "Affects staff",
     "pre_percent": "Before (%)", "post_percent": "After (%)", "job_losses": "Job losses",
     "job_loss_groups": "Groups affected by job losses", "support": "Support for staff",
     "hr_protocols": "HR protocols", "reason": "Reason", "group": "Group", "characteristic": "Characteristic",
+    **impact_row.FIELD_WORDS,
 }
-LIST_LABELS = {"members": "Team member", "activities": "Activity", "benefits": "Benefit", "risks": "Risk",
-               "mitigations": "Mitigation", "items": "Evidence item", "profile": "Workforce profile line"}
+LIST_LABELS = {"members": "Team member", "activities": "Activity", "items": "Evidence item",
+               "profile": "Workforce profile line", **impact_row.LIST_WORDS}
 PART_LABELS = {"details": "Proposal details", "team": "Project team", "engagement": "Engagement and consultation",
                "staff": "Staff impact", "community_impact": "Community Impact paragraphs",
                "acknowledgements": "Acknowledged warnings"}

@@ -12,8 +12,9 @@ from flask import url_for
 
 from cia.checks import Location
 from cia.domain import Assessment
+from cia.kinds import impact_row
 
-DATE_FIELDS = {"date", "decision_date", "date_first_involved", "target_date"}
+DATE_FIELDS = {"date", "decision_date", "date_first_involved"}
 
 
 def _index(items, ident: str, attr: str = "id") -> int | None:
@@ -40,28 +41,7 @@ def field_id(location: Location, data: Assessment) -> str:
         row_index = _index(rows, location.row, "key")
         if row_index is None:
             return "rows"
-        row = rows[row_index]
-        prefix = f"rows-{row_index}-"
-        if location.item:
-            risk_index = _index(row.risks, location.item)
-            if risk_index is not None:
-                risk = row.risks[risk_index]
-                prefix += f"risks-{risk_index}-"
-                if location.sub:
-                    mitigation_index = _index(risk.mitigations, location.sub)
-                    if mitigation_index is not None:
-                        return _leaf(f"{prefix}mitigations-{mitigation_index}-", field or "text")
-                if field == "mitigations":  # the page always shows a box for a risk's first mitigation
-                    return f"{prefix}mitigations-0-text"
-                return _leaf(prefix, field or "text")
-            benefit_index = _index(row.benefits, location.item)
-            if benefit_index is not None:
-                return f"{prefix}benefits-{benefit_index}-{field or 'text'}"
-        if field in ("", "row"):
-            return f"rows-{row_index}-impact"
-        if field in ("benefits", "risks") and not getattr(row, field):
-            return f"rows-{row_index}-{field}"
-        return _leaf(prefix, field)
+        return impact_row.field_id(row_index, rows[row_index], location.item, location.sub, field)
     if part.startswith("questions:"):
         if location.row and location.item:  # a field of one item of a list question
             section = data.section(part.split(":", 1)[1])

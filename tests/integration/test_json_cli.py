@@ -350,3 +350,16 @@ def test_check_of_what_cannot_be_read_exits_2(app, accounts, tmp_path, make_targ
     result = cia(app, "check", make_target(tmp_path))
     assert result.exit_code == 2
     assert result.stderr.startswith("Error: ")
+
+
+def test_json_schema_writes_the_complete_schema_that_an_export_satisfies(app, accounts, tmp_path):
+    assessment_id = imported(app)
+    path = tmp_path / "schema.json"
+    result = cia(app, "json-schema", "--output", str(path))
+    assert result.exit_code == 0, result.output
+    assert "Wrote the JSON Schema of cia-assessment/2" in result.output
+    written = json.loads(path.read_text(encoding="utf-8"))
+    assert {"RowAnswer", "Risk", "Mitigation", "Benefit"} <= set(written["$defs"])
+    jsonschema.Draft202012Validator(written).validate(export(app, assessment_id))
+    printed = cia(app, "json-schema")
+    assert json.loads(printed.stdout) == written

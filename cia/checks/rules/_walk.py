@@ -23,6 +23,7 @@ from cia.domain import (
     blank_section,
     section_rows,
 )
+from cia.kinds import impact_row
 from cia.kinds.base import kind_of
 
 T = TypeVar("T")
@@ -181,25 +182,9 @@ def _build_slots(ctx: Context) -> list[Slot]:
         row, part, where = view.row, view.part, view.where
         key = (view.spec.key, row.key)
         na = row.is_na
-        if not blank(row.groups):
-            add(Slot(f"{where}, groups affected", Location(part, row.key, field="groups"),
-                     row.groups, "groups", True, key, where, na))
-        for n, benefit in enumerate(row.benefits, 1):
-            if not blank(benefit.text):
-                add(Slot(f"{where}, benefit {n}", Location(part, row.key, benefit.id, field="text"),
-                         benefit.text, "benefit", True, key, where, na))
-        for n, risk in enumerate(row.risks, 1):
-            if not blank(risk.text):
-                add(Slot(f"{where}, risk {n}", Location(part, row.key, risk.id, field="text"),
-                         risk.text, "risk", True, key, where, na))
-            for m, mitigation in enumerate(risk.mitigations, 1):
-                if not blank(mitigation.text):
-                    add(Slot(f"{where}, risk {n}, mitigation {m}",
-                             Location(part, row.key, risk.id, mitigation.id, "text"),
-                             mitigation.text, "mitigation", True, key, where, na))
-        if not blank(row.maximise):
-            add(Slot(f"{where}, how benefits will be maximised", Location(part, row.key, field="maximise"),
-                     row.maximise, "maximise", True, key, where, na))
+        for found in impact_row.texts(row):  # what the impact row kind says is text, and where
+            add(Slot(f"{where}, {found.words}", Location(part, row.key, found.item, found.sub, found.field),
+                     found.text, found.slot, True, key, where, na))
     for spec, answers in sections(ctx):
         out.extend(question_slots(ctx, spec, answers))
         if spec.evidence_base:

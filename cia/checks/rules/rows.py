@@ -6,12 +6,9 @@ from collections.abc import Iterator
 
 from cia.checks.base import ERROR, Context, Finding, Location, Rule, register
 from cia.checks.rules._walk import NA_LABEL, YES_LABEL, blank, evidence_label, rows, sections
+from cia.kinds import impact_row
 
-
-def _has_content(row) -> bool:
-    return any(not blank(b.text) for b in row.benefits) or any(
-        not blank(r.text) or any(not blank(m.text) for m in r.mitigations) for r in row.risks
-    )
+_has_content = impact_row.has_content
 
 
 # --- R01 ------------------------------------------------------------------------
@@ -19,18 +16,8 @@ def _has_content(row) -> bool:
 
 def _na_content(row, part: str) -> Location | None:
     """Where an N/A row holds a benefit, risk or mitigation (the first such place), if it does."""
-    for b in row.benefits:
-        if not blank(b.text):
-            return Location(part, row.key, b.id, field="text")
-    for r in row.risks:
-        if not blank(r.text):
-            return Location(part, row.key, r.id, field="text")
-        for m in r.mitigations:
-            if not blank(m.text):
-                return Location(part, row.key, r.id, m.id, "text")
-    if not blank(row.maximise):
-        return Location(part, row.key, field="maximise")
-    return None
+    found = impact_row.na_content(row)
+    return Location(part, row.key, found.item, found.sub, found.field) if found else None
 
 
 def check_rows_completed(ctx: Context) -> Iterator[Finding]:
