@@ -47,6 +47,7 @@ _NAME_PARTS = {
 }
 
 DRAFT_MARK = "DRAFT – not approved"
+NOT_FOR_PUBLICATION = "Not for publication"
 
 
 @dataclass
@@ -77,6 +78,19 @@ class ExportInput:
     def is_final(self) -> bool:
         """Only an approved revision is exported without the DRAFT marking."""
         return self.assessment.status == "approved"
+
+    @property
+    def exempt_mark(self) -> str:
+        """What every page of every output of an assessment that is not for publication says:
+        "Not for publication – Exempt under Schedule 12A of the Local Government Act 1972,
+        paragraph 3" (the template's words for the status, and the paragraph the authors chose);
+        "" when the assessment is published with the decision or its status is not set."""
+        details = self.assessment.details
+        status = self.template.publication_status(details.publication_status)
+        if status is None or status.published:
+            return ""
+        paragraph = f", paragraph {details.exempt_paragraph}" if status.asks_paragraph and details.exempt_paragraph else ""
+        return f"{NOT_FOR_PUBLICATION} – {status.label}{paragraph}"
 
 
 def slugify(text: str, max_length: int = 60) -> str:

@@ -643,3 +643,19 @@ def test_export_file_names_start_with_the_templates_reference_prefix():
     a = realistic_assessment(template)
     template.reference_prefix = "IIA"
     assert filename(make_input(a, template), "docx").startswith("IIA-community-support-hubs-")
+
+
+def test_the_exempt_mark_names_the_status_and_paragraph_and_is_blank_when_published():
+    from cia.exports import ExportInput
+
+    template = load_staffordshire()
+    data = realistic_assessment(template)
+    inp = ExportInput(data, template, run_checks(data, template))
+    data.details.publication_status, data.details.exempt_paragraph = "exempt", "3"
+    assert inp.exempt_mark.startswith("Not for publication – ")
+    assert inp.exempt_mark.endswith(", paragraph 3")
+    data.details.exempt_paragraph = ""
+    assert inp.exempt_mark.startswith("Not for publication – ") and not inp.exempt_mark.endswith("paragraph 3")
+    for published in ("public", ""):
+        data.details.publication_status = published
+        assert inp.exempt_mark == ""
