@@ -7,7 +7,7 @@ export FLASK_APP := wsgi.py
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 PGTEST_DB := cia_test_$(shell echo $$$$)
 
-.PHONY: run test bench assets install install-dev browser lint test-sqlite test-postgres clean
+.PHONY: run test bench assets install install-dev browser office lint test-sqlite test-postgres clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -43,6 +43,14 @@ browser:
 	  echo "Installing Debian's chromium for the browser tests..."; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; }
 
+# Debian's LibreOffice (Writer and Calc, no GUI): the tests open every Word and Excel export with it,
+# as a council officer's office suite would, and count the pages it lays them out on.
+office:
+	@command -v soffice >/dev/null || { \
+	  echo "Installing Debian's LibreOffice (Writer and Calc) for the export tests..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	    libreoffice-writer-nogui libreoffice-calc-nogui >/dev/null; }
+
 run: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask cia seed --demo-accounts
@@ -54,7 +62,7 @@ lint: install-dev
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/mypy
 
-test: install-dev browser lint
+test: install-dev browser office lint
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 
