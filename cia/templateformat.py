@@ -3,8 +3,9 @@
 Documented field by field in docs/template-format.md. Imports nothing from Flask, so the
 designer's upload, `flask cia template-import` and the tests all read a file the same way:
 
-    dump(spec) -> str          the YAML text (dump -> load -> dump is identical)
-    load(text) -> TemplateSpec raises TemplateFormatError naming every problem, with its line
+    dump(spec) -> str          the YAML text, format cia-template/2 (dump -> load -> dump is identical)
+    load(text) -> TemplateSpec raises TemplateFormatError naming every problem, with its line; a file
+                               of format 1 is read as it was meant (cia/templateversions.py)
     publish_problems(spec)     what stops a version being published (the designer's check)
 
 `structure_problems` (names, titles, keys, limits) is what every stored version must meet;
@@ -26,7 +27,7 @@ from typing import Any
 
 import yaml
 
-from cia import safe_parse
+from cia import safe_parse, templateversions
 from cia.domain import APPROVER_LEVELS, COMMUNITY_IMPACT_KEYS, Plain, SectionSpec, TemplateSpec
 
 #: Keys: lower-case letters and digits, joined by "_" or "-". They are stable identifiers:
@@ -102,7 +103,7 @@ def dump(spec: TemplateSpec) -> str:
     """The YAML text of a template version, with a one-line header comment."""
     header = (f"# {_one_line(spec.name) or 'Template'}, version {spec.version}: a CIA template "
               "(format: docs/template-format.md)\n")
-    data = spec.to_dict()
+    data = {"format": templateversions.FORMAT, **spec.to_dict()}
     if data.get("standard_pages") is None:  # left out: every standard page, always
         data.pop("standard_pages", None)
     return header + yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
@@ -175,6 +176,10 @@ def load(text: str | bytes) -> TemplateSpec:
     if not isinstance(data, dict):
         raise TemplateFormatError([Problem("", "The file must hold a template: fields such as name: and sections:, "
                                                f"not {_kind(data)}", 1)])
+    try:
+        data, _written_in = templateversions.upgraded(data)  # a format 1 file, as it was meant
+    except templateversions.UnknownFormat as error:
+        raise TemplateFormatError(_with_lines([Problem("format", str(error))], lines)) from error
     problems = [Problem(f, f"{f} is missing: every template needs a {f.rstrip('s')}" if f == "name"
                         else f"{f} is missing: a template needs at least one section", 1)
                 for f in _REQUIRED if f not in data]

@@ -226,3 +226,19 @@ def test_every_shipped_template_is_stored_and_exported_without_losing_a_field(ap
     result = run(app, "template-export", str(version_id))
     assert result.exit_code == 0, result.output
     assert templateformat.load(result.output) == shipped
+
+
+def test_a_file_of_format_1_imports_as_it_was_meant(app):
+    from pathlib import Path
+
+    old_file = Path(__file__).parent.parent / "data" / "format-1" / "integrated-impact-assessment.yaml"
+    result = run(app, "template-import", str(old_file))
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        version_id = db.session.execute(select(TemplateVersion.id).join(Template)
+                                        .where(Template.name == "Integrated Impact Assessment")).scalar_one()
+    imported = spec(app, version_id)
+    assert sorted(imported.rule_settings) == [f"CIA-R{n:02d}" for n in range(1, 17)]
+    assert not imported.rule_settings["CIA-R07"].enabled
+    exported = run(app, "template-export", str(version_id))
+    assert exported.output.splitlines()[1] == "format: cia-template/2"
