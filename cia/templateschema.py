@@ -165,7 +165,7 @@ def _type(owner: type, name: str, tp: Any) -> dict[str, Any]:
     if name in _OPTIONAL_KEY_FIELDS_OF.get(owner, _OPTIONAL_KEY_FIELDS):
         return {"anyOf": [{"const": ""}, {"$ref": "#/$defs/key"}]}
     if owner is Question and name == "kind":
-        return {"enum": [kind.key for kind in all_kinds()]}
+        return {"enum": sorted(kind.key for kind in all_kinds())}
     if owner is RuleSetting and name == "severity":
         return {"enum": ["", *SEVERITIES]}
     if name in tf._SHORT_FIELDS or name == "label":

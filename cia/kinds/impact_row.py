@@ -4,7 +4,7 @@ mitigations, and how the benefits will be maximised (or marked N/A).
 It is the answer of a section's rows, not of a question, so it is not in the question kinds'
 registry (`cia.kinds.base`): a section's category areas and the authors' own rows are its rows.
 Everything that handles a row asks this module instead of naming the row's fields itself
-(docs/decisions/0020-the-impact-row.md):
+(docs/decisions/0020-the-shape-declared-once.md):
 
 - its stored shape: `RowAnswer`, `Benefit`, `Risk`, `Mitigation` in cia/domain.py, and their JSON
   Schema here (`SCHEMA_DEFS`, added to the format's schema by `cia.jsonformat.schema()`);

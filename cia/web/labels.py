@@ -8,33 +8,16 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from cia import richtext
+from cia import richtext, shape
 from cia.diff import Change
 from cia.kinds import impact_row
 
-FIELD_LABELS = {
-    "name": "Name", "sponsor": "Project Sponsor", "lead": "Project Manager or Lead", "date": "Date",
-    "directorate": "Directorate or service", "summary": "Summary", "decision_route": "Decision route",
-    "decision_route_other": "Decision route (other)", "decision_date": "Expected decision date",
-    "project_size": "Project size", "publication_status": "Publication status",
-    "exempt_paragraph": "Exemption paragraph", "completed": "Marked as completed",
-    "job_title": "Job title", "expertise": "Expertise", "organisation": "Team or organisation",
-    "has_team_role": "Holds the team role", "date_first_involved": "Date first involved",
-    "account_email": "Account email", "edit_access": "Can edit", "activity": "Activity",
-    "groups": "Which groups will be affected", "dates": "Dates", "method": "Method", "findings": "Findings",
-    "influence": "How the findings shaped the proposal", "kind": "Type", "period": "Date or period", "link": "Link",
-    "description": "Description", "likelihood": "Likelihood", "size": "Size of impact",
-    "direction": "Direction", "narrative": "Explanation", "affects_staff": "Affects staff",
-    "pre_percent": "Before (%)", "post_percent": "After (%)", "job_losses": "Job losses",
-    "job_loss_groups": "Groups affected by job losses", "support": "Support for staff",
-    "hr_protocols": "HR protocols", "reason": "Reason", "group": "Group", "characteristic": "Characteristic",
-    **impact_row.FIELD_WORDS,
-}
-LIST_LABELS = {"members": "Team member", "activities": "Activity", "items": "Evidence item",
-               "profile": "Workforce profile line", **impact_row.LIST_WORDS}
-PART_LABELS = {"details": "Proposal details", "team": "Project team", "engagement": "Engagement and consultation",
-               "staff": "Staff impact", "community_impact": "Community Impact paragraphs",
-               "acknowledgements": "Acknowledged warnings"}
+#: Fields by their stored names, as people read them: the standard parts' (cia/shape.py, where a
+#: part's own words win, see `_field_words`) and the impact row's.
+FIELD_LABELS = {**{f.key: f.label for p in reversed(shape.PARTS) for f in (*p.fields, *p.item_fields)},
+                **impact_row.FIELD_WORDS}
+LIST_LABELS = {**{p.items: p.item_label for p in shape.PARTS if p.items}, **impact_row.LIST_WORDS}
+PART_LABELS = {p.key: p.label for p in shape.PARTS if p.key != "evidence"}
 _SEGMENT = re.compile(r"([a-z_]+)(?:\[([^\]]*)\])?")
 
 #: What the task list says of a task.
@@ -84,10 +67,20 @@ def path_label(path: str, part: str, template, old_doc: dict | None = None, new_
         else:
             node_old, node_new = _get(node_old, name), _get(node_new, name)
             if name != "text" or not words:
-                words.append(FIELD_LABELS.get(name, name.replace("_", " ").capitalize()))
+                words.append(_field_words(part, name))
     if not words:
         return part_label(part, template)
     return ": ".join(words)
+
+
+def _field_words(part: str, name: str) -> str:
+    """A field as people read it: in its standard part's words (engagement's "groups" are the groups
+    engaged), else a section row's, else the name made readable."""
+    if not part.startswith("section:"):
+        label = shape.field_label(part, name)
+        if label:
+            return label
+    return FIELD_LABELS.get(name, name.replace("_", " ").capitalize())
 
 
 #: "[ab12cd].lead": one field of one item of a list question.

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from flask import url_for
 
+from cia import shape
 from cia.checks import Location
 from cia.domain import Assessment
 from cia.kinds import impact_row
 
-DATE_FIELDS = {"date", "decision_date", "date_first_involved"}
+DATE_FIELDS = shape.date_fields()
 
 
 def _index(items, ident: str, attr: str = "id") -> int | None:
@@ -62,7 +63,8 @@ def field_id(location: Location, data: Assessment) -> str:
         if field == "items":
             return "items-0-title" if items else "items"
         return field or "items"
-    lists = {"team": ("members", data.team.members), "engagement": ("activities", data.engagement.activities)}
+    lists = {"team": (shape.TEAM.items, data.team.members),
+             "engagement": (shape.ENGAGEMENT.items, data.engagement.activities)}
     if part in lists:
         name, items = lists[part]
         if location.item:

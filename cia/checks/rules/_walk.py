@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import NamedTuple, TypeVar
 
+from cia import shape
 from cia.checks.base import Context, Location
 from cia.conditions import Applicable
 from cia.domain import (
@@ -36,22 +37,10 @@ TEAM_LABEL = "Project Team"
 DETAILS_LABEL = "Proposal details"
 COMMUNITY_LABEL = "Community Impact"
 
-#: Words for the fields of the non-section parts, as messages name them.
-ENGAGEMENT_FIELDS = {
-    "activity": "activity",
-    "groups": "groups involved",
-    "dates": "dates",
-    "method": "method",
-    "findings": "findings",
-    "influence": "how the findings shaped the proposal",
-}
-STAFF_FIELDS = {
-    "profile": "workforce profile",
-    "job_losses": "job losses",
-    "job_loss_groups": "groups affected by job losses",
-    "support": "support for staff",
-    "hr_protocols": "HR protocols",
-}
+#: Words for the fields of the standard parts, as messages name them (declared in cia/shape.py).
+ENGAGEMENT_FIELDS = {f.key: f.words for f in shape.ENGAGEMENT.item_fields}
+STAFF_FIELDS = {f.key: f.words for f in shape.STAFF.fields if f.key in
+                ("profile", "job_losses", "job_loss_groups", "support", "hr_protocols")}
 
 
 class RowView(NamedTuple):
