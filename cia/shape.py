@@ -25,6 +25,10 @@ class Field(NamedTuple):
     words: str = ""
     #: A date entered as day, month and year (its page's input is `<key>-day`).
     date: bool = False
+    #: What its stored value is, when it is not the text people read: "yes_no" (a yes or no key),
+    #: "date", or the template list its key comes from ("decision_routes", "project_sizes",
+    #: "publication_statuses", "evidence_types", "likelihood_scale", "impact_scale", "directions").
+    stores: str = ""
 
 
 class Part(NamedTuple):
@@ -42,14 +46,14 @@ DETAILS = Part("details", "Proposal details", (
     Field("name", "Name", "name of proposal"),
     Field("sponsor", "Project Sponsor", "project sponsor"),
     Field("lead", "Project Manager or Lead", "project manager or lead"),
-    Field("date", "Date", "date", date=True),
+    Field("date", "Date", "date", date=True, stores="date"),
     Field("directorate", "Directorate or service", "directorate or service"),
     Field("summary", "Summary", "summary"),
-    Field("decision_route", "Decision route", "decision route"),
+    Field("decision_route", "Decision route", "decision route", stores="decision_routes"),
     Field("decision_route_other", "Decision route (other)", "decision route"),
-    Field("decision_date", "Expected decision date", "expected decision date", date=True),
-    Field("project_size", "Project size", "project size"),
-    Field("publication_status", "Publication status", "publication status"),
+    Field("decision_date", "Expected decision date", "expected decision date", date=True, stores="date"),
+    Field("project_size", "Project size", "project size", stores="project_sizes"),
+    Field("publication_status", "Publication status", "publication status", stores="publication_statuses"),
     Field("exempt_paragraph", "Exemption paragraph", "exemption paragraph"),
     Field("completed", "Marked as completed"),
 ))
@@ -58,10 +62,10 @@ TEAM = Part("team", "Project team", (Field("completed", "Marked as completed"),)
     Field("job_title", "Job title", "job title"),
     Field("expertise", "Expertise", "expertise"),
     Field("organisation", "Team or organisation", "team or organisation"),
-    Field("has_team_role", "Holds the team role", "team role"),
-    Field("date_first_involved", "Date first involved", "date first involved", date=True),
+    Field("has_team_role", "Holds the team role", "team role", stores="yes_no"),
+    Field("date_first_involved", "Date first involved", "date first involved", date=True, stores="date"),
     Field("account_email", "Account email", "account email"),
-    Field("edit_access", "Can edit", "can edit"),
+    Field("edit_access", "Can edit", "can edit", stores="yes_no"),
 ))
 ENGAGEMENT = Part("engagement", "Engagement and consultation", (Field("completed", "Marked as completed"),),
                   "activities", "Activity", (
@@ -73,7 +77,7 @@ ENGAGEMENT = Part("engagement", "Engagement and consultation", (Field("completed
     Field("influence", "How the findings shaped the proposal", "how the findings shaped the proposal"),
 ))
 STAFF = Part("staff", "Staff impact", (
-    Field("affects_staff", "Affects staff", "affects staff"),
+    Field("affects_staff", "Affects staff", "affects staff", stores="yes_no"),
     Field("profile", "Workforce profile", "workforce profile"),
     Field("job_losses", "Job losses", "job losses"),
     Field("job_loss_groups", "Groups affected by job losses", "groups affected by job losses"),
@@ -95,14 +99,14 @@ COMMUNITY_IMPACT = Part("community_impact", "Community Impact paragraphs", (
     Field("health", "Health"),
 ))
 EVIDENCE = Part("evidence", "Evidence Base", (
-    Field("likelihood", "Likelihood", "likelihood"),
-    Field("size", "Size of impact", "size of impact"),
-    Field("direction", "Direction", "direction"),
+    Field("likelihood", "Likelihood", "likelihood", stores="likelihood_scale"),
+    Field("size", "Size of impact", "size of impact", stores="impact_scale"),
+    Field("direction", "Direction", "direction", stores="directions"),
     Field("narrative", "Explanation", "summary of the evidence"),
     Field("completed", "Marked as completed"),
 ), "items", "Evidence item", (
     Field("title", "Title", "title"),
-    Field("kind", "Type", "type"),
+    Field("kind", "Type", "type", stores="evidence_types"),
     Field("period", "Date or period", "date or period"),
     Field("link", "Link", "link"),
     Field("description", "Description", "description"),
@@ -130,10 +134,16 @@ def words(part_: Part, key: str, *, item: bool = False) -> str:
 
 def field_label(part_key: str, key: str) -> str:
     """How the history names a field of a standard part ("" when the part does not have it)."""
+    found = field_of(part_key, key)
+    return found.label if found else ""
+
+
+def field_of(part_key: str, key: str) -> Field | None:
+    """The declared field `key` of a standard part, or of its items."""
     found = part(part_key)
     if found is None:
-        return ""
-    return next((f.label for f in (*found.fields, *found.item_fields) if f.key == key), "")
+        return None
+    return next((f for f in (*found.fields, *found.item_fields) if f.key == key), None)
 
 
 def date_fields() -> set[str]:

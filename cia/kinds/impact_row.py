@@ -161,6 +161,8 @@ FIELD_WORDS = {
     "maximise": "How benefits will be maximised", "text": "Text", "owner": "Owner",
     "target_date": "Target date", "title": "Title", "question": "Question",
 }
+#: What a stored value of its fields is, when not the text people read (cia/shape.py's `stores`).
+STORES = {"impact": "impact", "target_date": "date"}
 #: Its lists' items: "Risk 2", "Mitigation 1".
 LIST_WORDS = {"benefits": "Benefit", "risks": "Risk", "mitigations": "Mitigation"}
 

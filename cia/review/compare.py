@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from cia import diff
+from cia import diff, richtext
 from cia.web.labels import LIST_LABELS, part_label, path_label, show_value
 
 #: Words, runs of spaces and single punctuation marks: what the word-by-word comparison works on.
@@ -108,18 +108,23 @@ def compare_part(part: str, old: dict[str, Any], new: dict[str, Any], template) 
                 entries.append(entry)
             value = change.new if entry.kind == "added" else change.old
             sub = change.path[len(prefix):].lstrip(".")
-            if value not in (None, "", [], {}, False) and not (sub == "id" and prefix.startswith("answers.")):
+            is_id = sub.rsplit(".", 1)[-1] in ("id", "key")  # an item's id is the service's, not the authors'
+            if value not in (None, "", [], {}, False) and not is_id:
                 if sub and prefix.startswith("answers."):  # the sub-question's label, from the template
                     label = path_label(f"{prefix}.{sub}", part, template, old, new).rsplit(": ", 1)[-1]
                 else:
                     label = path_label(sub, part, None, None, None) if sub else _what(prefix)
-                entry.fields.append((label, show_value(value)))
+                entry.fields.append((label, show_value(value, part, change.path, template)))
             continue
         label = path_label(change.path, part, template, old, new)
-        old_text, new_text = show_value(change.old), show_value(change.new)
+        old_text = show_value(change.old, part, change.path, template)
+        new_text = show_value(change.new, part, change.path, template)
+        # Word by word only in text people typed, with words around the change: a choice, a date or
+        # "No" to "Yes" reads as one answer swapped for another.
+        typed = (isinstance(change.old, str) and isinstance(change.new, str) and change.old and change.new
+                 and old_text == richtext.to_plain(change.old) and new_text == richtext.to_plain(change.new))
         words = (word_diff(old_text, new_text)
-                 if isinstance(change.old, str) and isinstance(change.new, str) and change.old and change.new
-                 else None)
+                 if typed and len(old_text.split()) > 1 and len(new_text.split()) > 1 else None)
         entries.append(Entry("changed", label, old_text, new_text, words))
     return entries
 

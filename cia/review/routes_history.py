@@ -50,8 +50,9 @@ def _describe(event, spec, names: dict[int, str]) -> dict:
         part = details.get("part", "")
         title = f"Changed {part_label(part, spec)}" if part else "Saved answers"
         for change in details.get("changes") or []:
-            changes.append({"field": path_label(change.get("field", ""), part, spec), "old": show_value(change.get("old")),
-                            "new": show_value(change.get("new"))})
+            where = change.get("field", "")
+            changes.append({"field": path_label(where, part, spec), "old": show_value(change.get("old"), part, where, spec),
+                            "new": show_value(change.get("new"), part, where, spec)})
         if details.get("more"):
             lines.append(f"And {details['more']} more changes")
     elif event.action in ("assessment.access_granted", "assessment.access_removed"):

@@ -10,6 +10,8 @@ from typing import Any
 
 from cia import richtext, shape
 from cia.diff import Change
+from cia.domain import IMPACT_CHOICES, YES_NO
+from cia.filters import format_date
 from cia.kinds import impact_row
 
 #: Fields by their stored names, as people read them: the standard parts' (cia/shape.py, where a
@@ -119,14 +121,85 @@ def _find(items: list, ident: str) -> tuple[Any, int]:
     return None, 0
 
 
-def show_value(value: Any) -> str:
+def show_value(value: Any, part: str = "", path: str = "", template=None) -> str:
+    """A stored value as people read it: the label of a key ("Impact identified", "Cabinet"), a date
+    as people write it ("4 March 2026"), an answer as its question's kind shows it; never an id."""
     if value is None:
         return "(not there)"
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if value in ("", [], {}):
         return "(blank)"
-    return richtext.to_plain(str(value)) if isinstance(value, str) else str(value)
+    if part.startswith("questions:") and path.startswith("answers.") and template is not None:
+        shown = _answer(template, path, value)
+        if shown is not None:
+            return shown
+    if isinstance(value, str):
+        return _stored_text(part, path, value, template)
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return ", ".join(_stored_text(part, path, v, template) for v in value)
+    if isinstance(value, dict):  # an item: its answers, not its id
+        return "; ".join(f"{_field_words(part, k)}: {show_value(v, part, f'{path}.{k}', template)}"
+                         for k, v in value.items() if k not in ("id", "key") and v not in ("", [], {}, None))
+    return str(value)
+
+
+def _stored_text(part: str, path: str, value: str, template) -> str:
+    name = _last_field(path)
+    declared = shape.field_of(part, name) if not part.startswith(("section:", "questions:")) else None
+    stores = declared.stores if declared else (impact_row.STORES.get(name, "") if part.startswith("section:") else "")
+    if stores == "date":
+        return format_date(value)
+    if stores == "yes_no":
+        return YES_NO.get(value, value)
+    if stores == "impact":
+        return IMPACT_CHOICES.get(value, value)
+    if stores and template is not None:
+        return _vocabulary_label(template, stores, value)
+    return richtext.to_plain(value)
+
+
+def _vocabulary_label(template, stores: str, value: str) -> str:
+    if stores == "decision_routes":
+        return template.decision_route_label(value)
+    if stores == "project_sizes":
+        return template.project_size_label(value)
+    if stores == "publication_statuses":
+        return template.publication_label(value)
+    if stores == "evidence_types":
+        return template.evidence_type_label(value)
+    if stores == "directions":
+        return template.direction_label(value)
+    if stores in ("likelihood_scale", "impact_scale"):
+        return template.scale_label("likelihood" if stores == "likelihood_scale" else "impact", value)
+    return value
+
+
+def _answer(template, path: str, value: Any) -> str | None:
+    """An answer (or a part of a list's item) as its kind shows it; None when the question is unknown."""
+    from cia.kinds.base import kind_of
+
+    key, _, rest = path[len("answers."):].partition("[")
+    question = template.question(key)
+    if question is None:
+        return None
+    if rest:  # a field of one item of a list question
+        sub_key = rest.split("]", 1)[1].lstrip(".") if "]" in rest else ""
+        question = next((q for q in question.questions if q.key == sub_key), None)
+        if question is None:
+            return None
+    kind = kind_of(question.kind)
+    if kind is None:
+        return None
+    try:
+        return kind.show(question, value, template) or "(blank)"
+    except (TypeError, ValueError, AttributeError, KeyError):  # an answer stored before its question changed kind
+        return None
+
+
+def _last_field(path: str) -> str:
+    names = _SEGMENT.findall(path)
+    return names[-1][0] if names else ""
 
 
 def label_change(access, part: str, change: Change, old_doc: dict | None = None, new_doc: dict | None = None) -> dict:
@@ -134,4 +207,5 @@ def label_change(access, part: str, change: Change, old_doc: dict | None = None,
 
     template = template_for(access.revision) if access else None
     return {"field": path_label(change.path, part, template, old_doc, new_doc), "path": change.path,
-            "old": show_value(change.old), "new": show_value(change.new), "kind": change.kind}
+            "old": show_value(change.old, part, change.path, template),
+            "new": show_value(change.new, part, change.path, template), "kind": change.kind}
