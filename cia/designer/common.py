@@ -12,14 +12,12 @@ The edit flow mirrors the authoring pages (cia/web/flow.py):
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request
 from flask_login import current_user
-from wtforms import FormField
 
 from cia import templateformat
 from cia.data import designer
@@ -28,12 +26,24 @@ from cia.domain import TemplateSpec
 from cia.extensions import db
 from cia.models import TemplateVersion
 from cia.requestinfo import remote_addr
-from cia.web.editing import generic_namer, name_errors
+from cia.web.editing import (
+    ActionError,
+    ButtonWords,
+    ListRule,
+    apply_action,
+    attach_errors,
+    generic_namer,
+    name_errors,
+)
 
 SKIP_KEYS = {"csrf_token", "spec_hash", "action", "submit"}
 #: How items of each list are named in messages ("Category area 3: Enter the title ...").
 LIST_LABELS = {"areas": "Category area", "bullets": "Bullet", "likelihood": "Likelihood option",
                "impact": "Size of impact option", "headers": "Header field", "columns": "Column", "rules": "Rule"}
+#: What the designer's pages say about a button they cannot act on.
+WORDS = ButtonWords(unrecognised="That button is not recognised: try again",
+                    cannot_add="That button is not recognised: try again",
+                    cannot_remove="That item is no longer on the page", gone="That item is no longer on the page")
 
 
 class FieldProblem(Exception):
@@ -61,48 +71,12 @@ def user():
     return current_user.user
 
 
-# --- add, remove, move up, move down -----------------------------------------------------------
-
-_ACTION = re.compile(r"^(add|remove|up|down):([a-z_]+)(?:-(\d+))?$")
+# --- the lists on a page -----------------------------------------------------------------------
 
 
-@dataclass
-class ListSpec:
-    """A list the page can add to, remove from and reorder."""
-
-    blank: Callable[[], dict[str, Any]]
-    limit: int
-    words: str  # "category areas"
-    first_field: str = "title"
-    min_items: int = 0
-
-
-def apply_action(action: str, data: dict[str, Any], lists: dict[str, ListSpec]) -> tuple[str, str]:
-    """Change form data as the button asks; returns (id to focus, problem message)."""
-    match = _ACTION.match(action or "")
-    if not match or match.group(2) not in lists:
-        return "", "That button is not recognised: try again"
-    verb, name, index = match.group(1), match.group(2), match.group(3)
-    spec = lists[name]
-    items = data.setdefault(name, [])
-    if verb == "add":
-        if len(items) >= spec.limit:
-            return name, f"You can add up to {spec.limit} {spec.words}"
-        items.append(spec.blank())
-        return f"{name}-{len(items) - 1}-{spec.first_field}", ""
-    if index is None or int(index) >= len(items):
-        return name, "That item is no longer on the page"
-    i = int(index)
-    if verb == "remove":
-        if len(items) <= spec.min_items:
-            return name, f"There must be at least {spec.min_items} {spec.words}"
-        items.pop(i)
-        return name, ""
-    j = i - 1 if verb == "up" else i + 1
-    if not 0 <= j < len(items):
-        return f"{name}-{i}", ""
-    items[i], items[j] = items[j], items[i]
-    return f"{name}-{j}", ""
+def movable_list(blank: Callable[[], dict[str, Any]], limit: int, words: str, first_field: str = "title") -> ListRule:
+    """A list on a designer page: items are added, removed and moved up and down."""
+    return ListRule(blank, limit, words, first_field, movable=True)
 
 
 # --- the edit flow ------------------------------------------------------------------------------
@@ -119,7 +93,7 @@ class EditPage:
     #: (a copy of the draft's content, form data) -> the new content; may raise FieldProblem.
     apply: Callable[[TemplateSpec, dict[str, Any]], TemplateSpec]
     done_url: str
-    lists: dict[str, ListSpec] = field(default_factory=dict)
+    lists: dict[str, ListRule] = field(default_factory=dict)
     prepare_form: Callable[[Any], None] | None = None
     context: dict[str, Any] = field(default_factory=dict)
     saved_message: str = "Your changes have been saved"
@@ -152,7 +126,11 @@ def edit(version: TemplateVersion, page: EditPage):
     action = request.form.get("action", "")
     if action:
         data = form_dict(form)
-        focus, problem = apply_action(action, data, page.lists)
+        focus, problem = "", ""
+        try:
+            focus = apply_action(action, data, page.lists, WORDS)
+        except ActionError as error:
+            problem = str(error)
         form = _make_form(page, data=data, spec_hash=form.spec_hash.data or "")
         return render_template(page.template, form=form, focus=focus, action_problem=problem, **context)
     if not form.validate():
@@ -187,44 +165,6 @@ def _conflict(page: EditPage, form, current: TemplateSpec, context: dict[str, An
     form.spec_hash.data = templateformat.spec_hash(current)
     conflict = {"differences": differences}
     return render_template(page.template, form=form, conflict=conflict, **{**context, "spec": current}), 409
-
-
-def attach_errors(form, problems: list[tuple[str, str]]) -> None:
-    """Put messages on the fields whose ids are given (e.g. likelihood-2-key) and refresh the summary."""
-    for field_id, message in problems:
-        node: Any = form
-        try:
-            for token in field_id.split("-"):
-                if token.isdigit():
-                    node = node.entries[int(token)]
-                else:
-                    node = (node.form if isinstance(node, FormField) else node)[token]
-        except (KeyError, IndexError, TypeError):
-            node = None
-        if node is None or not hasattr(node, "errors"):
-            continue
-        node.errors = [*list(node.errors or []), message]
-    _refresh_errors(form)
-
-
-def _refresh_errors(form) -> None:
-    def visit(f) -> bool:
-        entries = getattr(f, "entries", None)
-        if entries is not None:
-            found = [visit(entry) for entry in entries]
-            own = [e for e in f.errors or [] if isinstance(e, str)]  # about the list itself
-            f.errors = [entry.errors for entry in entries] if any(found) else own
-            return any(found) or bool(own)
-        sub = getattr(f, "form", None)
-        if sub is not None and hasattr(sub, "_fields"):
-            found_any = any([visit(s) for s in sub._fields.values()])
-            sub._errors = None
-            return found_any
-        return bool(f.errors)
-
-    for f in form._fields.values():
-        visit(f)
-    form._errors = None
 
 
 def lines(text: str) -> list[str]:

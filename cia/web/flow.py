@@ -16,7 +16,6 @@ from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from wtforms import FormField
 
 from cia import diff, stash
 from cia.data import assessments as data
@@ -180,9 +179,7 @@ def edit_part(access: data.Access, page: Page, next_url: str | Callable[[], str]
             return _show(page, template_context, values=values, version=fresh.version, errors=errors,
                          saved_with_problems=True)
         form = _form(page, data_dict=values, version=fresh.version)
-        for field_id, message in problems:
-            _attach_error(form, field_id, message)
-        editing.refresh_errors(form)
+        editing.attach_errors(form, problems)
         return _show(page, template_context, form=form, saved_with_problems=True)
     if not going_on:
         flash("Your answers have been saved. You can come back to them at any time.")
@@ -202,22 +199,11 @@ def _add_or_remove(page: Page, posted: _Posted, action: str, template_context: d
     focus, problem = "", page.refuse_action(action) if page.refuse_action else ""
     if not problem:
         try:
-            focus = editing.apply_action(action, form_data)
+            focus = editing.apply_action(action, form_data, editing.REPEATABLE)
         except editing.ActionError as error:
             problem = str(error)
     return _show(page, template_context, values=form_data, version=posted.version, focus=focus,
                  action_problem=problem)
-
-
-def _attach_error(form, field_id: str, message: str) -> None:
-    """Put a message on the field whose id is `field_id` (e.g. rows-2-risks-0-mitigations-0-text)."""
-    node: Any = form
-    for token in field_id.split("-"):
-        if token.isdigit():
-            node = node.entries[int(token)]
-        else:
-            node = (node.form if isinstance(node, FormField) else node)[token]
-    node.errors = [*list(node.errors or []), message]
 
 
 def _conflict(access, page: Page, posted: _Posted, mine: Plain, theirs: data.Loaded,
