@@ -1,13 +1,16 @@
 """What every designer page shares: finding the version, refusing frozen ones, the edit flow.
 
-The edit flow mirrors the authoring pages (cia/web/flow.py):
-- GET shows the draft with its fingerprint (`spec_hash`) in a hidden field;
-- "Add", "Remove", "Move up" and "Move down" are submit buttons named `action`: the page is
-  shown again with the change made to what was typed (nothing is saved, nothing is lost);
-- invalid input is shown again with the error summary;
-- a valid save stores the draft unless another administrator saved it since the page was
-  opened: then the page is shown again with both versions' differences (409) and the form
-  still holding what was typed, ready to "Save my version".
+The designer's edit pages run the one edit flow (cia/web/edit_flow.py), as the authoring pages do:
+GET shows the draft with its fingerprint (`spec_hash`) in a hidden field; "Add", "Remove", "Move up"
+and "Move down" change what was typed and show the page again (nothing saved); invalid input is
+shown again with the error summary; a save that meets a draft another administrator saved since
+gets the conflict page (409), ready to "Save my version". What is particular to the designer:
+- the version a page was loaded at is the fingerprint of the whole draft (`spec_hash`), so a
+  change anywhere in the draft is a conflict;
+- a page's `apply` puts the form data into a copy of the draft, and may refuse it as a whole
+  (`FieldProblem`: two options with one key); the data layer may refuse the draft it makes
+  (`designer.InvalidSpec`) or find the version no longer a draft (the frozen page, 409);
+- a save says so on the next page (`saved_message`) and goes back to where the page was opened from.
 """
 
 from __future__ import annotations
@@ -16,27 +19,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request
+from flask import abort, flash, redirect, render_template
 from flask_login import current_user
 
 from cia import templateformat
 from cia.data import designer
 from cia.data.templates import TemplateVersionIsFrozen
 from cia.domain import TemplateSpec
-from cia.extensions import db
 from cia.models import TemplateVersion
 from cia.requestinfo import remote_addr
-from cia.web.editing import (
-    ActionError,
-    ButtonWords,
-    ListRule,
-    apply_action,
-    attach_errors,
-    generic_namer,
-    name_errors,
-)
+from cia.web.edit_flow import EditFlow, Posted, Refused, Stale
+from cia.web.editing import ButtonWords, ListRule, generic_namer
+from cia.web.transaction import roll_back
 
-SKIP_KEYS = {"csrf_token", "spec_hash", "action", "submit"}
 #: How items of each list are named in messages ("Category area 3: Enter the title ...").
 LIST_LABELS = {"areas": "Category area", "bullets": "Bullet", "likelihood": "Likelihood option",
                "impact": "Size of impact option", "headers": "Header field", "columns": "Column", "rules": "Rule"}
@@ -46,12 +41,11 @@ WORDS = ButtonWords(unrecognised="That button is not recognised: try again",
                     cannot_remove="That item is no longer on the page", gone="That item is no longer on the page")
 
 
-class FieldProblem(Exception):
+class FieldProblem(Refused):
     """Input that is valid field by field but not as a whole (e.g. two options with one key)."""
 
     def __init__(self, problems: list[tuple[str, str]]):
-        self.problems = problems  # (field id, message)
-        super().__init__("; ".join(m for _, m in problems))
+        super().__init__(problems)
 
 
 def version_or_404(version_id: int) -> TemplateVersion:
@@ -71,15 +65,12 @@ def user():
     return current_user.user
 
 
-# --- the lists on a page -----------------------------------------------------------------------
+# --- the edit flow ------------------------------------------------------------------------------
 
 
 def movable_list(blank: Callable[[], dict[str, Any]], limit: int, words: str, first_field: str = "title") -> ListRule:
     """A list on a designer page: items are added, removed and moved up and down."""
     return ListRule(blank, limit, words, first_field, movable=True)
-
-
-# --- the edit flow ------------------------------------------------------------------------------
 
 
 @dataclass
@@ -99,72 +90,52 @@ class EditPage:
     saved_message: str = "Your changes have been saved"
 
 
-def form_dict(form) -> dict[str, Any]:
-    return {k: v for k, v in form.data.items() if k not in SKIP_KEYS}
-
-
-def _make_form(page: EditPage, *, formdata=None, data: dict[str, Any] | None = None, spec_hash: str = ""):
-    if formdata is not None:
-        form = page.form_class(formdata=formdata)
-    else:
-        form = page.form_class(formdata=None, data={**(data or {}), "spec_hash": spec_hash})
-    if page.prepare_form:
-        page.prepare_form(form)
-    return form
-
-
 def edit(version: TemplateVersion, page: EditPage):
     if version.status != "draft":
         return frozen(version)
-    spec = designer.spec_of(version)
-    context = {**page.context, "version": version, "spec": spec, "title": page.title}
-    if request.method == "GET":
-        form = _make_form(page, data=page.to_form(spec), spec_hash=templateformat.spec_hash(spec))
-        return render_template(page.template, form=form, **context)
+    return _DraftFlow(version, page).respond()
 
-    form = _make_form(page, formdata=request.form)
-    action = request.form.get("action", "")
-    if action:
-        data = form_dict(form)
-        focus, problem = "", ""
+
+class _DraftFlow(EditFlow):
+    version_field = "spec_hash"
+    words = WORDS
+
+    def __init__(self, version: TemplateVersion, page: EditPage):
+        self.draft, self.page, self.spec = version, page, designer.spec_of(version)
+        context = {**page.context, "version": version, "spec": self.spec, "title": page.title}
+        super().__init__(page.form_class, page.template, context, lists=page.lists)
+
+    def load(self):
+        return self.page.to_form(self.spec), templateformat.spec_hash(self.spec)
+
+    def namer(self):
+        return generic_namer(LIST_LABELS)
+
+    def prepare_form(self, form) -> None:
+        if self.page.prepare_form:
+            self.page.prepare_form(form)
+
+    def save(self, posted: Posted):
+        draft, page = self.draft, self.page
         try:
-            focus = apply_action(action, data, page.lists, WORDS)
-        except ActionError as error:
-            problem = str(error)
-        form = _make_form(page, data=data, spec_hash=form.spec_hash.data or "")
-        return render_template(page.template, form=form, focus=focus, action_problem=problem, **context)
-    if not form.validate():
-        name_errors(form, generic_namer(LIST_LABELS))
-        return render_template(page.template, form=form, **context)
-    try:
-        new_spec = page.apply(spec.copy(), form_dict(form))
-        designer.save(version, new_spec, user(), remote_addr(), seen_hash=form.spec_hash.data or "", page=page.page)
-    except FieldProblem as problem:
-        db.session.rollback()
-        attach_errors(form, problem.problems)
-        return render_template(page.template, form=form, **context)
-    except designer.StaleSpec as stale:
-        db.session.rollback()
-        return _conflict(page, form, stale.current, context)
-    except designer.InvalidSpec as invalid:
-        db.session.rollback()
-        return render_template(page.template, form=form, action_problem=invalid.problems[0].message, **context)
-    except TemplateVersionIsFrozen:
-        db.session.rollback()
-        return frozen(version)
-    flash(page.saved_message)
-    return redirect(page.done_url)
+            new_spec = page.apply(self.spec.copy(), posted.values)
+            designer.save(draft, new_spec, user(), remote_addr(), seen_hash=posted.version, page=page.page)
+        except designer.StaleSpec as stale:
+            raise Stale(stale.current, templateformat.spec_hash(stale.current)) from stale
+        except designer.InvalidSpec as invalid:
+            raise Refused(message=invalid.problems[0].message) from invalid
+        except TemplateVersionIsFrozen as error:
+            raise Refused(respond=lambda: frozen(draft)) from error
+        flash(page.saved_message)
+        return redirect(page.done_url)
 
-
-def _conflict(page: EditPage, form, current: TemplateSpec, context: dict[str, Any]):
-    try:
-        mine = page.apply(current.copy(), form_dict(form))
-        differences = designer.spec_changes(current, mine)
-    except FieldProblem:
-        differences = []
-    form.spec_hash.data = templateformat.spec_hash(current)
-    conflict = {"differences": differences}
-    return render_template(page.template, form=form, conflict=conflict, **{**context, "spec": current}), 409
+    def conflict(self, posted: Posted, stale: Stale) -> dict[str, Any]:
+        current: TemplateSpec = stale.current
+        try:  # what the administrator typed, put into the draft as it is now
+            differences = designer.spec_changes(current, self.page.apply(current.copy(), posted.values))
+        except FieldProblem:
+            differences = []
+        return {"conflict": {"differences": differences}, "spec": current}
 
 
 def lines(text: str) -> list[str]:
@@ -198,10 +169,10 @@ def save_simple(version: TemplateVersion, spec: TemplateSpec, page: str, seen_ha
     try:
         designer.save(version, spec, user(), remote_addr(), seen_hash=seen_hash, page=page)
     except designer.StaleSpec:
-        db.session.rollback()
+        roll_back()
         return ("Another administrator changed this draft since you opened the page. Nothing was changed: "
                 "check the page as it is now and try again")
     except designer.InvalidSpec as invalid:
-        db.session.rollback()
+        roll_back()
         return invalid.problems[0].message
     return None
