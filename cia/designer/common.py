@@ -1,47 +1,51 @@
 """What every designer page shares: finding the version, refusing frozen ones, the edit flow.
 
-The edit flow mirrors the authoring pages (cia/web/flow.py):
-- GET shows the draft with its fingerprint (`spec_hash`) in a hidden field;
-- "Add", "Remove", "Move up" and "Move down" are submit buttons named `action`: the page is
-  shown again with the change made to what was typed (nothing is saved, nothing is lost);
-- invalid input is shown again with the error summary;
-- a valid save stores the draft unless another administrator saved it since the page was
-  opened: then the page is shown again with both versions' differences (409) and the form
-  still holding what was typed, ready to "Save my version".
+The designer's edit pages run the one edit flow (cia/web/edit_flow.py), as the authoring pages do:
+GET shows the draft with its fingerprint (`spec_hash`) in a hidden field; "Add", "Remove", "Move up"
+and "Move down" change what was typed and show the page again (nothing saved); invalid input is
+shown again with the error summary; a save that meets a draft another administrator saved since
+gets the conflict page (409), ready to "Save my version". What is particular to the designer:
+- the version a page was loaded at is the fingerprint of the whole draft (`spec_hash`), so a
+  change anywhere in the draft is a conflict;
+- a page's `apply` puts the form data into a copy of the draft, and may refuse it as a whole
+  (`FieldProblem`: two options with one key); the data layer may refuse the draft it makes
+  (`designer.InvalidSpec`) or find the version no longer a draft (the frozen page, 409);
+- a save says so on the next page (`saved_message`) and goes back to where the page was opened from.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request
+from flask import abort, flash, redirect, render_template
 from flask_login import current_user
-from wtforms import FormField
 
 from cia import templateformat
 from cia.data import designer
 from cia.data.templates import TemplateVersionIsFrozen
 from cia.domain import TemplateSpec
-from cia.extensions import db
 from cia.models import TemplateVersion
 from cia.requestinfo import remote_addr
-from cia.web.editing import generic_namer, name_errors
+from cia.web.edit_flow import EditFlow, Posted, Refused, Stale
+from cia.web.editing import ButtonWords, ListRule, generic_namer
+from cia.web.transaction import roll_back
 
-SKIP_KEYS = {"csrf_token", "spec_hash", "action", "submit"}
 #: How items of each list are named in messages ("Category area 3: Enter the title ...").
 LIST_LABELS = {"areas": "Category area", "bullets": "Bullet", "likelihood": "Likelihood option",
                "impact": "Size of impact option", "headers": "Header field", "columns": "Column", "rules": "Rule"}
+#: What the designer's pages say about a button they cannot act on.
+WORDS = ButtonWords(unrecognised="That button is not recognised: try again",
+                    cannot_add="That button is not recognised: try again",
+                    cannot_remove="That item is no longer on the page", gone="That item is no longer on the page")
 
 
-class FieldProblem(Exception):
+class FieldProblem(Refused):
     """Input that is valid field by field but not as a whole (e.g. two options with one key)."""
 
     def __init__(self, problems: list[tuple[str, str]]):
-        self.problems = problems  # (field id, message)
-        super().__init__("; ".join(m for _, m in problems))
+        super().__init__(problems)
 
 
 def version_or_404(version_id: int) -> TemplateVersion:
@@ -61,51 +65,12 @@ def user():
     return current_user.user
 
 
-# --- add, remove, move up, move down -----------------------------------------------------------
-
-_ACTION = re.compile(r"^(add|remove|up|down):([a-z_]+)(?:-(\d+))?$")
-
-
-@dataclass
-class ListSpec:
-    """A list the page can add to, remove from and reorder."""
-
-    blank: Callable[[], dict[str, Any]]
-    limit: int
-    words: str  # "category areas"
-    first_field: str = "title"
-    min_items: int = 0
-
-
-def apply_action(action: str, data: dict[str, Any], lists: dict[str, ListSpec]) -> tuple[str, str]:
-    """Change form data as the button asks; returns (id to focus, problem message)."""
-    match = _ACTION.match(action or "")
-    if not match or match.group(2) not in lists:
-        return "", "That button is not recognised: try again"
-    verb, name, index = match.group(1), match.group(2), match.group(3)
-    spec = lists[name]
-    items = data.setdefault(name, [])
-    if verb == "add":
-        if len(items) >= spec.limit:
-            return name, f"You can add up to {spec.limit} {spec.words}"
-        items.append(spec.blank())
-        return f"{name}-{len(items) - 1}-{spec.first_field}", ""
-    if index is None or int(index) >= len(items):
-        return name, "That item is no longer on the page"
-    i = int(index)
-    if verb == "remove":
-        if len(items) <= spec.min_items:
-            return name, f"There must be at least {spec.min_items} {spec.words}"
-        items.pop(i)
-        return name, ""
-    j = i - 1 if verb == "up" else i + 1
-    if not 0 <= j < len(items):
-        return f"{name}-{i}", ""
-    items[i], items[j] = items[j], items[i]
-    return f"{name}-{j}", ""
-
-
 # --- the edit flow ------------------------------------------------------------------------------
+
+
+def movable_list(blank: Callable[[], dict[str, Any]], limit: int, words: str, first_field: str = "title") -> ListRule:
+    """A list on a designer page: items are added, removed and moved up and down."""
+    return ListRule(blank, limit, words, first_field, movable=True)
 
 
 @dataclass
@@ -119,112 +84,58 @@ class EditPage:
     #: (a copy of the draft's content, form data) -> the new content; may raise FieldProblem.
     apply: Callable[[TemplateSpec, dict[str, Any]], TemplateSpec]
     done_url: str
-    lists: dict[str, ListSpec] = field(default_factory=dict)
+    lists: dict[str, ListRule] = field(default_factory=dict)
     prepare_form: Callable[[Any], None] | None = None
     context: dict[str, Any] = field(default_factory=dict)
     saved_message: str = "Your changes have been saved"
 
 
-def form_dict(form) -> dict[str, Any]:
-    return {k: v for k, v in form.data.items() if k not in SKIP_KEYS}
-
-
-def _make_form(page: EditPage, *, formdata=None, data: dict[str, Any] | None = None, spec_hash: str = ""):
-    if formdata is not None:
-        form = page.form_class(formdata=formdata)
-    else:
-        form = page.form_class(formdata=None, data={**(data or {}), "spec_hash": spec_hash})
-    if page.prepare_form:
-        page.prepare_form(form)
-    return form
-
-
 def edit(version: TemplateVersion, page: EditPage):
     if version.status != "draft":
         return frozen(version)
-    spec = designer.spec_of(version)
-    context = {**page.context, "version": version, "spec": spec, "title": page.title}
-    if request.method == "GET":
-        form = _make_form(page, data=page.to_form(spec), spec_hash=templateformat.spec_hash(spec))
-        return render_template(page.template, form=form, **context)
-
-    form = _make_form(page, formdata=request.form)
-    action = request.form.get("action", "")
-    if action:
-        data = form_dict(form)
-        focus, problem = apply_action(action, data, page.lists)
-        form = _make_form(page, data=data, spec_hash=form.spec_hash.data or "")
-        return render_template(page.template, form=form, focus=focus, action_problem=problem, **context)
-    if not form.validate():
-        name_errors(form, generic_namer(LIST_LABELS))
-        return render_template(page.template, form=form, **context)
-    try:
-        new_spec = page.apply(spec.copy(), form_dict(form))
-        designer.save(version, new_spec, user(), remote_addr(), seen_hash=form.spec_hash.data or "", page=page.page)
-    except FieldProblem as problem:
-        db.session.rollback()
-        attach_errors(form, problem.problems)
-        return render_template(page.template, form=form, **context)
-    except designer.StaleSpec as stale:
-        db.session.rollback()
-        return _conflict(page, form, stale.current, context)
-    except designer.InvalidSpec as invalid:
-        db.session.rollback()
-        return render_template(page.template, form=form, action_problem=invalid.problems[0].message, **context)
-    except TemplateVersionIsFrozen:
-        db.session.rollback()
-        return frozen(version)
-    flash(page.saved_message)
-    return redirect(page.done_url)
+    return _DraftFlow(version, page).respond()
 
 
-def _conflict(page: EditPage, form, current: TemplateSpec, context: dict[str, Any]):
-    try:
-        mine = page.apply(current.copy(), form_dict(form))
-        differences = designer.spec_changes(current, mine)
-    except FieldProblem:
-        differences = []
-    form.spec_hash.data = templateformat.spec_hash(current)
-    conflict = {"differences": differences}
-    return render_template(page.template, form=form, conflict=conflict, **{**context, "spec": current}), 409
+class _DraftFlow(EditFlow):
+    version_field = "spec_hash"
+    words = WORDS
 
+    def __init__(self, version: TemplateVersion, page: EditPage):
+        self.draft, self.page, self.spec = version, page, designer.spec_of(version)
+        context = {**page.context, "version": version, "spec": self.spec, "title": page.title}
+        super().__init__(page.form_class, page.template, context, lists=page.lists)
 
-def attach_errors(form, problems: list[tuple[str, str]]) -> None:
-    """Put messages on the fields whose ids are given (e.g. likelihood-2-key) and refresh the summary."""
-    for field_id, message in problems:
-        node: Any = form
+    def load(self):
+        return self.page.to_form(self.spec), templateformat.spec_hash(self.spec)
+
+    def namer(self):
+        return generic_namer(LIST_LABELS)
+
+    def prepare_form(self, form) -> None:
+        if self.page.prepare_form:
+            self.page.prepare_form(form)
+
+    def save(self, posted: Posted):
+        draft, page = self.draft, self.page
         try:
-            for token in field_id.split("-"):
-                if token.isdigit():
-                    node = node.entries[int(token)]
-                else:
-                    node = (node.form if isinstance(node, FormField) else node)[token]
-        except (KeyError, IndexError, TypeError):
-            node = None
-        if node is None or not hasattr(node, "errors"):
-            continue
-        node.errors = [*list(node.errors or []), message]
-    _refresh_errors(form)
+            new_spec = page.apply(self.spec.copy(), posted.values)
+            designer.save(draft, new_spec, user(), remote_addr(), seen_hash=posted.version, page=page.page)
+        except designer.StaleSpec as stale:
+            raise Stale(stale.current, templateformat.spec_hash(stale.current)) from stale
+        except designer.InvalidSpec as invalid:
+            raise Refused(message=invalid.problems[0].message) from invalid
+        except TemplateVersionIsFrozen as error:
+            raise Refused(respond=lambda: frozen(draft)) from error
+        flash(page.saved_message)
+        return redirect(page.done_url)
 
-
-def _refresh_errors(form) -> None:
-    def visit(f) -> bool:
-        entries = getattr(f, "entries", None)
-        if entries is not None:
-            found = [visit(entry) for entry in entries]
-            own = [e for e in f.errors or [] if isinstance(e, str)]  # about the list itself
-            f.errors = [entry.errors for entry in entries] if any(found) else own
-            return any(found) or bool(own)
-        sub = getattr(f, "form", None)
-        if sub is not None and hasattr(sub, "_fields"):
-            found_any = any([visit(s) for s in sub._fields.values()])
-            sub._errors = None
-            return found_any
-        return bool(f.errors)
-
-    for f in form._fields.values():
-        visit(f)
-    form._errors = None
+    def conflict(self, posted: Posted, stale: Stale) -> dict[str, Any]:
+        current: TemplateSpec = stale.current
+        try:  # what the administrator typed, put into the draft as it is now
+            differences = designer.spec_changes(current, self.page.apply(current.copy(), posted.values))
+        except FieldProblem:
+            differences = []
+        return {"conflict": {"differences": differences}, "spec": current}
 
 
 def lines(text: str) -> list[str]:
@@ -258,10 +169,10 @@ def save_simple(version: TemplateVersion, spec: TemplateSpec, page: str, seen_ha
     try:
         designer.save(version, spec, user(), remote_addr(), seen_hash=seen_hash, page=page)
     except designer.StaleSpec:
-        db.session.rollback()
+        roll_back()
         return ("Another administrator changed this draft since you opened the page. Nothing was changed: "
                 "check the page as it is now and try again")
     except designer.InvalidSpec as invalid:
-        db.session.rollback()
+        roll_back()
         return invalid.problems[0].message
     return None

@@ -8,7 +8,7 @@ from flask import abort, url_for
 from cia.checks import all_rules
 from cia.checks.rules._settings import TERMS, parse_terms
 from cia.designer import bp, forms
-from cia.designer.common import EditPage, FieldProblem, ListSpec, edit, keyed, version_or_404
+from cia.designer.common import EditPage, FieldProblem, edit, keyed, movable_list, version_or_404
 from cia.domain import (
     ColumnGuidance,
     GuidanceBullet,
@@ -137,7 +137,7 @@ def bullets(version_id: int, which: str):
 
     page = EditPage(f"guidance {which}", forms.BulletsForm, "designer/bullets.html", title,
                     to_form=to_form, apply=apply, done_url=_back(version_id),
-                    lists={"bullets": ListSpec(lambda: {"key": "", "text": ""}, forms.MAX_BULLETS, "bullets", "text")},
+                    lists={"bullets": movable_list(lambda: {"key": "", "text": ""}, forms.MAX_BULLETS, "bullets", "text")},
                     context={"which": which})
     return edit(version, page)
 
@@ -198,7 +198,7 @@ def scales(version_id: int):
                     to_form=lambda spec: {"likelihood": _scale_to_form(spec.likelihood_scale),
                                           "impact": _scale_to_form(spec.impact_scale)},
                     apply=_scales_apply, done_url=_back(version_id),
-                    lists={name: ListSpec(blank, forms.MAX_SCALE_OPTIONS, "options to a scale", "label")
+                    lists={name: movable_list(blank, forms.MAX_SCALE_OPTIONS, "options to a scale", "label")
                            for name in SCALES},
                     context={"scales": SCALES})
     return edit(version, page)

@@ -8,7 +8,16 @@ from wtforms.fields.choices import SelectChoice
 from cia import templateformat
 from cia.data import designer
 from cia.designer import bp, forms
-from cia.designer.common import EditPage, ListSpec, edit, frozen, keyed, lines, save_simple, version_or_404
+from cia.designer.common import (
+    EditPage,
+    edit,
+    frozen,
+    keyed,
+    lines,
+    movable_list,
+    save_simple,
+    version_or_404,
+)
 from cia.domain import CategoryArea, SectionSpec, TemplateSpec
 
 _SECTION_TEXTS = ("title", "intro", "prompts_label", "row_label_header", "mandatory_engagement",
@@ -129,7 +138,7 @@ def section(version_id: int, key: str):
                     current.title,
                     to_form=_section_to_form(key), apply=_section_apply(key),
                     done_url=url_for("designer.sections", version_id=version_id),
-                    lists={"areas": ListSpec(lambda: dict(blank), forms.MAX_AREAS, "category areas to a section")},
+                    lists={"areas": movable_list(lambda: dict(blank), forms.MAX_AREAS, "category areas to a section")},
                     prepare_form=prepare, context={"section_key": key},
                     saved_message=f"The section “{current.title}” has been saved")
     return edit(version, page)

@@ -1,14 +1,23 @@
-"""What every authoring page shares: stored data <-> form data, add another / remove, row names in errors.
+"""Form data on the edit pages: the buttons that change lists, and messages put on fields.
 
-Form data mirrors the stored dataclasses field for field, with two differences:
+Both kinds of edit page use these through the one edit flow (cia/web/edit_flow.py): the authoring
+pages and the template designer's. A list's "Add", "Remove", "Move up" and "Move down" buttons are
+submit buttons named `action` ("remove:rows-2-risks-0"); `apply_action` changes the posted form
+data as asked, by the rules of the page's lists (`ListRule`), so the page can be shown again with
+everything typed kept and nothing saved.
+
+The authoring pages' form data mirrors the stored dataclasses field for field, with two differences:
 dates are {day, month, year} (a GOV.UK date input) and "completed" is a yes/no radio.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
+
+from wtforms import FormField
 
 from cia.domain import (
     Benefit,
@@ -115,26 +124,59 @@ def _iso(parts: dict[str, str]) -> str:
     return f"{int(year):04d}-{int(month):02d}"
 
 
-# --- add another / remove ------------------------------------------------------
+# --- the lists' buttons: add, remove, move up, move down -------------------------
+
+
+@dataclass(frozen=True)
+class ListRule:
+    """A list in form data that "Add", "Remove" and (if `movable`) "Move up" / "Move down" change."""
+
+    #: A new item, as form data.
+    blank: Callable[[], dict[str, Any]]
+    limit: int
+    #: The list's items in the limit's message: "You can add up to 20 <risks to a row>".
+    words: str
+    #: The new item's input to focus; "" is its first field other than id, key and custom.
+    first_field: str = ""
+    movable: bool = False
+    #: Why an item may not be removed ("" if it may).
+    refuse_remove: Callable[[dict[str, Any]], str] | None = None
+
+
+@dataclass(frozen=True)
+class ButtonWords:
+    """What a page says about a button it cannot act on. The designer's pages word these differently
+    from the authoring pages (ask to try again; an item that went is "no longer on the page")."""
+
+    unrecognised: str = "That button is not recognised"
+    cannot_add: str = "That list cannot be added to"
+    cannot_remove: str = "That item cannot be removed"
+    gone: str = "That item has already been removed"
 
 
 def _blank_row() -> dict[str, Any]:
-    return RowAnswer(key=f"own-{new_id()}", custom=True, risks=[]).to_dict()
+    return to_form(RowAnswer(key=f"own-{new_id()}", custom=True, risks=[]))
 
 
-#: The blank item each repeatable list gets, and the most it may hold.
-REPEATABLE: dict[str, tuple[Callable[[], Any], int, str]] = {
-    "members": (lambda: TeamMember(), MAX_ITEMS, "team members"),
-    "activities": (lambda: EngagementActivity(), MAX_ITEMS, "activities"),
-    "benefits": (lambda: Benefit(), MAX_BENEFITS, "benefits to a row"),
-    "risks": (lambda: Risk(mitigations=[Mitigation()]), MAX_RISKS, "risks to a row"),
-    "mitigations": (lambda: Mitigation(), MAX_MITIGATIONS, "mitigations to a risk"),
-    "items": (lambda: EvidenceItem(), MAX_ITEMS, "evidence items"),
-    "profile": (lambda: WorkforceLine(), MAX_ITEMS, "workforce profile lines"),
-    "rows": (_blank_row, MAX_ROWS, "rows to a section"),
+def _only_own_rows(row: dict[str, Any]) -> str:
+    return "" if row.get("custom") in ("1", True) else "Only rows you added can be removed"
+
+
+#: The authoring pages' lists: the blank item each gets, and the most it may hold.
+REPEATABLE: dict[str, ListRule] = {
+    "members": ListRule(lambda: to_form(TeamMember()), MAX_ITEMS, "team members"),
+    "activities": ListRule(lambda: to_form(EngagementActivity()), MAX_ITEMS, "activities"),
+    "benefits": ListRule(lambda: to_form(Benefit()), MAX_BENEFITS, "benefits to a row"),
+    "risks": ListRule(lambda: to_form(Risk(mitigations=[Mitigation()])), MAX_RISKS, "risks to a row"),
+    "mitigations": ListRule(lambda: to_form(Mitigation()), MAX_MITIGATIONS, "mitigations to a risk"),
+    "items": ListRule(lambda: to_form(EvidenceItem()), MAX_ITEMS, "evidence items"),
+    "profile": ListRule(lambda: to_form(WorkforceLine()), MAX_ITEMS, "workforce profile lines"),
+    # the author's own rows, kept apart from the template's by "custom"; only they can be removed
+    "rows": ListRule(_blank_row, MAX_ROWS, "rows to a section", refuse_remove=_only_own_rows),
 }
 
-_ACTION = re.compile(r"^(add|remove):([a-z_]+(?:-\d{1,6}-[a-z_]+)*(?:-\d{1,6})?)$", re.ASCII)
+#: "verb:path": a list ("rows-2-risks") to add to, or an item ("rows-2-risks-0") to remove or move.
+_ACTION = re.compile(r"^(add|remove|up|down):([a-z_]+(?:-\d{1,6}-[a-z_]+)*(?:-\d{1,6})?)$", re.ASCII)
 
 
 class ActionError(ValueError):
@@ -145,41 +187,54 @@ def _tokens(path: str) -> list[str | int]:
     return [int(t) if t.isdigit() else t for t in path.split("-")]
 
 
-def apply_action(action: str, data: dict[str, Any]) -> str:
-    """Add a blank item to a list or remove one, in form data. Returns the id to focus."""
+def apply_action(action: str, data: dict[str, Any], lists: Mapping[str, ListRule],
+                 words: ButtonWords = ButtonWords()) -> str:
+    """Change form data as the button asks; returns the id to focus. Raises ActionError with the
+    message for the page when the button cannot be acted on (nothing is changed then)."""
     match = _ACTION.match(action or "")
     if not match:
-        raise ActionError("That button is not recognised")
+        raise ActionError(words.unrecognised)
     verb, path = match.groups()
     tokens = _tokens(path)
     if verb == "add":
         name = tokens[-1]
-        if name not in REPEATABLE:
-            raise ActionError("That list cannot be added to")
+        if not isinstance(name, str) or name not in lists:
+            raise ActionError(words.cannot_add)
         container = _walk(data, tokens[:-1])
         items = container.get(name) if isinstance(container, dict) else None
         if not isinstance(items, list):  # a button for a list this page does not have
             raise ActionError("That button is not on this page")
-        blank, limit, words = REPEATABLE[name]
-        if len(items) >= limit:
-            raise ActionError(f"You can add up to {limit} {words}")
-        item = to_form(blank())
-        if name == "rows":  # the author's own row must be kept apart from template rows
-            item["custom"] = "1"
+        rule = lists[name]
+        if len(items) >= rule.limit:
+            raise ActionError(f"You can add up to {rule.limit} {rule.words}")
+        item = rule.blank()
         items.append(item)
-        first = next(iter(k for k in item if k not in ("id", "key", "custom")), "")
+        first = rule.first_field or next(iter(k for k in item if k not in ("id", "key", "custom")), "")
         return f"{path}-{len(items) - 1}-{first}"
     *list_path, index = tokens
     if not isinstance(index, int):
-        raise ActionError("That item cannot be removed")
+        raise ActionError(words.cannot_remove)
+    name = list_path[-1]
+    if not isinstance(name, str) or name not in lists or (verb != "remove" and not lists[name].movable):
+        raise ActionError(words.unrecognised)
     container = _walk(data, list_path[:-1])
-    items = container.get(list_path[-1], [])
+    items = container.get(name) if isinstance(container, dict) else None
+    if not isinstance(items, list):
+        raise ActionError("That button is not on this page")
     if index >= len(items):
-        raise ActionError("That item has already been removed")
-    if list_path[-1] == "rows" and items[index].get("custom") not in ("1", True):
-        raise ActionError("Only rows you added can be removed")
-    items.pop(index)
-    return "-".join(str(t) for t in list_path)
+        raise ActionError(words.gone)
+    where = "-".join(str(t) for t in list_path)
+    if verb == "remove":
+        refused = lists[name].refuse_remove(items[index]) if lists[name].refuse_remove else ""
+        if refused:
+            raise ActionError(refused)
+        items.pop(index)
+        return where
+    other = index - 1 if verb == "up" else index + 1
+    if not 0 <= other < len(items):  # already first (or last): nothing to move
+        return f"{where}-{index}"
+    items[index], items[other] = items[other], items[index]
+    return f"{where}-{other}"
 
 
 def _walk(data: Any, tokens: list[str | int]) -> Any:
@@ -192,7 +247,7 @@ def _walk(data: Any, tokens: list[str | int]) -> Any:
     return node
 
 
-# --- row names in error messages ------------------------------------------------
+# --- messages on fields: named by their item, put on by id -------------------------
 
 
 def name_errors(form, namer: Callable[[list[str | int]], str]) -> None:
@@ -231,12 +286,32 @@ def generic_namer(labels: dict[str, str]) -> Callable[[list[str | int]], str]:
     return namer
 
 
+def attach_errors(form, problems: Iterable[tuple[str, str]]) -> None:
+    """Put each message on the field whose id is given ("rows-2-risks-0-mitigations-0-text",
+    "likelihood-2-key") and rebuild the error summary. A message for a field the form does not
+    have is dropped: the page is still shown, with the rest."""
+    for field_id, message in problems:
+        node: Any = form
+        try:
+            for token in field_id.split("-"):
+                if token.isdigit():
+                    node = node.entries[int(token)]
+                else:
+                    node = (node.form if isinstance(node, FormField) else node)[token]
+        except (KeyError, IndexError, TypeError, AttributeError):
+            continue
+        if hasattr(node, "errors"):
+            node.errors = [*list(node.errors or []), message]
+    refresh_errors(form)
+
+
 def refresh_errors(form) -> None:
     """Rebuild nested error structures after messages were put on fields by hand.
 
-    WTForms computes a FieldList's errors during validate(); a form that was
-    not validated (the saved answers shown again with the checker's messages)
-    needs them rebuilt from its leaves for the error summary to list them.
+    WTForms computes a FieldList's errors during validate(); a form that was not validated (the
+    saved answers shown again with the checker's messages), or whose messages came after it (a
+    draft the designer refused as a whole), needs them rebuilt from its leaves for the error
+    summary to list them.
     """
 
     def visit(field) -> bool:

@@ -1,11 +1,16 @@
-"""The one save flow every authoring page uses.
+"""The authoring pages' edit flow: an assessment part, saved under its version.
 
-GET shows the stored answers with the part's version in a hidden field. POST:
-- an "add" or "remove" button changes the form data and shows the page again (nothing saved);
-- invalid input re-shows everything typed, with the messages in the error summary;
-- otherwise the part is saved if nobody saved it since the version the page was loaded at;
-  if somebody did, the author gets the conflict page: both versions side by side, and the form
-  (filled with what they typed) to keep theirs, keep the saved one, or merge the two.
+Every authoring page (the fixed pages, a section's rows and Evidence Base, the template's own
+questions, the community impact summary) runs the one edit flow (cia/web/edit_flow.py), which the
+template designer runs too. What is particular to an assessment part is here:
+- the version is the part's `version` number; a save that finds a newer one gets the conflict page with
+  both versions' differences, labelled as the author knows the questions, and who saved when;
+- answers typed before the session ended are shown again, unsaved (cia/stash.py);
+- "Save and come back later" (`submit=later`) goes to the task list; "Save and continue" first
+  asks the page's completeness checks, and shows the saved answers again with their messages if
+  something is still missing;
+- a page of template questions acts on its list buttons through its own form (cia/web/questions.py);
+  a fixed page's buttons act on its form data, by the lists of `editing.REPEATABLE`.
 """
 
 from __future__ import annotations
@@ -16,16 +21,15 @@ from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from wtforms import FormField
 
 from cia import diff, stash
 from cia.data import assessments as data
 from cia.data import parts
 from cia.domain import Plain
-from cia.extensions import db
 from cia.formfields import whole_number
 from cia.requestinfo import remote_addr
-from cia.web import editing, plain_reading
+from cia.web import editing
+from cia.web.edit_flow import EditFlow, Posted, Stale
 from cia.web.labels import label_change
 
 
@@ -82,169 +86,83 @@ class Page:
         return editing.prune_blank_items(editing.from_form(self.pack(form_data)))
 
 
-def _form(page: Page, *, formdata=None, data_dict: dict[str, Any] | None = None, version: int | str = ""):
-    if formdata is not None:
-        form = page.form_class(formdata=formdata)
-    else:
-        form = page.form_class(formdata=None, data={**(data_dict or {}), "version": str(version)})
-    if page.prepare_form:
-        page.prepare_form(form)
-    return form
-
-
-def _form_dict(form) -> dict[str, Any]:
-    return {k: v for k, v in form.data.items() if k not in editing.SKIP_KEYS}
-
-
-@dataclass
-class _Posted:
-    """A posted page, read: by its WTForms form, or (a page with a `view`) by plain_reading."""
-
-    form: Any
-    values: dict[str, Any]
-    version: str
-    #: Messages by field id (a page read without a form; a form keeps its own).
-    errors: dict[str, list[str]]
-
-    def show(self, page: Page, template_context: dict[str, Any], **extra: Any):
-        if self.form is not None:
-            return _show(page, template_context, form=self.form, **extra)
-        return _show(page, template_context, values=self.values, version=self.version, errors=self.errors, **extra)
-
-
-def _read_post(page: Page, formdata) -> _Posted:
-    if page.view is None:
-        form = _form(page, formdata=formdata)
-        return _Posted(form, _form_dict(form), str(form.version.data or ""), {})
-    reading = plain_reading.read(page.form_class, formdata)
-    version = reading.values.get("version")
-    values = {k: v for k, v in reading.values.items() if k not in editing.SKIP_KEYS}
-    if page.prepare_values:
-        page.prepare_values(values)
-    if page.namer:
-        reading.name_errors(page.namer)
-    return _Posted(None, values, str(version or ""), reading.errors)
-
-
-def _valid(page: Page, posted: _Posted) -> bool:
-    if posted.form is None:
-        return not posted.errors
-    if posted.form.validate():
-        return True
-    if page.namer:
-        editing.name_errors(posted.form, page.namer)
-    return False
-
-
 def edit_part(access: data.Access, page: Page, next_url: str | Callable[[], str], **context: Any):
     """Show and save one part. `next_url` may be worked out after the save (a page whose answers
     decide which questions apply next)."""
-    revision = access.revision
     if not access.editable:
         return render_template("assessments/not_editable.html", access=access, title=page.title), 409
     template_context = {**page.context, **context, "access": access, "title": page.title}
-    if request.method == "GET":
-        kept = stash.take(request.path)
-        if kept is not None:  # typed before the session ended: shown again, not yet saved
-            restored = _read_post(page, kept)
-            restored.errors = {}  # not checked yet: shown as typed, checked when saved
-            return restored.show(page, template_context, restored=True)
-        loaded = data.load_part(revision, page.part)
-        return _show(page, template_context, values=page.form_data(loaded.data), version=loaded.version,
-                     loaded=loaded)
-
-    posted = _read_post(page, request.form)
-    action = request.form.get("action", "")
-    if action.startswith(("add:", "remove:")):
-        return _add_or_remove(page, posted, action, template_context)
-    if not _valid(page, posted):
-        return posted.show(page, template_context)
-
-    submitted = parts.part_class(page.part).from_dict(page.stored(posted.values))
-    seen = whole_number(posted.version, -1)
-    result = data.save_part(revision, page.part, submitted, seen, current_user.user, remote_addr())
-    if not result.ok:
-        db.session.rollback()
-        return _conflict(access, page, posted, submitted, result.current, template_context)
-    checked = data.check(revision)
-
-    going_on = request.form.get("submit") != "later"
-    problems = page.completeness(submitted, checked) if (page.completeness and going_on) else []
-    if problems:
-        fresh = data.load_part(revision, page.part)
-        values = page.form_data(fresh.data)
-        if page.view is not None:
-            errors: dict[str, list[str]] = {}
-            for field_id, message in problems:
-                errors.setdefault(field_id, []).append(message)
-            return _show(page, template_context, values=values, version=fresh.version, errors=errors,
-                         saved_with_problems=True)
-        form = _form(page, data_dict=values, version=fresh.version)
-        for field_id, message in problems:
-            _attach_error(form, field_id, message)
-        editing.refresh_errors(form)
-        return _show(page, template_context, form=form, saved_with_problems=True)
-    if not going_on:
-        flash("Your answers have been saved. You can come back to them at any time.")
-        return redirect(url_for("assessments.task_list", assessment_id=access.assessment.id))
-    return redirect(next_url() if callable(next_url) else next_url)
+    return _PartFlow(access, page, next_url, template_context).respond()
 
 
-def _add_or_remove(page: Page, posted: _Posted, action: str, template_context: dict[str, Any]):
-    if page.plain:  # a page of template questions: its list questions act on the form as posted
+class _PartFlow(EditFlow):
+    version_field = "version"
+
+    def __init__(self, access: data.Access, page: Page, next_url: str | Callable[[], str],
+                 context: dict[str, Any]):
+        super().__init__(page.form_class, page.template, context, lists=editing.REPEATABLE, view=page.view)
+        self.access, self.page, self.next_url = access, page, next_url
+
+    def load(self):
+        loaded = data.load_part(self.access.revision, self.page.part)
+        return self.page.form_data(loaded.data), loaded.version
+
+    def kept(self):
+        return stash.take(request.path)
+
+    def namer(self):
+        return self.page.namer  # read each time: a section's namer is set from the posted rows
+
+    def prepare_form(self, form) -> None:
+        if self.page.prepare_form:
+            self.page.prepare_form(form)
+
+    def prepare_values(self, values: dict[str, Any]) -> None:
+        if self.page.prepare_values:
+            self.page.prepare_values(values)
+
+    def refuse_action(self, action: str) -> str:
+        return self.page.refuse_action(action) if self.page.refuse_action else ""
+
+    def action_values(self, values: dict[str, Any]) -> dict[str, Any]:
+        # stored and back, as a save would: new items get their ids, the page's rules are applied
+        page = self.page
+        return page.unpack(editing.to_form(editing.from_form(page.pack(values))))
+
+    def act(self, posted: Posted, action: str):
+        if not self.page.plain:
+            return super().act(posted, action)
+        # a page of template questions: its list questions act on the form as posted
         focus, problem = "", ""
         try:
             focus = posted.form.apply_action(action)
         except editing.ActionError as error:
             problem = str(error)
-        return posted.show(page, template_context, focus=focus, action_problem=problem)
-    form_data = page.unpack(editing.to_form(editing.from_form(page.pack(posted.values))))
-    focus, problem = "", page.refuse_action(action) if page.refuse_action else ""
-    if not problem:
-        try:
-            focus = editing.apply_action(action, form_data)
-        except editing.ActionError as error:
-            problem = str(error)
-    return _show(page, template_context, values=form_data, version=posted.version, focus=focus,
-                 action_problem=problem)
+        return self.show_posted(posted, focus=focus, action_problem=problem)
 
+    def save(self, posted: Posted):
+        revision, page = self.access.revision, self.page
+        submitted = parts.part_class(page.part).from_dict(page.stored(posted.values))
+        seen = whole_number(posted.version, -1)
+        result = data.save_part(revision, page.part, submitted, seen, current_user.user, remote_addr())
+        if not result.ok:
+            raise Stale(result.current, result.current.version, mine=submitted)
+        checked = data.check(revision)
 
-def _attach_error(form, field_id: str, message: str) -> None:
-    """Put a message on the field whose id is `field_id` (e.g. rows-2-risks-0-mitigations-0-text)."""
-    node: Any = form
-    for token in field_id.split("-"):
-        if token.isdigit():
-            node = node.entries[int(token)]
-        else:
-            node = (node.form if isinstance(node, FormField) else node)[token]
-    node.errors = [*list(node.errors or []), message]
+        going_on = request.form.get("submit") != "later"
+        problems = page.completeness(submitted, checked) if (page.completeness and going_on) else []
+        if problems:
+            fresh = data.load_part(revision, page.part)
+            return self.show(page.form_data(fresh.data), fresh.version, problems, saved_with_problems=True)
+        if not going_on:
+            flash("Your answers have been saved. You can come back to them at any time.")
+            return redirect(url_for("assessments.task_list", assessment_id=self.access.assessment.id))
+        return redirect(self.next_url() if callable(self.next_url) else self.next_url)
 
-
-def _conflict(access, page: Page, posted: _Posted, mine: Plain, theirs: data.Loaded,
-              template_context: dict[str, Any]):
-    saved_doc, mine_doc = theirs.data.to_dict(), mine.to_dict()
-    differences = [label_change(access, page.part, change, saved_doc, mine_doc)
-                   for change in diff.changes(saved_doc, mine_doc)]
-    posted.version = str(theirs.version)
-    if posted.form is not None:
-        posted.form.version.data = posted.version
-    return posted.show(page, template_context, conflict={
-        "differences": differences, "saved_by": theirs.updated_by, "saved_at": theirs.updated_at}), 409
-
-
-def _show(page: Page, template_context: dict[str, Any], *, form=None, values: dict[str, Any] | None = None,
-          version: int | str = "", errors: dict[str, list[str]] | None = None, **extra: Any):
-    """Render the page from `form`, or from form data `values` at `version`.
-
-    A page with a `view` renders from plain data (form data and messages by field id) and is read
-    without a form (cia/web/plain_reading.py): no WTForms form is built for it at all.
-    """
-    if page.view is None:
-        if form is None:
-            form = _form(page, data_dict=values, version=version)
-        return render_template(page.template, form=form, **extra, **template_context)
-    if form is not None:
-        raise ValueError(f"{page.template} renders from plain data, not from a form")
-    return render_template(page.template, form=None, version=version,
-                           **page.view(values or {}, errors or {}), **extra, **template_context)
-
+    def conflict(self, posted: Posted, stale: Stale) -> dict[str, Any]:
+        theirs: data.Loaded = stale.current
+        saved_doc, mine_doc = theirs.data.to_dict(), stale.mine.to_dict()
+        differences = [label_change(self.access, self.page.part, change, saved_doc, mine_doc)
+                       for change in diff.changes(saved_doc, mine_doc)]
+        return {"conflict": {"differences": differences, "saved_by": theirs.updated_by,
+                             "saved_at": theirs.updated_at}}
