@@ -115,7 +115,7 @@ def _extensions(app: Flask) -> None:
         if stash.can_keep(request):
             return stash.keep_and_sign_in()
         if session.get("_user_id"):
-            flash("You were signed out because your session ended. Sign in again to carry on.")
+            flash("You were signed out because your session ended. Sign in again to carry on.", "important")
         return redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?")))
 
 

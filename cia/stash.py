@@ -69,7 +69,7 @@ def keep_and_sign_in():
     db.session.add(FormStash(id=token, user_id=user_id, path=request.path, form=fields))
     session[SESSION_KEY] = token
     flash("Your session ended before your answers were saved. Sign in again: what you typed has been kept "
-          "and will be shown on the page for you to save.")
+          "and will be shown on the page for you to save.", "important")
     return redirect(url_for("auth.sign_in", next=request.path))
 
 

@@ -148,6 +148,17 @@ def for_user(user: User, page: int = 1, per_page: int = 25) -> tuple[list[Notifi
     return list(rows), total
 
 
+def opened(user: User, notification_id: int) -> str | None:
+    """The link of one of the user's notifications, marked as read now that they follow it; None
+    when they have no such notification."""
+    found = db.session.get(Notification, notification_id)
+    if found is None or found.user_id != user.id:
+        return None
+    if found.read_at is None:
+        found.read_at = utcnow()
+    return found.link or ""
+
+
 def mark_read(user: User, notification_id: int | None = None) -> int:
     """Mark one (or every) unread notification of the user as read; how many changed."""
     query = update(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
@@ -74,6 +74,18 @@ def notifications_page():
                               lambda n: url_for("review.notifications_page", page=n)),
         problem=problem, title="Notifications",
     ), (400 if problem else 200)
+
+
+@bp.route("/notifications/<int:notification_id>")
+@login_required
+def open_notification(notification_id: int):
+    """Following a notification's link reads it: it is marked as read, and the count goes down."""
+    link = notifications.opened(current_user.user, notification_id)
+    if link is None:
+        abort(404)
+    # The stored link is the service's own path; anything else goes to the list, never off the site.
+    safe = link.startswith("/") and not link.startswith("//") and "\\" not in link
+    return redirect(link if safe else url_for("review.notifications_page"))
 
 
 @bp.route("/admin/outbox")

@@ -153,7 +153,10 @@ def test_a_session_idle_for_longer_than_the_timeout_ends_on_the_server(app, clie
     _age_sessions(app, idle_minutes=app.config["CIA_SESSION_IDLE_MINUTES"] + 1)
     response = client.get("/")
     assert response.status_code == 302 and "/sign-in" in response.headers["Location"]
-    assert "you were signed out because your session ended" in client.get("/sign-in").get_data(as_text=True).lower()
+    notice = client.get("/sign-in").get_data(as_text=True)
+    assert "you were signed out because your session ended" in notice.lower()
+    # Something to act on, not news of success: the "Important" banner, not the green one.
+    assert "govuk-notification-banner--success" not in notice and "Important" in notice
     with app.app_context():
         assert db.session.query(UserSession).one().revoked_at is not None
         assert db.session.query(AuditEvent).filter_by(action="auth.session_expired").count() == 1

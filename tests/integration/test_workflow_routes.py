@@ -395,3 +395,20 @@ def test_an_approver_of_an_earlier_revision_can_still_read_but_not_decide(app, c
     # They read the revision they signed off, not the new draft (docs/decisions/0012-who-reads-which-revision.md).
     assert page.status_code == 200 and "You signed off this revision on" in text_of(page)
     assert f'action="/assessments/{aid}/sign-off/approve"' not in page.get_data(as_text=True)
+
+
+def test_following_a_notification_reads_it_and_everyone_sees_who_is_signed_in(app, cast):
+    aid = setup_state(app, wf.DRAFT)
+    owner = client_for(app, cast, "owner")
+    owner.post(f"/assessments/{aid}/submit/confirm", data={"revision": "1", "approvers": [cast.ids["approver"]]})
+    approver = client_for(app, cast, "approver")
+    home = text_of(approver.get("/"))
+    assert "Signed in as Ann Approver" in home and "Notifications (1 unread" in home
+    page = approver.get("/assessments/notifications").get_data(as_text=True)
+    link = re.search(r'href="(/assessments/notifications/\d+)"', page).group(1)
+    opened = approver.get(link)
+    assert opened.status_code == 302 and f"/assessments/{aid}" in opened.headers["Location"]
+    assert "Notifications (0 unread" in text_of(approver.get("/"))
+    # Someone else's notification is not theirs to open.
+    assert owner.get(link).status_code == 404
+    assert approver.get("/assessments/notifications/999999").status_code == 404
