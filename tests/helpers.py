@@ -275,3 +275,10 @@ def empty_postgresql_database(prefix: str):
     finally:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.close()
+
+
+def findings_text(html: str, severity: str) -> str:
+    """The text of the check page's findings of one severity ("error", "warning", "advice"), each
+    finding's block from its start to the next one's."""
+    blocks = re.split(r'(?=<div class="app-finding app-finding--)', html)
+    return "\n".join(b for b in blocks if b.startswith(f'<div class="app-finding app-finding--{severity}"'))

@@ -32,12 +32,10 @@ def _config(access):
 def _render(access, *, problems: dict[str, str] | None = None, typed: dict[str, str] | None = None, status=200):
     assessment, report = data.check(access.revision, _config(access))
     findings = checking.shown(report, assessment, access.assessment.id)
+    tasks = checking.by_task(findings, assessment, data.template_for(access.revision), access.assessment.id)
     return render_template(
         "assessments/check.html", access=access, report=report, title="Check your assessment",
-        errors=[f for f in findings if f.finding.severity == "error"],
-        warnings=[f for f in findings if f.finding.severity == "warning"],
-        advice=[f for f in findings if f.finding.severity == "advice"],
-        problems=problems or {}, typed=typed or {},
+        tasks=tasks, problems=problems or {}, typed=typed or {},
     ), status
 
 
@@ -58,8 +56,8 @@ def acknowledge(assessment_id: int):
     _, report = data.check(access.revision, _config(access))
     warning = next((f for f in report.findings if f.key == key and f.severity == WARNING), None)
     if warning is None and any(f.key == key and f.severity == ERROR for f in report.findings):
-        flash(ERROR_NOT_ACKNOWLEDGED)
-        return redirect(url_for("assessments.check", assessment_id=assessment_id) + "#errors")
+        flash(ERROR_NOT_ACKNOWLEDGED, "important")
+        return redirect(url_for("assessments.check", assessment_id=assessment_id) + "#" + _anchor(key))
     if warning is None:
         flash("That warning no longer applies: the checker has been run again.")
         return redirect(url_for("assessments.check", assessment_id=assessment_id))
@@ -82,4 +80,9 @@ def acknowledge(assessment_id: int):
         return redirect(url_for("assessments.check", assessment_id=assessment_id))
     data.check(access.revision, _config(access))
     flash("Warning acknowledged. Approvers will see your reason.")
-    return redirect(url_for("assessments.check", assessment_id=assessment_id) + "#warnings")
+    return redirect(url_for("assessments.check", assessment_id=assessment_id) + "#" + _anchor(key))
+
+
+def _anchor(finding_key: str) -> str:
+    """The id of a finding on the page (its key with the characters an id should not hold replaced)."""
+    return "finding-" + finding_key.replace("@", "-").replace(":", "-")

@@ -29,8 +29,9 @@ def _context(access: data.Access) -> dict:
 @login_required
 def check_answers(assessment_id: int):
     access = access_or_404(assessment_id)
+    _, report = data.check(access.revision)  # as the task list ran it: kept, so not run again
     return render_template("assessments/view.html", change_links=access.editable, title="Check your answers",
-                           **_context(access))
+                           report=report, **_context(access))
 
 
 @bp.route("/<int:assessment_id>/view")

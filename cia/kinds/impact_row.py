@@ -206,6 +206,21 @@ def field_id(row_index: int, row: RowAnswer, item: str, sub: str, field: str) ->
     return _leaf(prefix, field)
 
 
+def position(row: RowAnswer, item: str, sub: str, field: str) -> tuple[int, int, int]:
+    """Where a place is in the row, in the order the page asks: whether there is an impact, the
+    groups, each benefit, each risk with its mitigations, then how benefits will be maximised."""
+    if item:
+        risk = next((i for i, r in enumerate(row.risks) if r.id == item), None)
+        if risk is not None:
+            mitigations = row.risks[risk].mitigations
+            mitigation = next((i for i, m in enumerate(mitigations) if m.id == sub), -1) if sub else -1
+            return (3, risk, mitigation)
+        benefit = next((i for i, b in enumerate(row.benefits) if b.id == item), len(row.benefits))
+        return (2, benefit, 0)
+    order = {"": 0, "row": 0, "impact": 0, "groups": 1, "benefits": 2, "risks": 3, "maximise": 4}
+    return (order.get(field, 5), 0, 0)
+
+
 # --- its JSON Schema -----------------------------------------------------------------------------
 
 _ID = {"$ref": "#/$defs/key", "description": "Stable id."}

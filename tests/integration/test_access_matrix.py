@@ -25,6 +25,7 @@ from cia.models import (
     ApprovalRequest,
     Assessment,
     Collaborator,
+    Notification,
     ReviewComment,
     Template,
     TemplateVersion,
@@ -114,6 +115,8 @@ ACCESS: dict[tuple[str, str], tuple[str, dict, dict]] = {
     ("review.awaiting", "GET"): ("none", {}, APPROVERS),
     ("review.all_assessments", "GET"): ("none", {}, APPROVERS_AND_ADMINS),
     ("review.notifications_page", "GET"): ("none", {}, SIGNED_IN),
+    # A notification is its person's own: anyone else (administrators too) is told it is not there.
+    ("review.open_notification", "GET"): ("none", {"notification_id": "approver_notification"}, APPROVER_ONLY),
     ("review.audit_search", "GET"): ("none", {}, ADMIN_ONLY),
     ("review.outbox", "GET"): ("none", {}, ADMIN_ONLY),
     ("links.page", "GET"): ("none", {}, ADMIN_ONLY),
@@ -175,6 +178,9 @@ def _world(app) -> dict:
         comment = ReviewComment(revision_id=revision.id, assessment_id=sent.id, author_id=approver.id,
                                 part="section:economy", row_key="economic_growth", text="Say which businesses")
         db.session.add(comment)
+        notice = Notification(user_id=approver.id, assessment_id=sent.id, text="Please sign off",
+                              link=f"/assessments/{sent.id}/sign-off")
+        db.session.add(notice)
         published = templates.newest_published_version()
         template = db.session.get(Template, published.template_id)
         draft_version = create_draft(published, db.session.get(User, owner.id))
@@ -188,7 +194,7 @@ def _world(app) -> dict:
         db.session.commit()
         return {"account": owner.id, "password_link": password_link, "someone_elses_session": someone_elses_session,
                 "draft": draft.id, "draft_with_questions": with_questions.id, "submitted": sent.id,
-                "comment": comment.id, "template": template.id, "draft_version": draft_version.id,
+                "comment": comment.id, "approver_notification": notice.id, "template": template.id, "draft_version": draft_version.id,
                 "published_version": published.id, "draft_version_with_questions": draft_with_questions.id}
 
 

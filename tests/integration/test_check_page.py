@@ -13,7 +13,7 @@ from cia.domain import EvidenceItem, Risk, TeamMember
 from cia.extensions import db
 from cia.models import User
 from tests.factories import load_staffordshire, realistic_assessment
-from tests.helpers import sign_in
+from tests.helpers import findings_text, sign_in
 
 
 def _broken_assessment():
@@ -43,16 +43,15 @@ def broken(app, users):
         return created.id
 
 
-def _links(page: str, heading_id: str, next_heading_id: str | None) -> list[str]:
-    start = page.index(f'id="{heading_id}"')
-    end = page.index(f'id="{next_heading_id}"') if next_heading_id else len(page)
-    return [htmllib.unescape(h) for h in re.findall(r'<a[^>]*href="(/assessments/[^"]+#[^"]+)"', page[start:end])]
+def _links(page: str, severity: str) -> list[str]:
+    return [htmllib.unescape(h) for h in re.findall(r'<a[^>]*href="(/assessments/[^"]+#[^"]+)"',
+                                                       findings_text(page, severity))]
 
 
 def test_every_finding_link_resolves_to_an_element_on_the_linked_page(client, broken):
     sign_in(client, "author@example.gov.uk")
     page = client.get(f"/assessments/{broken}/check").get_data(as_text=True)
-    links = _links(page, "errors", "warnings") + _links(page, "warnings", "advice") + _links(page, "advice", None)
+    links = _links(page, "error") + _links(page, "warning") + _links(page, "advice")
     assert len(links) >= 10
     pages: dict[str, str] = {}
     for link in links:
@@ -64,10 +63,10 @@ def test_every_finding_link_resolves_to_an_element_on_the_linked_page(client, br
         assert f'id="{fragment}"' in pages[path], f"{link}: no element with id {fragment} on {path}"
 
 
-def test_errors_come_first_and_name_the_section_and_row(client, broken):
+def test_errors_name_the_section_and_row(client, broken):
     sign_in(client, "author@example.gov.uk")
     page = htmllib.unescape(client.get(f"/assessments/{broken}/check").get_data(as_text=True))
-    errors = page[page.index('id="errors"'):page.index('id="warnings"')]
+    errors = findings_text(page, "error")
     assert "Public Sector Equality Duty (PSED), Race" in errors
     assert "has no mitigation" in errors
     assert "cannot be submitted for sign-off" in page
@@ -130,3 +129,57 @@ def test_only_the_team_can_acknowledge(client, broken):
     assert client.get(f"/assessments/{broken}/check").status_code == 404
     assert client.post(f"/assessments/{broken}/check/acknowledge",
                        data={"finding_key": "x", "reason": "y"}).status_code == 404
+
+
+def test_findings_are_grouped_by_task_in_task_list_order_with_rule_codes_only_in_the_details(client, broken):
+    sign_in(client, "author@example.gov.uk")
+    page = htmllib.unescape(client.get(f"/assessments/{broken}/check").get_data(as_text=True))
+    titles = re.findall(r'<h2 class="govuk-heading-m govuk-!-margin-top-8" id="task-\d+">([^<]+)</h2>', page)
+    template = load_staffordshire()
+    in_task_list = ["Proposal details", "Project team", "Engagement and consultation",
+                    *[s.title for s in template.sections], "Staff impact", "Community Impact paragraphs"]
+    assert titles and titles == sorted(titles, key=in_task_list.index)
+    assert titles.index("Project team") < titles.index("Engagement and consultation") < titles.index(
+        "Public Sector Equality Duty (PSED)")
+    # Plain English first: rule codes appear only inside "About this check".
+    outside = re.sub(r'<div class="govuk-details__text">.*?</div>', "", page, flags=re.S)
+    assert not re.search(r"CIA-R\d\d", re.sub(r"<[^>]+>", " ", outside))  # in the text people read
+    assert re.search(r'<div class="govuk-details__text">[^<]*\(CIA-R02\)', page)
+    # Within a section, the findings follow the rows in the order the page asks them.
+    psed = page[page.index(">Public Sector Equality Duty (PSED)</h2>"):]
+    psed = psed[:psed.index('<section')] if '<section' in psed else psed
+    rows = [a.title for a in template.section("psed").category_areas]
+    # (each finding's link starts with the place it is about)
+    named = [r for r in re.findall(r'<a class="govuk-link" href="[^"]+">Public Sector Equality Duty \(PSED\), '
+                                   r'([^:,]+)', psed) if r in rows]
+    assert named and named == sorted(named, key=rows.index)
+    race = re.findall(r'href="[^"#]+#(rows-0-[^"]+)"', psed)
+    assert race.index("rows-0-impact") < race.index("rows-0-benefits-0-text") < race.index("rows-0-risks-0-text")
+    assert race.index("rows-0-risks-0-mitigations-0-text") < race.index("rows-0-risks-0-mitigations-2-text")
+    assert race.index("rows-0-risks-2-text") < race.index("rows-0-maximise")
+    assert "Submit for sign-off" not in page
+
+
+def test_a_ready_assessment_can_be_submitted_from_the_check_page(app, client, users):
+    with app.app_context():
+        created = import_assessment(realistic_assessment(load_staffordshire()), db.session.get(User, users.author))
+        db.session.commit()
+        aid = created.id
+    sign_in(client, "author@example.gov.uk")
+    page = client.get(f"/assessments/{aid}/check").get_data(as_text=True)
+    assert "Ready for sign-off" in page
+    assert re.search(rf'<a href="/assessments/{aid}/submit" role="button"[^>]*class="govuk-button"', page)
+
+
+def test_check_your_answers_ends_with_submit_when_ready_and_says_what_is_left_when_not(app, client, users, broken):
+    with app.app_context():
+        created = import_assessment(realistic_assessment(load_staffordshire()), db.session.get(User, users.author))
+        db.session.commit()
+        ready = created.id
+    sign_in(client, "author@example.gov.uk")
+    page = htmllib.unescape(client.get(f"/assessments/{ready}/check-answers").get_data(as_text=True))
+    assert "Now send your assessment for sign-off" in page
+    assert page.rindex(f'href="/assessments/{ready}/submit"') > page.index("Now send your assessment")
+    not_ready = htmllib.unescape(client.get(f"/assessments/{broken}/check-answers").get_data(as_text=True))
+    assert "Before you can submit it for sign-off" in not_ready and "Submit for sign-off" not in not_ready
+    assert f'href="/assessments/{broken}/check"' in not_ready

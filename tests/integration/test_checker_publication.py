@@ -17,6 +17,7 @@ from cia.data.parts import Acknowledgements
 from cia.domain import Acknowledgement
 from cia.extensions import db
 from cia.models import TemplateVersion, User
+from tests.helpers import findings_text
 from tests.workflow_helpers import current, in_state, make_cast, signed_in_client
 
 PERSONAL = "Contact resident Jane Doe on 07700 900123 about the bus."
@@ -80,7 +81,7 @@ def test_public_cia_personal_details_are_an_error_that_cannot_be_acknowledged(ap
     aid = _draft_with_personal_details(app, cast, "public")
     owner = signed_in_client(app, cast["owner"][1])
     page = htmllib.unescape(owner.get(f"/assessments/{aid}/check").get_data(as_text=True))
-    errors = page[page.index('id="errors"'):page.index('id="warnings"')]
+    errors = findings_text(page, "error")
     assert "a person's name (Jane Doe)" in errors and "a phone number (07700 900123)" in errors
     key = _r09_key(app, aid)
     refused = owner.post(f"/assessments/{aid}/check/acknowledge", data={"finding_key": key, "reason": "Agreed"},
@@ -106,7 +107,7 @@ def test_exempt_cia_keeps_personal_details_as_a_warning_to_acknowledge(app, cast
     aid = _draft_with_personal_details(app, cast, "exempt")
     owner = signed_in_client(app, cast["owner"][1])
     page = htmllib.unescape(owner.get(f"/assessments/{aid}/check").get_data(as_text=True))
-    warnings = page[page.index('id="warnings"'):page.index('id="advice"')]
+    warnings = findings_text(page, "warning")
     assert "a person's name (Jane Doe)" in warnings
     key = _r09_key(app, aid)
     done = owner.post(f"/assessments/{aid}/check/acknowledge", data={"finding_key": key, "reason": "Exempt paper"})

@@ -383,6 +383,7 @@ def test_every_sign_off_page_asks_anonymous_people_to_sign_in(app, cast):
     assert len(rules) >= 15
     for rule in rules:
         url = rule.rule.replace("<int:assessment_id>", str(aid)).replace("<int:comment_id>", "1")
+        url = url.replace("<int:notification_id>", "1")
         method = "GET" if "GET" in rule.methods else "POST"
         response = client.open(url, method=method)
         assert response.status_code == 302 and "/sign-in" in response.headers["Location"], (rule.rule, method)
