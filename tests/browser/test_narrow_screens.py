@@ -1,0 +1,55 @@
+"""On a phone (375 px wide) no page is wider than the screen: wide tables scroll inside their own
+box, so the page itself never has to be scrolled sideways to read or reach anything."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import sign_in
+from tests.browser.pages import _new_assessment, _with_answers
+
+PHONE = {"width": 375, "height": 812}
+
+
+def _overflow(page) -> int:
+    """How many pixels the page is wider than the screen (0: none)."""
+    return page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+
+
+def _home(page) -> None:
+    _new_assessment(page)
+    page.goto("/")
+
+
+def _staff(page) -> None:
+    page.goto(_new_assessment(page) + "/staff")
+
+
+def _check_answers(page) -> None:
+    page.goto(_with_answers(page) + "/check-answers")
+
+
+def _view(page) -> None:
+    page.goto(_with_answers(page) + "/view")
+
+
+def _check(page) -> None:
+    page.goto(_with_answers(page) + "/check")
+
+
+def _all_assessments(page) -> None:
+    _new_assessment(page)
+    page.goto("/assessments/all")
+
+
+@pytest.mark.parametrize("state, email", [
+    (_home, "author@example.gov.uk"), (_staff, "author@example.gov.uk"),
+    (_check_answers, "author@example.gov.uk"), (_view, "author@example.gov.uk"),
+    (_check, "author@example.gov.uk"), (_all_assessments, "admin@example.gov.uk"),
+], ids=["home", "staff impact", "check your answers", "read-only view", "check page", "all assessments"])
+def test_no_page_is_wider_than_a_phone(page, users, state, email):
+    page.set_viewport_size(PHONE)
+    sign_in(page, email)
+    state(page)
+    page.wait_for_load_state("load")
+    assert _overflow(page) == 0, f"{page.url} is {_overflow(page)} px wider than a 375 px screen"
