@@ -576,6 +576,8 @@ class Mitigation(Plain):
 class Risk(Plain):
     id: str = field(default_factory=new_id)
     text: str = ""
+    #: Marked by the authors as a key risk: the Checklist and Executive Summary lists it.
+    key_risk: bool = False
     mitigations: list[Mitigation] = field(default_factory=list)
 
 

@@ -249,3 +249,39 @@ def realistic_assessment(template: TemplateSpec, rows_per_section: int | None = 
                           decision="changes_requested", comment="Please add the rural transport data.",
                           at="2024-06-25T14:02:00Z")],
     )
+
+
+def cabinet_sized_assessment(template: TemplateSpec, approved: bool = False) -> Assessment:
+    """A fully completed assessment the size of a real one on the council's template: every row
+    answered (some N/A), about 40 risks with one to three mitigations each, and eight evidence items
+    per section; signed off (approved when `approved`). What a Cabinet summary must fit."""
+    a = realistic_assessment(template)
+    answered = 0
+    for section in a.sections:
+        for row in section.rows:
+            if row.impact != "yes":
+                continue
+            # one risk per row, two in every other row: about 40 in the template's 27 rows with an impact
+            row.risks = row.risks[: 1 + answered % 2]
+            for n, risk in enumerate(row.risks):
+                risk.mitigations = risk.mitigations[: 1 + (answered + n) % 3]
+            answered += 1
+        items = section.evidence.items
+        for n in range(len(items), 8):
+            title, kind, link = EVIDENCE[n % len(EVIDENCE)]
+            items.append(EvidenceItem(id=f"ev{section.key[:4]}{n:04d}", title=f"{title} ({n + 1})", kind=kind,
+                                      link=link, period="2023",
+                                      description=f"Used to understand the {section.key.replace('_', ' ')} impacts."))
+        del items[8:]
+    a.signoffs = [
+        SignOff(name="Sam Patel", email="sam.patel@staffordshire.gov.uk", level="manager",
+                decision="changes_requested", comment="Please add the rural transport data.", at="2024-06-25T14:02:00Z"),
+        SignOff(name="Sam Patel", email="sam.patel@staffordshire.gov.uk", level="manager", decision="approved",
+                comment="The rural transport data is now in the Evidence Base.", at="2024-07-02T09:40:00Z"),
+        SignOff(name="Dr Ruth Green", email="ruth.green@staffordshire.gov.uk", level="sponsor", decision="approved",
+                comment="Approved for Cabinet.", at="2024-07-05T16:20:00Z"),
+    ]
+    a.status = "approved" if approved else "submitted"
+    if not approved:
+        a.signoffs = a.signoffs[:2]
+    return a

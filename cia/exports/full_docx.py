@@ -52,7 +52,7 @@ def _row_block(w: DocxWriter, table, title: str, question: str, row: RowAnswer, 
     for number, text in laid.benefits:
         _prefixed(w, first[2], f"Benefit {number}: ", text, number == 1)
     for cells, risk in zip(all_cells, laid.risks, strict=False):
-        _prefixed(w, cells[3], f"Risk {risk.number}: ", risk.text, True)
+        _prefixed(w, cells[3], f"{risk.label}: ", risk.text, True)
         if not risk.mitigations:
             w.run(cells[4].paragraphs[0], "No mitigation recorded", italic=True)
         for j, m in enumerate(risk.mitigations):

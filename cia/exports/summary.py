@@ -4,18 +4,26 @@
 on-screen page render the same `Summary`. Fields marked "markup" hold the user's rich
 text markup (render with `cia.richtext`); the others are plain text.
 
+The summary goes into the Cabinet papers, so it is short (at most three A4 pages for a
+completed CIA the size of the council's template, docs/decisions/0021-cabinet-summary.md):
+the key facts, the checklist in plain English (`summary_checklist`), a few lines per
+section with its key risks (`summary_sections`), the Community Impact paragraphs and the
+sign-off record. Everything else stays in the full CIA, the background paper.
+
 `draft_community_impact(assessment, template)` drafts the "Community Impact"
 paragraphs of a Cabinet report from the CIA content, for authors who have not written
 their own (`assessment.community_impact`).
+
+The helpers the full CIA's exporters share (dates, labels, the full checklist with its
+findings, `proposal_details`) are here too.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
 
-from cia import readable, richtext
+from cia import readable
 from cia.checks.base import SEVERITY_LABELS, Location, Report
 from cia.domain import (
     Assessment,
@@ -25,13 +33,27 @@ from cia.domain import (
     section_rows,
 )
 from cia.exports import ExportInput
-from cia.exports.textsafe import clean
+from cia.exports.summary_checklist import CheckLine, summary_checklist
+from cia.exports.summary_sections import (
+    NOT_STATED,
+    BenefitSummary,
+    MitigationSummary,
+    RiskSummary,
+    SectionSummary,
+    summarise_section,
+)
+from cia.exports.words import format_date, format_datetime, gist, list_words, plain, shorten
 from cia.workflow import APPROVER_LEVELS, state_label
 
+__all__ = [  # the names the exporters import from here
+    "NOT_STATED", "BenefitSummary", "CheckLine", "MitigationSummary", "RiskSummary", "SectionSummary",
+    "format_date", "format_datetime", "plain", "shorten", "summarise_section",
+]
+
 NOT_PROVIDED = "Not provided"
-NOT_STATED = "Not stated"
 DECISION_LABELS = {"approved": "Approved", "changes_requested": "Changes requested"}
-MAX_GROUPS = 15
+#: The proposal's own summary is given in full up to this many characters, else its opening.
+PROPOSAL_SUMMARY_LIMIT = 700
 
 
 # --- the content -------------------------------------------------------------
@@ -46,55 +68,13 @@ class DetailLine:
 
 @dataclass
 class ChecklistLine:
+    """One line of the full CIA's checklist (the workbook and the full Word CIA)."""
+
     rule_id: str
     title: str
     answer: str  # "Yes" / "No" / "Not applicable"
     severity: str  # "Error" / "Warning" / "Advice"
     finding: str = ""  # first findings' messages, "" when met
-
-
-@dataclass
-class MitigationSummary:
-    text: str  # markup
-    owner: str = ""
-    target_date: str = ""  # formatted
-
-    @property
-    def note(self) -> str:
-        """"Owner: …; by …", or ""."""
-        parts = [f"Owner: {self.owner}" if self.owner else "", f"by {self.target_date}" if self.target_date else ""]
-        return "; ".join(p for p in parts if p)
-
-
-@dataclass
-class RiskSummary:
-    row_title: str
-    text: str  # markup
-    mitigations: list[MitigationSummary] = field(default_factory=list)
-
-
-@dataclass
-class BenefitSummary:
-    row_title: str
-    text: str  # markup
-
-
-@dataclass
-class SectionSummary:
-    key: str
-    title: str
-    direction: str
-    likelihood: str
-    size: str
-    groups: list[str] = field(default_factory=list)
-    more_groups: int = 0  # groups left out of `groups`
-    benefits: list[BenefitSummary] = field(default_factory=list)
-    risks: list[RiskSummary] = field(default_factory=list)
-    na_rows: list[str] = field(default_factory=list)
-    unanswered_rows: list[str] = field(default_factory=list)
-    evidence_items: int = 0
-    #: likelihood rank x size rank from the template scales (0 when either is missing).
-    score: int = 0
 
 
 @dataclass
@@ -123,6 +103,8 @@ class AcknowledgedWarning:
     reason: str
     by: str = ""
     date: str = ""
+    #: Whether the checker still reports the warning (False: fixed since, or its check turned off).
+    reported: bool = True
 
 
 @dataclass
@@ -138,70 +120,28 @@ class Summary:
     generated_at: str
     template_name: str
     template_version: int
-    details: list[DetailLine] = field(default_factory=list)
-    checklist: list[ChecklistLine] = field(default_factory=list)
+    #: The key facts: proposal, reference, decision route and date, lead, sponsor, status and revision...
+    facts: list[DetailLine] = field(default_factory=list)
+    #: The proposal's own summary (markup when `proposal_summary_rich`, else a shortened plain text).
+    proposal_summary: str = ""
+    proposal_summary_rich: bool = False
+    checklist: list[CheckLine] = field(default_factory=list)
     sections: list[SectionSummary] = field(default_factory=list)
     community_impact: list[ImpactParagraph] = field(default_factory=list)
     signoffs: list[SignOffLine] = field(default_factory=list)
     acknowledged: list[AcknowledgedWarning] = field(default_factory=list)
 
+    def acknowledged_reasons(self) -> list[tuple[str, str, int]]:
+        """(check, reason, how many warnings it answers): the authors' reasons for the warnings still
+        reported, each once per check."""
+        grouped: dict[tuple[str, str], int] = {}
+        for ack in (a for a in self.acknowledged if a.reported):
+            key = (ack.rule_title or ack.rule_id, ack.reason)
+            grouped[key] = grouped.get(key, 0) + 1
+        return [(title, reason, n) for (title, reason), n in grouped.items()]
+
 
 # --- small helpers shared by the exporters -----------------------------------
-
-_MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
-
-
-def format_date(value: str) -> str:
-    """"2025-03-04" -> "4 March 2025", "2025-03" -> "March 2025"; other text unchanged."""
-    value = (value or "").strip()
-    m = re.fullmatch(r"(\d{4})-(\d{2})(?:-(\d{2}))?(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?", value)
-    if not m:
-        return value
-    year, month, day = int(m[1]), int(m[2]), m[3]
-    if not 1 <= month <= 12:
-        return value
-    if day is None:
-        return f"{_MONTHS[month - 1]} {year}"
-    try:
-        d = date(year, month, int(day))
-    except ValueError:
-        return value
-    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
-
-
-def _london():
-    try:
-        from zoneinfo import ZoneInfo
-
-        return ZoneInfo("Europe/London")
-    except (ImportError, KeyError):  # no time zone data: print UTC
-        return UTC
-
-
-def format_datetime(value: datetime) -> str:
-    """"1 July 2024 10:30", in UK time when `value` knows its time zone."""
-    if value.tzinfo is not None:
-        value = value.astimezone(_london())
-    return f"{value.day} {_MONTHS[value.month - 1]} {value.year} {value:%H:%M}"
-
-
-def shorten(text: str, limit: int) -> str:
-    """One line of at most `limit` characters, cut at a word with "…"."""
-    line = " ".join(text.split())
-    if len(line) <= limit:
-        return line
-    cut = line[: limit - 1]
-    if " " in cut[limit // 2 :]:
-        cut = cut.rsplit(" ", 1)[0]
-    return cut.rstrip(" ,;:.-") + "…"
-
-
-def plain(text: str) -> str:
-    """User markup as plain text (paragraphs, bullets and tables kept readable)."""
-    return richtext.to_plain(clean(text)) if text else ""
-
 
 def status_label(inp: ExportInput) -> str:
     a = inp.assessment
@@ -276,64 +216,6 @@ class LocationNamer:
         return " – ".join(w for w in words if w)
 
 
-# --- sections ----------------------------------------------------------------
-
-
-def _rank(options: list, key: str) -> int:
-    for i, o in enumerate(options):
-        if o.key == key:
-            return len(options) - i
-    return 0
-
-
-def _split_groups(text: str) -> list[str]:
-    out = []
-    for piece in re.split(r"\n|;|,\s+", plain(text)):
-        piece = re.sub(r"^[\s\-–•*·]+|^\d+[.)]\s+", "", piece).strip(" .")
-        if piece and not piece.endswith(":"):  # "For older people:" introduces a list
-            out.append(shorten(piece, 80))
-    return out
-
-
-def summarise_section(spec: SectionSpec, a: Assessment, template: TemplateSpec) -> SectionSummary:
-    answers = a.section(spec.key)
-    ev = answers.evidence if answers else None
-    s = SectionSummary(
-        key=spec.key,
-        title=spec.title,
-        direction=template.direction_label(ev.direction) if ev and ev.direction else NOT_STATED,
-        likelihood=template.scale_label("likelihood", ev.likelihood) if ev and ev.likelihood else NOT_STATED,
-        size=template.scale_label("impact", ev.size) if ev and ev.size else NOT_STATED,
-        evidence_items=len(ev.items) if ev else 0,
-        score=_rank(template.likelihood_scale, ev.likelihood) * _rank(template.impact_scale, ev.size) if ev else 0,
-    )
-    if answers is None:
-        s.unanswered_rows = [area.title for area in spec.category_areas]
-        return s
-    seen: set[str] = set()
-    groups: list[str] = []
-    for title, _question, row in section_rows(spec, answers):
-        if row.impact == "no":
-            s.na_rows.append(title)
-            continue
-        if row.impact != "yes":
-            s.unanswered_rows.append(title)
-            continue
-        for g in _split_groups(row.groups):
-            if g.casefold() not in seen:
-                seen.add(g.casefold())
-                groups.append(g)
-        s.benefits.extend(BenefitSummary(title, b.text) for b in row.benefits if b.text.strip())
-        for risk in row.risks:
-            if not risk.text.strip() and not risk.mitigations:
-                continue
-            mits = [MitigationSummary(m.text, m.owner, format_date(m.target_date)) for m in risk.mitigations
-                    if m.text.strip()]
-            s.risks.append(RiskSummary(title, risk.text, mits))
-    s.groups, s.more_groups = groups[:MAX_GROUPS], max(0, len(groups) - MAX_GROUPS)
-    return s
-
-
 # --- community impact drafting ------------------------------------------------
 
 
@@ -342,27 +224,21 @@ def _find_section(items: list, key: str, word: str):
     return by_key or next((s for s in items if word in s.title.lower()), None)
 
 
-def _list_words(items: list[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def _risk_bullets(risks: list[RiskSummary], limit: int, with_row: bool = True) -> list[str]:
+def _risk_bullets(risks: list[RiskSummary], limit: int, more: int = 0) -> list[str]:
+    """Up to `limit` risks with their mitigations, as a bullet list; then how many more (`more` besides
+    those left out of `risks`) are in the full CIA."""
     lines = []
     for r in risks[:limit]:
-        text = shorten(plain(r.text), 220)
-        if with_row:
-            text = f"{r.row_title}: {text}"
+        text = f"{r.row_title}: {gist(r.text, 200)}"
         if r.mitigations:
-            mits = "; ".join(shorten(plain(m.text), 160) for m in r.mitigations[:3])
-            more = len(r.mitigations) - 3
-            text += f" Mitigation: {mits}" + (f" (and {more} more)" if more > 0 else "")
+            others = len(r.mitigations) - 1
+            text += f" Mitigation: {gist(r.mitigations[0].text, 160)}" + (f" (and {others} more)" if others else "")
         else:
             text += " No mitigation has been recorded yet."
         lines.append("- " + text)
-    if len(risks) > limit:
-        lines.append(f"- and {len(risks) - limit} more risks, set out in the full CIA.")
+    left = max(0, len(risks) - limit) + more
+    if left:
+        lines.append(f"- and {left} more {'risk' if left == 1 else 'risks'}, set out in the full CIA.")
     return lines
 
 
@@ -381,15 +257,18 @@ def _section_draft(s: SectionSummary | None, opening: str, subject: str) -> str:
         f"(likelihood: {s.likelihood.lower()}; size of impact: {s.size.lower()})."
     )
     if s.groups:
-        more = f" and {s.more_groups} other groups" if s.more_groups else ""
-        paras.append(f"The groups most affected are: {_list_words(s.groups[:8])}{more}.")
+        groups, others = s.top_groups(5)
+        more = f"; and {others} other {'group' if others == 1 else 'groups'}" if others else ""
+        paras.append(f"The groups most affected are: {'; '.join(shorten(g, 80) for g in groups)}{more}.")
     if s.benefits:
         areas = list(dict.fromkeys(b.row_title for b in s.benefits))
-        paras.append(f"Benefits are expected for {_list_words(areas)}.")
+        paras.append(f"Benefits are expected for {list_words(areas)}.")
     if s.risks:
-        paras.append("The main risks and how they will be mitigated:\n" + "\n".join(_risk_bullets(s.risks, 5)))
+        which = "key" if s.marked_by_authors else "main"
+        paras.append(f"The {which} risks and how they will be mitigated:\n"
+                     + "\n".join(_risk_bullets(s.key_risks, 3, s.more_risks)))
     if s.na_rows:
-        paras.append(f"No impact was identified for: {_list_words(s.na_rows)}.")
+        paras.append(f"No impact was identified for: {list_words(s.na_rows)}.")
     return "\n\n".join(paras)
 
 
@@ -410,7 +289,7 @@ def _draft_from_sections(a: Assessment, template: TemplateSpec, sections: list[S
         "people with protected characteristics",
     )
     health_spec = spec("health_and_care", "health")
-    laws = _list_words(health_spec.legislation) if health_spec and health_spec.legislation else ""
+    laws = list_words(health_spec.legislation) if health_spec and health_spec.legislation else ""
     health = _section_draft(
         summary_of("health_and_care", "health"),
         "The assessment considered the impact on residents' health and wellbeing and on the demand for, "
@@ -453,8 +332,8 @@ def _draft_from_sections(a: Assessment, template: TemplateSpec, sections: list[S
             f"{len(ranked)} sections. The highest-rated, by likelihood and size of impact, are:"
         ]
         shown = 0
-        for s in ranked:  # the highest-rated sections first, at most two risks from each
-            take = s.risks[: min(2, max(0, 6 - shown))]
+        for s in ranked:  # the highest-rated sections first, at most two key risks from each
+            take = s.key_risks[: min(2, max(0, 4 - shown))]
             if not take:
                 break
             shown += len(take)
@@ -517,6 +396,44 @@ def proposal_details(a: Assessment, template: TemplateSpec, label: str) -> list[
     ]
 
 
+def _fact_label(template: TemplateSpec, key: str, default: str) -> str:
+    """The template's label for a header field without the guidance in brackets a form needs:
+    "Project Manager (if applicable) or Lead" -> "Project Manager or Lead"."""
+    return " ".join(re.sub(r"\([^)]*\)", " ", template.header_label(key, default)).split()).rstrip(":") or default
+
+
+def key_facts(a: Assessment, template: TemplateSpec, label: str) -> list[DetailLine]:
+    """What a Cabinet reader needs first, in the template's words: short values, one line each."""
+    d = a.details
+
+    def val(v: str) -> str:
+        return v.strip() or NOT_PROVIDED
+
+    return [
+        DetailLine(_fact_label(template, "name_of_proposal", "Name of Proposal"), val(d.name)),
+        DetailLine("Reference", val(a.reference)),
+        DetailLine("Decision route", val(decision_route_label(a, template))),
+        DetailLine("Decision date", val(format_date(d.decision_date))),
+        DetailLine(_fact_label(template, "project_manager_or_lead", "Project Manager or Lead"), val(d.lead)),
+        DetailLine(_fact_label(template, "project_sponsor", "Project Sponsor"), val(d.sponsor)),
+        DetailLine("Status", f"{label}, revision {a.revision}"),
+        DetailLine("Date of the CIA", val(format_date(d.date))),
+        DetailLine("Directorate", val(d.directorate)),
+        DetailLine("Project size", val(template.project_size_label(d.project_size))),
+        DetailLine("Publication status", val(publication_label(a, template))),
+        # the template's questions marked for the cover, in one line each (the full CIA has them whole)
+        *(DetailLine(line.label, shorten(plain(line.text), 200) if line.rich else val(shorten(line.text, 200)))
+          for line in readable.cover_lines(template, a)),
+    ]
+
+
+def _proposal_summary(text: str) -> tuple[str, bool]:
+    """The authors' summary of the proposal: whole (markup) when short, else its opening in plain text."""
+    if len(plain(text)) <= PROPOSAL_SUMMARY_LIMIT:
+        return text, bool(text.strip())
+    return gist(text, PROPOSAL_SUMMARY_LIMIT) + " (The full CIA has the whole summary.)", False
+
+
 def build_summary(inp: ExportInput) -> Summary:
     a, template = inp.assessment, inp.template
     label = status_label(inp)
@@ -552,8 +469,10 @@ def build_summary(inp: ExportInput) -> Summary:
             reason=ack.reason,
             by=ack.by,
             date=format_date(ack.at),
+            reported=f is not None,
         ))
 
+    summary_text, summary_rich = _proposal_summary(a.details.summary)
     signoffs = [
         SignOffLine(s.name, signed_as(s), DECISION_LABELS.get(s.decision, s.decision), format_date(s.at), s.comment)
         for s in a.signoffs
@@ -570,8 +489,10 @@ def build_summary(inp: ExportInput) -> Summary:
         generated_at=format_datetime(inp.generated_at),
         template_name=template.name,
         template_version=template.version,
-        details=proposal_details(a, template, label),
-        checklist=checklist_lines(inp.report, template),
+        facts=key_facts(a, template, label),
+        proposal_summary=summary_text,
+        proposal_summary_rich=summary_rich,
+        checklist=summary_checklist(inp.report, a, template),
         sections=sections,
         community_impact=impact,
         signoffs=signoffs,

@@ -352,7 +352,7 @@ def _row_block(s: Sheet, title: str, question: str, row: RowAnswer, risk_no: int
     benefits = [f"Benefit {number}: {plain(text)}" for number, text in laid.benefits]
     risks, mitigations = [], []
     for r in laid.risks:
-        risks.append(f"Risk {r.number}: {plain(r.text)}")
+        risks.append(f"{r.label}: {plain(r.text)}")
         mits = [_mitigation_text(m) for m in r.mitigations]
         mitigations.append("\n".join(mits) if mits else "No mitigation recorded")
     if laid.maximise:

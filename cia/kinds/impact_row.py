@@ -126,6 +126,12 @@ class RiskLine(NamedTuple):
     number: int  # numbered through the section, as the template's "Risk 3"
     text: str
     mitigations: list[MitigationLine]
+    key_risk: bool = False
+
+    @property
+    def label(self) -> str:
+        """"Risk 3", or "Risk 3 (key risk)" for one the authors marked as key."""
+        return f"Risk {self.number} (key risk)" if self.key_risk else f"Risk {self.number}"
 
 
 class RowLayout(NamedTuple):
@@ -147,7 +153,7 @@ def layout(row: RowAnswer, first_risk: int) -> tuple[RowLayout, int]:
     number = first_risk
     for risk in row.risks:
         risks.append(RiskLine(number, risk.text, [MitigationLine(f"{number}.{j}", m.text, m.owner, m.target_date)
-                                                  for j, m in enumerate(risk.mitigations, 1)]))
+                                                  for j, m in enumerate(risk.mitigations, 1)], risk.key_risk))
         number += 1
     benefits = [(i, b.text) for i, b in enumerate(row.benefits, 1)]
     return RowLayout("yes", row.groups, benefits, risks, row.maximise if row.maximise.strip() else ""), number
@@ -159,7 +165,7 @@ def layout(row: RowAnswer, first_risk: int) -> tuple[RowLayout, int]:
 FIELD_WORDS = {
     "impact": "Is there an impact", "groups": "Which groups will be affected",
     "maximise": "How benefits will be maximised", "text": "Text", "owner": "Owner",
-    "target_date": "Target date", "title": "Title", "question": "Question",
+    "target_date": "Target date", "title": "Title", "question": "Question", "key_risk": "Key risk",
 }
 #: What a stored value of its fields is, when not the text people read (cia/shape.py's `stores`).
 STORES = {"impact": "impact", "target_date": "date"}
@@ -242,6 +248,9 @@ SCHEMA_DEFS: dict[str, dict[str, Any]] = {
         "properties": {
             "id": _ID,
             "text": {"$ref": "#/$defs/text", "description": "The risk."},
+            "key_risk": {"type": "boolean",
+                         "description": "true when the authors mark it as a key risk: the Checklist and Executive "
+                                        "Summary lists the key risks of each section. Missing means false."},
             "mitigations": {"type": "array", "maxItems": 30, "items": {"$ref": "#/$defs/Mitigation"},
                             "description": "Mitigations of this risk."},
         },

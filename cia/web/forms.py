@@ -15,6 +15,7 @@ import calendar
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovTextArea, GovTextInput
 from wtforms import (
+    BooleanField,
     Form,
     FormField,
     HiddenField,
@@ -301,9 +302,16 @@ class MitigationForm(Form):
     target_date = DateInputField("Target date")
 
 
+#: The key risk box's label; the page and the messages use the same words.
+KEY_RISK_LABEL = "Key risk: include it in the executive summary"
+
+
 class RiskForm(Form):
     id = ItemIdField()
     text = long_text("Risk")
+    # A box ticked or not: anything posted but its false values reads as ticked, as a browser only
+    # sends the box when it is ticked, so no value can be refused and the typed answers are never lost.
+    key_risk = BooleanField(KEY_RISK_LABEL)
     mitigations = ItemList(FormField(MitigationForm), min_entries=0, max_entries=MAX_MITIGATIONS)
 
 

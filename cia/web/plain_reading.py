@@ -7,7 +7,7 @@ section, 8,000 objects on every save, which cost more than saving and checking t
 The rules stay where they are declared, on the form classes in cia/web/forms.py: this
 module walks a class's declared fields and applies each field's own filters, choices and
 validators (the same objects WTForms would call) to the posted text. It reads the fields those
-forms use: text, hidden and item-id fields, radios, GOV.UK date inputs and lists of sub-forms. The
+forms use: text, hidden and item-id fields, radios, checkboxes, GOV.UK date inputs and lists of sub-forms. The
 result is what `form.data` and the fields' errors would be (lists renumbered from 0, as WTForms
 does), with the messages keyed by field id ("rows-2-risks-0-text") for the page to show.
 
@@ -22,7 +22,7 @@ from functools import cache
 from types import SimpleNamespace
 from typing import Any
 
-from wtforms import FieldList, FormField, HiddenField, RadioField, StringField, TextAreaField
+from wtforms import BooleanField, FieldList, FormField, HiddenField, RadioField, StringField, TextAreaField
 from wtforms.fields.core import UnboundField
 from wtforms.validators import Optional, StopValidation, ValidationError
 
@@ -95,6 +95,8 @@ def _plan(form_class: type) -> tuple[tuple[str, str, Any], ...]:
             plan.append((name, "date", (label, unbound.kwargs.get("day_required", False))))
         elif issubclass(kind, FormField):
             plan.append((name, "form", unbound.args[0]))
+        elif issubclass(kind, BooleanField) and not (unbound.kwargs.get("validators") or unbound.args[1:]):
+            plan.append((name, "checkbox", tuple(unbound.kwargs.get("false_values") or BooleanField.false_values)))
         elif not (kind is StringField or issubclass(kind, (TextAreaField, HiddenField, RadioField))):
             # Other kinds convert or check what is posted in ways this reading does not repeat.
             raise TypeError(f"{form_class.__name__}.{name} is a {kind.__name__}: read it with WTForms")
@@ -129,6 +131,9 @@ def _read_form(form_class: type, formdata, prefix: str, path: Path, reading: Rea
             out[name] = _read_list(rules, formdata, field_id, [*path, name], reading)
         elif kind == "date":
             out[name] = _read_date(rules, formdata, field_id, [*path, name], reading)
+        elif kind == "checkbox":  # as BooleanField reads it: ticked unless absent or one of its false values
+            raw = formdata.getlist(field_id) if field_id in formdata else []
+            out[name] = bool(raw) and raw[0] not in rules
         else:
             out[name] = _read_form(rules, formdata, f"{field_id}-", [*path, name], reading)
     return out

@@ -53,11 +53,20 @@ class Mitigation:
 
 
 @dataclass(slots=True)
+class Checkbox:
+    """A single GOV.UK checkbox: its id (also its name) and whether it is ticked."""
+
+    id: str
+    checked: bool
+
+
+@dataclass(slots=True)
 class Risk:
     path: str
     number: int
     id: Field
     text: Field
+    key_risk: Checkbox
     mitigations: list[Mitigation]
 
 
@@ -136,7 +145,8 @@ def rows(section: SectionSpec, values: dict[str, Any], errors: Errors) -> list[R
                            _date(f"{risk_path}-mitigations-{k}-target_date", m.get("target_date"), errors))
                 for k, m in enumerate(_items(risk.get("mitigations")))]
             risks.append(Risk(risk_path, j + 1, _field(f"{risk_path}-id", risk.get("id"), errors),
-                              _field(f"{risk_path}-text", risk.get("text"), errors), mitigations))
+                              _field(f"{risk_path}-text", risk.get("text"), errors),
+                              Checkbox(f"{risk_path}-key_risk", risk.get("key_risk") is True), mitigations))
         title_field = _field(f"{path}-title", row.get("title"), errors)
         out.append(Row(
             path=path, area=area,
@@ -163,7 +173,7 @@ def _page_order(page_rows: list[Row]):
             yield from (benefit.id.id, benefit.text.id)
         yield f"{row.path}-risks"
         for risk in row.risks:
-            yield from (risk.id.id, risk.text.id)
+            yield from (risk.id.id, risk.text.id, risk.key_risk.id)
             for m in risk.mitigations:
                 date = m.target_date
                 yield from (m.id.id, m.text.id, m.owner.id, date.day.id, date.month.id, date.year.id)

@@ -37,7 +37,7 @@ PAGES = {
     "engagement": ["activities-0-activity", "activities-0-groups", "activities-0-findings",
                    "activities-0-influence", "completed"],
     "sections/economy": ["rows-0-key", "rows-0-impact", "rows-0-groups", "rows-0-benefits-0-text",
-                         "rows-0-risks-0-text", "rows-0-risks-0-mitigations-0-text",
+                         "rows-0-risks-0-text", "rows-0-risks-0-key_risk", "rows-0-risks-0-mitigations-0-text",
                          "rows-0-risks-0-mitigations-0-target_date-month", "rows-4-key", "rows-4-custom",
                          "rows-4-title"],
     "sections/economy/evidence": ["items-0-title", "items-0-kind", "items-0-link", "items-0-description",
