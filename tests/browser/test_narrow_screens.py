@@ -3,10 +3,13 @@ box, so the page itself never has to be scrolled sideways to read or reach anyth
 
 from __future__ import annotations
 
+import inspect
+
 import pytest
 
 from tests.browser.conftest import sign_in
-from tests.browser.pages import _new_assessment, _with_answers
+from tests.browser.pages import PAGE_STATES, _new_assessment, _with_answers
+from tests.browser.test_accessibility import EMAILS
 
 PHONE = {"width": 375, "height": 812}
 
@@ -53,3 +56,16 @@ def test_no_page_is_wider_than_a_phone(page, users, state, email):
     state(page)
     page.wait_for_load_state("load")
     assert _overflow(page) == 0, f"{page.url} is {_overflow(page)} px wider than a 375 px screen"
+
+
+@pytest.mark.parametrize("label, target, role", PAGE_STATES, ids=[s[0] for s in PAGE_STATES])
+def test_no_page_state_is_wider_than_a_phone(app, page, users, label, target, role):
+    page.set_viewport_size(PHONE)
+    if role:
+        sign_in(page, EMAILS[role])
+    if callable(target):
+        target(page, app) if len(inspect.signature(target).parameters) > 1 else target(page)
+    else:
+        page.goto(target)
+    page.wait_for_load_state("load")
+    assert _overflow(page) == 0, f"{label}: {page.url} is {_overflow(page)} px wider than a 375 px screen"
