@@ -282,6 +282,23 @@ class Collaborator(db.Model):
     user: Mapped[User] = relationship()
 
 
+class SectionAssignment(db.Model):
+    """Who the project lead asked to write one section of an assessment (for example Public Health
+    writing Health and Care). One person a section; the section stays editable by the whole team."""
+
+    __tablename__ = "section_assignment"
+    __table_args__ = (UniqueConstraint("assessment_id", "section_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"), index=True)
+    section_key: Mapped[str] = mapped_column(String(100))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    assigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    assigned_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+
+
 # --- audit -------------------------------------------------------------------
 
 

@@ -6,6 +6,7 @@ bp = Blueprint("assessments", __name__, url_prefix="/assessments")
 
 from cia.assessments import (  # noqa: E402,F401 - routes register themselves on bp
     routes_check,
+    routes_contributors,
     routes_pages,
     routes_questions,
     routes_sections,

@@ -9,7 +9,7 @@ from cia import workflow as wf
 from cia.assessments import bp
 from cia.conditions import Applicable
 from cia.data import assessments as data
-from cia.data import designer
+from cia.data import assignments, designer
 from cia.data import workflow as flow
 from cia.domain import STANDARD_PAGES, WORKFORCE_CHARACTERISTICS
 from cia.requestinfo import remote_addr
@@ -83,6 +83,7 @@ def task_list(assessment_id: int):
         counts=report.counts_by_part(),
         report=report,
         completed=sum(1 for s in statuses.values() if s == "completed"),
+        assigned=assignments.for_assessment(assessment_id),
         title=assessment.details.name or "Assessment",
     )
 

@@ -21,11 +21,13 @@ def home():
     """
     from flask_login import current_user
 
-    from cia.data import dashboard
+    from cia.data import assignments, dashboard
     from cia.models import APPROVER_LEVELS
+    from cia.web import section_pages
 
     user = current_user.user
     return render_template("main/home.html", mine=dashboard.yours(user), awaiting=dashboard.awaiting(user),
+                           assigned=assignments.assigned_to(user), first_endpoint=section_pages.first_endpoint,
                            levels=APPROVER_LEVELS, user=user)
 
 

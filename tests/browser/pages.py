@@ -179,6 +179,18 @@ ACCEPTED_FINDINGS = {
     "proposal details": {"aria-allowed-attr": [["#decision_route-5"], ["#publication_status-2"]]},
 }
 
+def _contributors(page) -> None:
+    page.goto(_new_assessment(page) + "/contributors")
+
+
+def _assign_with_error(page) -> None:
+    """Who is writing a section, saved with nobody chosen: the error summary."""
+    page.goto(_new_assessment(page) + "/sections/economy/assign")
+    page.evaluate("() => document.querySelectorAll('input[name=person]').forEach(r => { r.checked = false; })")
+    page.get_by_role("button", name="Save").click()
+    page.locator(".govuk-error-summary").wait_for()
+
+
 PAGE_STATES = [
     ("sign-in page", "/sign-in", None),
     ("sign-in page with a wrong password", _sign_in_error, None),
@@ -188,6 +200,8 @@ PAGE_STATES = [
     ("home page", "/", "author"),
     ("the CIA template", "/template", "author"),
     ("task list of a new assessment", _task_list, "author"),
+    ("who is writing which section", _contributors, "author"),
+    ("who is writing a section, with nobody chosen", _assign_with_error, "author"),
     ("a section's questions", _questions_page, "author"),
     ("a section's questions with a date that does not exist", _questions_page_with_errors, "author"),
     ("a section that does not apply", _section_that_does_not_apply, "author"),

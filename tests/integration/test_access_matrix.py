@@ -89,6 +89,9 @@ ACCESS: dict[tuple[str, str], tuple[str, dict, dict]] = {
     ("assessments.task_list", "GET"): ("draft", {}, TEAM_READS),
     ("assessments.check", "GET"): ("draft", {}, TEAM_READS),
     ("assessments.check_answers", "GET"): ("draft", {}, TEAM_READS),
+    ("assessments.contributors", "GET"): ("draft", {}, TEAM_READS),
+    # The project lead shares out the sections; the rest of the team (and administrators) may not.
+    ("assessments.assign_section", "GET"): ("draft", {"key": "economy"}, row(SIGN_IN, NO, OK, NO, NO, NO, NO)),
     ("assessments.view", "GET"): ("draft", {}, TEAM_READS),
     ("assessments.acknowledge", "POST"): ("draft", {}, TEAM_EDITS),
     ("assessments.details", "GET"): ("draft", {}, TEAM_EDITS),
