@@ -16,6 +16,7 @@ from cia.data import linkchecks as store
 from cia.domain import EvidenceItem
 from cia.extensions import db
 from cia.models import AuditEvent, User
+from tests.helpers import findings_text
 from tests.linkserver import LinkServer
 from tests.workflow_helpers import current, in_state, make_cast, signed_in_client
 
@@ -77,7 +78,7 @@ def test_the_command_records_dead_links_and_the_check_page_shows_them_as_advice(
 
     page = signed_in_client(app, cast["owner"]).get(f"/assessments/{aid}/check")
     text = htmllib.unescape(page.get_data(as_text=True))
-    advice = text[text.index('id="advice"'):]
+    advice = findings_text(text, "advice")
     assert f"“{missing}” did not open when it was checked on" in advice
     assert "page not found (404). Replace it with a link that works, or remove it" in advice
     assert f"“{gone}” did not open" in advice and f"“{ok}”" not in text
