@@ -7,9 +7,6 @@ overflows the database's integer. Every form reads numbers and item positions th
 
 from __future__ import annotations
 
-import functools
-import re
-
 from flask import g, has_app_context
 from wtforms import FieldList, HiddenField
 from wtforms.validators import ValidationError
@@ -39,13 +36,6 @@ class ItemList(FieldList):
         return posted_positions(formdata, self._field_separator).get(prefix, ())
 
 
-@functools.cache
-def _position_pattern(separator: str) -> re.Pattern:
-    """A list position in a posted name: 1 to 6 ASCII digits between separators (what is_number(_, 6) accepts)."""
-    sep = re.escape(separator)
-    return re.compile(rf"(?<={sep})[0-9]{{1,6}}(?={sep}|$)")
-
-
 def posted_positions(formdata, separator: str) -> dict[str, list[int]]:
     """{list name: the item positions posted for it}, e.g. "rows-0-risks-3-text" gives rows: [0]
     and rows-0-risks: [3]. Worked out once per posted form in a request.
@@ -59,10 +49,19 @@ def posted_positions(formdata, separator: str) -> dict[str, list[int]]:
     if remembered is not None and remembered[0] is formdata and remembered[1] == separator:
         return remembered[2]
     found: dict[str, set[int]] = {}
-    position = _position_pattern(separator)
+    seen: set[str] = set()
     for name in formdata:
-        for match in position.finditer(name):  # a part of the name, after the first, all ASCII digits
-            found.setdefault(name[:match.start() - len(separator)], set()).add(int(match.group()))
+        # A position is a part of the name after the first, of 1 to 6 ASCII digits (what is_number(_, 6)
+        # accepts). Each name is cut at its last separator, then the rest again: every leading piece
+        # of a name ("rows-0-risks-3") is looked at once, however many fields its item has.
+        while name not in seen:
+            seen.add(name)
+            stem, separated, last = name.rpartition(separator)
+            if not separated:
+                break
+            if is_number(last, 6):
+                found.setdefault(stem, set()).add(int(last))
+            name = stem
     index = {prefix: sorted(positions) for prefix, positions in found.items()}
     if has_app_context():
         g._posted_positions = (formdata, separator, index)
