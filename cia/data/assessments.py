@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from cia import diff, models
 from cia.checks import CheckConfig, Report, run_checks
@@ -225,13 +226,8 @@ def part_versions(revision: Revision) -> dict[str, Loaded]:
             select(RevisionPart.id, RevisionPart.part, RevisionPart.version, RevisionPart.updated_at,
                    RevisionPart.data).where(RevisionPart.id.in_(missing))
         ):
-            decoded = parts.part_class(name).from_dict(data or {})
+            found[part_id] = _keep_decoded(part_id, version, updated_at, parts.part_class(name).from_dict(data or {}))
             latest[part_id] = (version, updated_at)
-            found[part_id] = decoded
-            with _decoded_lock:
-                _decoded[(part_id, version, updated_at)] = decoded
-                while len(_decoded) > 4096:
-                    _decoded.popitem(last=False)
     out = {}
     for head in heads:
         if found[head.id] is None:  # deleted between the two queries (the revision itself was)
@@ -240,6 +236,14 @@ def part_versions(revision: Revision) -> dict[str, Loaded]:
         out[head.part] = Loaded(data=found[head.id], version=version, updated_at=updated_at,
                                 updated_by=head.name or "", saved_before=version > 1)
     return out
+
+
+def _keep_decoded(part_id: int, version: int, updated_at: datetime, decoded: Plain) -> Plain:
+    with _decoded_lock:
+        _decoded[(part_id, version, updated_at)] = decoded
+        while len(_decoded) > 4096:
+            _decoded.popitem(last=False)
+    return decoded
 
 
 def load_assessment(revision: Revision, stored: dict[str, Loaded] | None = None) -> AssessmentData:
@@ -294,12 +298,13 @@ def save_part(revision: Revision, name: str, data: Plain, seen_version: int, use
         db.session.flush()
     old = row.data or {}
     found = [] if old == new else diff.changes(old, new)  # saved again unchanged: nothing to walk
+    saved_at = utcnow()
     result = db.session.execute(
         update(RevisionPart)
         .where(RevisionPart.id == row.id, RevisionPart.version == seen_version,
                # Issue 5: a status change racing this save cannot let it through.
                RevisionPart.revision_id.in_(select(Revision.id).where(Revision.status.in_(EDITABLE_STATES))))
-        .values(data=new, version=RevisionPart.version + 1, updated_at=utcnow(), updated_by_id=user.id)
+        .values(data=new, version=RevisionPart.version + 1, updated_at=saved_at, updated_by_id=user.id)
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
@@ -309,8 +314,11 @@ def save_part(revision: Revision, name: str, data: Plain, seen_version: int, use
         if current.data.to_dict() == new:  # a replayed or double-clicked save: already stored, nothing to do
             return SaveResult(ok=True, changes=[])
         return SaveResult(ok=False, current=current)
+    part_id = row.id
     db.session.expire(row)
-    revision.updated_at = utcnow()
+    # The checker runs next, on the part as saved: kept decoded under its new version and save time, it
+    # is not read and decoded again. A copy: the caller's object is the caller's to change.
+    _keep_decoded(part_id, seen_version + 1, saved_at, parts.part_class(name).from_dict(new))
     if name == "details":
         _copy_details(revision, data)
     if name == "team":
@@ -329,15 +337,20 @@ def _lock_editable(revision: Revision) -> None:
     """Lock the revision row while it is editable, else RevisionFrozen.
 
     A submit waits for a save that got here first (and its checker run sees the saved answers);
-    a save that comes second finds the revision submitted and is refused.
+    a save that comes second finds the revision submitted and is refused. The revision's `updated_at`
+    becomes now: a save changes the revision.
     """
+    now = utcnow()
     locked = db.session.execute(
         update(Revision).where(Revision.id == revision.id, Revision.status.in_(EDITABLE_STATES))
-        .values(updated_at=utcnow()).execution_options(synchronize_session=False)
+        .values(updated_at=now).execution_options(synchronize_session=False)
     )
     if locked.rowcount != 1:
         db.session.expire(revision, ["status", "updated_at"])
         raise RevisionFrozen(f"revision {revision.number} cannot be changed now")
+    # The lock is the revision's change time too: the object says what the row now says, with no
+    # second UPDATE at the end of the save.
+    set_committed_value(revision, "updated_at", now)
 
 
 def _change_dict(change: diff.Change) -> dict[str, Any]:
