@@ -8,7 +8,7 @@ knows about Flask, the database or the web pages. The web layer turns a
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -123,6 +123,12 @@ class Context:
     #: Work shared between rules during one run (e.g. the assessment's text in
     #: document order), so that each rule does not walk the assessment again.
     cache: dict[str, Any] = field(default_factory=dict)
+    #: What each part of the assessment is as stored, when the caller knows it: {part name
+    #: ("section:psed"): a key that changes whenever that part's answers or the template do}. The
+    #: data layer gives each part's version and save time, with the template version. Work done on a
+    #: part is kept under its key across runs (rules/_walk.py): a save changes one part, and the run
+    #: after it does that part's work again, not every part's. Empty: nothing is kept.
+    parts: Mapping[str, Hashable] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -241,15 +247,17 @@ def as_worded_by(rule: Rule, setting: RuleSetting | None) -> Rule:
 
 
 def run_checks(
-    assessment: Assessment, template: TemplateSpec, config: CheckConfig | None = None
+    assessment: Assessment, template: TemplateSpec, config: CheckConfig | None = None,
+    parts: Mapping[str, Hashable] | None = None,
 ) -> Report:
     """Run the rules the template version lists and enables, with its severities and wording.
 
     A rule the template does not list is off: a rule added to the checker later must not
     change the checklist of an assessment already approved on an older template version.
+    `parts` says what each part is as stored (`Context.parts`); the findings are the same without it.
     """
     _load_rules()
-    ctx = Context(assessment, template, config or CheckConfig())
+    ctx = Context(assessment, template, config or CheckConfig(), parts=parts or {})
     shown = ctx.cache["applicable"] = Applicable(template, assessment)  # shared with the rules (_walk.applicable)
     pages = shown.pages
     findings: list[Finding] = []

@@ -455,7 +455,11 @@ def check(revision: Revision, config: CheckConfig | None = None,
         cached = _reports.get(key)
     if cached is None:
         data = _assessment(revision, stored)
-        cached = _kept(_reports, key, (data, run_checks(data, template_for(revision), config)), 256)
+        # Each part as stored (the checker keeps its work on a part under this): the same key for the
+        # same answers on the same template version, a new one after every save.
+        stored_as = {name: (revision.id, revision.template_version_id, loaded.version, loaded.updated_at)
+                     for name, loaded in stored.items()}
+        cached = _kept(_reports, key, (data, run_checks(data, template_for(revision), config, stored_as)), 256)
     data, report = cached
     revision.error_count = len(report.errors)
     revision.warning_count = len(report.warnings)

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Callable, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Sequence
+from threading import Lock
 from typing import NamedTuple, TypeVar
 
 from cia import shape
@@ -167,13 +169,8 @@ def _build_slots(ctx: Context) -> list[Slot]:
             if not blank(text):
                 add(Slot(f"{ENGAGEMENT_LABEL}, activity {n}, {words}",
                          Location("engagement", item=act.id, field=name), text, "engagement"))
-    for view in rows(ctx):
-        row, part, where = view.row, view.part, view.where
-        key = (view.spec.key, row.key)
-        na = row.is_na
-        for found in impact_row.texts(row):  # what the impact row kind says is text, and where
-            add(Slot(f"{where}, {found.words}", Location(part, row.key, found.item, found.sub, found.field),
-                     found.text, found.slot, True, key, where, na))
+    for spec, answers in sections(ctx):
+        out.extend(_row_slots(ctx, spec, answers))
     for spec, answers in sections(ctx):
         out.extend(question_slots(ctx, spec, answers))
         if spec.evidence_base:
@@ -192,6 +189,44 @@ def _build_slots(ctx: Context) -> list[Slot]:
         if not blank(text):
             add(Slot(f"{COMMUNITY_LABEL}, {paragraph.heading}", Location("community_impact", field=paragraph.key),
                      text, "community"))
+    return out
+
+
+#: The free text of a section's rows, kept under what the rows part is as stored (`Context.parts`):
+#: most of the work of walking a stored assessment, and the same on every run until that part is saved.
+_ROW_SLOTS: OrderedDict[tuple[str, Hashable], tuple[Slot, ...]] = OrderedDict()
+_ROW_SLOTS_LOCK = Lock()
+_ROW_SLOTS_KEPT = 2048  # sections; a template has about a dozen
+
+
+def _row_slots(ctx: Context, spec: SectionSpec, answers: SectionAnswers) -> Sequence[Slot]:
+    part = f"section:{spec.key}"
+    stored_as = ctx.parts.get(part)
+    if stored_as is None:
+        return _build_row_slots(spec, answers)
+    key = (part, stored_as)
+    with _ROW_SLOTS_LOCK:
+        found = _ROW_SLOTS.get(key)
+    if found is None:
+        found = tuple(_build_row_slots(spec, answers))
+        with _ROW_SLOTS_LOCK:
+            _ROW_SLOTS[key] = found
+            while len(_ROW_SLOTS) > _ROW_SLOTS_KEPT:
+                _ROW_SLOTS.popitem(last=False)
+    return found
+
+
+def _build_row_slots(spec: SectionSpec, answers: SectionAnswers) -> list[Slot]:
+    """The free-text fields of a section's rows, in the order of `rows`."""
+    out = []
+    part = f"section:{spec.key}"
+    for title, _question, row in section_rows(spec, answers):
+        where = f"{spec.title}, {title}"
+        key = (spec.key, row.key)
+        na = row.is_na
+        for found in impact_row.texts(row):  # what the impact row kind says is text, and where
+            out.append(Slot(f"{where}, {found.words}", Location(part, row.key, found.item, found.sub, found.field),
+                            found.text, found.slot, True, key, where, na))
     return out
 
 

@@ -127,6 +127,16 @@ def _shape(text: str) -> tuple[tuple[str, ...], frozenset[str]]:
 def cluster(texts: list[str]) -> list[int]:
     """For each normalised text, the index of the first text of its group (identical or near).
 
+    Remembered for the last lists of texts (`_clustered`): a save changes the texts of one page, and
+    often of one kind only (the risks, say); the other kinds' lists are the same as on the last run.
+    """
+    return list(_clustered(tuple(texts)))
+
+
+@functools.lru_cache(maxsize=64)
+def _clustered(texts: tuple[str, ...]) -> tuple[int, ...]:
+    """`cluster`'s answer, worked out.
+
     Near-identical candidates are found through an index: each text is filed under its
     first and last `_EDGE` characters and under the longest word of each half of it
     (distinctive words, which a text 90 % alike almost always keeps), at most `_BUCKET`
@@ -180,7 +190,7 @@ def cluster(texts: list[str]) -> list[int]:
                     index[key] = [i]
                 elif len(bucket) < _BUCKET:  # a crowded key (a common word) says little
                     bucket.append(i)
-    return root
+    return tuple(root)
 
 
 def _row_findings(ctx: Context) -> Iterator[Finding]:

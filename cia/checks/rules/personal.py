@@ -86,12 +86,17 @@ def _officers(ctx: Context) -> tuple[frozenset[str], frozenset[str]]:
         names += [m.name for m in a.team.members]
         names += [s.name for s in a.signoffs]
         names += [m.owner for s in a.sections for r in s.rows for risk in r.risks for m in risk.mitigations]
-        tokens = {t.lower() for n in names if n for t in _NAME_TOKEN.findall(n)} - _TITLE_WORDS
+        tokens = frozenset().union(*(_name_tokens(n) for n in set(names) if n)) - _TITLE_WORDS
         emails = {m.account_email.strip().lower() for m in a.team.members if m.account_email}
         emails |= {s.email.strip().lower() for s in a.signoffs if s.email}
         return frozenset(tokens), frozenset(emails)
 
     return cached(ctx, "officers", build)
+
+
+@functools.lru_cache(maxsize=4096)  # the same owners and officers on every run
+def _name_tokens(name: str) -> frozenset[str]:
+    return frozenset(t.lower() for t in _NAME_TOKEN.findall(name))
 
 
 def _public_body(domain: str) -> bool:

@@ -169,7 +169,7 @@ def _template_acronyms(ctx: Context) -> set[str]:
         t = ctx.template
         texts = [t.sections_intro] + [s.title for s in t.sections] + [s.intro for s in t.sections]
         texts += [s.mandatory_engagement for s in t.sections]
-        return set().union(*(defined_in(x).values() for x in texts if x))
+        return set().union(*(_spelled_out_at(x).values() for x in texts if x))
 
     return cached(ctx, "template_acronyms", build)
 
@@ -186,13 +186,18 @@ def _spelled_out_at(masked: str) -> dict[int, str]:
     return defined_in(masked)
 
 
+@functools.lru_cache(maxsize=16384)  # most texts have no acronym: a lookup rather than a scan of the text
+def _has_two_capitals(text: str) -> bool:
+    return _TWO_CAPITALS.search(text) is not None
+
+
 def check_acronyms(ctx: Context) -> Iterator[Finding]:
     allowed = set(ctx.config.acronym_allow_list) | allow_list() | template_terms(ctx, "CIA-R15")
     defined = set(_template_acronyms(ctx))
     reported: set[str] = set()
     for slot in slots(ctx):
         text = slot.text
-        if _TWO_CAPITALS.search(text) is None:
+        if not _has_two_capitals(text):
             continue
         masked, uses = _acronym_uses(text)
         for acronym, token, start in uses:
