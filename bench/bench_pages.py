@@ -38,13 +38,21 @@ def _stored_rows(app, assessment_id: int) -> str:
 
 
 def _section_form(html: str) -> dict[str, str]:
-    """The section page's own form fields, as a browser would post them back."""
+    """The section page's own form fields, as a browser would post them back: a checkbox or a radio
+    button only when it is checked (posting every key-risk box once marked every risk as key)."""
     data: dict[str, str] = {}
-    for name, value in re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', html):
-        data.setdefault(name, value)
+    for tag in re.findall(r"<input\b[^>]*>", html):
+        name = re.search(r'\sname="([^"]+)"', tag)
+        kind = re.search(r'\stype="([^"]+)"', tag)
+        value = re.search(r'\svalue="([^"]*)"', tag)
+        if name is None or (kind and kind.group(1) in ("submit", "button")):
+            continue
+        if kind and kind.group(1) in ("checkbox", "radio"):
+            if re.search(r"\schecked(?=[\s=/>])", tag):
+                data[name.group(1)] = value.group(1) if value else "on"
+            continue
+        data.setdefault(name.group(1), value.group(1) if value else "")
     for name, value in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', html, re.S):
-        data[name] = value
-    for name, value in re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"[^>]*checked', html):
         data[name] = value
     data = {name: html_lib.unescape(value) for name, value in data.items()}  # as a browser sends them
     data.pop("csrf_token", None)
