@@ -186,7 +186,7 @@ def _spelled_out_at(masked: str) -> dict[int, str]:
     return defined_in(masked)
 
 
-@functools.lru_cache(maxsize=16384)  # most texts have no acronym: a lookup rather than a scan of the text
+@functools.lru_cache(maxsize=8192)  # most texts have no acronym: a lookup rather than a scan of the text
 def _has_two_capitals(text: str) -> bool:
     return _TWO_CAPITALS.search(text) is not None
 
