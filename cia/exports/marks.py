@@ -43,10 +43,14 @@ def mark_docx(document: Any, mark: str) -> None:
 
 
 def mark_workbook(workbook: Any, mark: str) -> None:
-    """The mark as the first line of the centre of every sheet's printed header."""
+    """The mark at the start of the centre of every sheet's printed header. A long centre would
+    print over the header's left part, so what was there moves to the left of the footer."""
     if not mark:
         return
     text = header_footer_text(mark, 120)
     for ws in workbook.worksheets:
-        centre = ws.oddHeader.center
-        centre.text = f"{text}\n{centre.text}" if centre.text else text
+        header, footer = ws.oddHeader, ws.oddFooter
+        header.center.text = f"{text} – {header.center.text}" if header.center.text else text
+        if header.left.text:
+            footer.left.text = f"{header.left.text} – {footer.left.text}" if footer.left.text else header.left.text
+            header.left.text = None
