@@ -53,11 +53,11 @@ def with_print_html(access: data.Access, inp: ExportInput) -> ExportInput:
         mark = inp.exempt_mark
         if document == "summary":
             return render_template("exports/summary.html", access=access, summary=build_summary(inp),
-                                   title=title, document_title=title, exempt_mark=mark, for_print=True)
+                                   title=title, document_title=title, exempt_mark=mark)
         context = read_context(access, inp.assessment, inp.template)
         context["exempt_mark"] = mark
         return render_template("assessments/view.html", change_links=False, title=title, document_title=title,
-                               for_print=True, **context)
+                               **context)
 
     inp.print_html = render
     inp.static_folder = Path(current_app.static_folder or "static")
