@@ -80,6 +80,13 @@ body, .govuk-body, .govuk-body-s, .govuk-list, .govuk-table, .govuk-summary-list
 .app-cia-table thead th:nth-child(3) {{ width: 24% !important; }}
 .app-cia-table thead th:nth-child(4) {{ width: auto !important; }}
 .app-risks > li {{ margin-bottom: 1.5mm !important; }}
+.govuk-template__header, .govuk-template__footer, .govuk-phase-banner {{ display: none !important; }}
+/* WeasyPrint does not evaluate width media queries: the desktop layout of summary lists, by hand */
+.govuk-summary-list {{ display: table !important; width: 100%; table-layout: fixed; border-collapse: collapse; }}
+.govuk-summary-list__row {{ display: table-row !important; border-bottom: 1px solid #b1b4b6; }}
+.govuk-summary-list__key, .govuk-summary-list__value {{ display: table-cell !important;
+  border-bottom: 1px solid #b1b4b6; vertical-align: top; }}
+.govuk-summary-list__key {{ width: 30%; font-weight: bold; }}
 """
 
 
