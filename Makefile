@@ -7,7 +7,7 @@ export FLASK_APP := wsgi.py
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 PGTEST_DB := cia_test_$(shell echo $$$$)
 
-.PHONY: run test bench assets install install-dev browser office lint test-sqlite test-postgres clean
+.PHONY: run test bench assets install install-dev browser office pdf pdf-test lint test-sqlite test-postgres clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -34,8 +34,8 @@ static/css/app.css: node_modules/.installed assets/scss/app.scss assets/scss/pri
 
 assets: static/css/app.css
 
-install: $(VENV)/.installed assets
-install-dev: $(VENV)/.installed-dev assets
+install: $(VENV)/.installed assets pdf
+install-dev: $(VENV)/.installed-dev assets pdf
 
 # Debian's chromium for the browser tests (Playwright cannot download its own here).
 browser:
@@ -51,6 +51,21 @@ office:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 	    libreoffice-writer-nogui libreoffice-calc-nogui >/dev/null; }
 
+# The PDF exports (WeasyPrint) need Pango and fonts from Debian: Liberation Sans stands in for Arial,
+# so the PDF embeds a local font and nothing is fetched. Installed only when missing.
+pdf:
+	@{ ldconfig -p | grep -q libpangoft2-1.0.so.0 && fc-list | grep -q LiberationSans; } || { \
+	  echo "Installing Debian's Pango and Liberation fonts for the PDF exports..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	    libpango-1.0-0 libpangoft2-1.0-0 fontconfig fonts-liberation2 >/dev/null; }
+
+# poppler-utils' pdftotext: the tests read each page of the PDFs back as text.
+pdf-test:
+	@command -v pdftotext >/dev/null || { \
+	  echo "Installing Debian's poppler-utils for the PDF tests..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	    poppler-utils >/dev/null; }
+
 run: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask cia seed --demo-accounts
@@ -62,7 +77,7 @@ lint: install-dev
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/mypy
 
-test: install-dev browser office lint
+test: install-dev browser office pdf-test lint
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 

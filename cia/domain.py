@@ -600,6 +600,9 @@ class RowAnswer(Plain):
     benefits: list[Benefit] = field(default_factory=list)
     risks: list[Risk] = field(default_factory=list)
     maximise: str = ""  # how benefits will be maximised, and any trade-offs
+    #: Marked by the authors as confidential: the public version of every export withholds the
+    #: row's answers (cia.exports.public).
+    confidential: bool = False
 
     @property
     def is_na(self) -> bool:

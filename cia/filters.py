@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from flask import Flask
 
-from cia import richtext
+from cia import exports, richtext
 
 MONTHS = ("January February March April May June July August September October November December").split()
 
@@ -46,6 +46,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(richtext.to_html, "rich")
     app.add_template_filter(format_date, "date")
     app.add_template_filter(format_datetime, "datetime")
+    app.jinja_env.globals["export_formats"] = exports.FORMATS  # the download links list them
 
     @app.context_processor
     def _globals():

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from cia.checks import DRAFTING, PUBLICATION, CheckConfig
 from cia.data import assessments as data
 from cia.exports import ExportInput, RevisionSummary
+from cia.exports.public import public_copy
 from cia.extensions import db
 from cia.models import Revision, User
 from cia.workflow import state_label
@@ -25,15 +26,19 @@ def history(assessment_id: int) -> list[RevisionSummary]:
             for r, name in rows]
 
 
-def export_input(access: data.Access, organisation: str, config: CheckConfig | None = None) -> ExportInput:
-    """The plain data, checker report and history of the revision `access` points at."""
+def export_input(access: data.Access, organisation: str, config: CheckConfig | None = None,
+                 public: bool = False) -> ExportInput:
+    """The plain data, checker report and history of the revision `access` points at; for the
+    public version, the copy with the confidential answers withheld."""
     revision = access.revision
     stage = PUBLICATION if revision.status == "approved" else DRAFTING
     config = config or CheckConfig(stage=stage)
     assessment, report = data.check(revision, config)
+    template = data.template_for(revision)
     return ExportInput(
-        assessment=assessment,
-        template=data.template_for(revision),
+        assessment=public_copy(assessment, template) if public else assessment,
+        template=template,
+        public=public,
         report=report,
         history=history(access.assessment.id),
         organisation=organisation,

@@ -33,6 +33,7 @@ from lxml.etree import SubElement
 
 from cia import richtext
 from cia.exports import DRAFT_MARK, ExportInput
+from cia.exports.marks import mark_docx
 from cia.exports.textsafe import clean, clean_line
 
 LANGUAGE = "en-GB"
@@ -178,6 +179,7 @@ class DocxWriter:
             paragraph._p.append(r)
 
     def to_bytes(self) -> bytes:
+        mark_docx(self.doc, self.inp.exempt_mark)
         out = io.BytesIO()
         self.doc.save(out)
         return out.getvalue()

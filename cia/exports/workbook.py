@@ -27,6 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from cia import readable
 from cia.domain import YES_NO, RowAnswer, SectionSpec, answers_of, section_rows
 from cia.exports import DRAFT_MARK, ExportInput
+from cia.exports.marks import mark_workbook
 from cia.exports.summary import (
     DECISION_LABELS,
     LocationNamer,
@@ -519,5 +520,7 @@ def build_workbook(inp: ExportInput) -> Workbook:
 def workbook_xlsx(inp: ExportInput) -> bytes:
     """The full CIA workbook, as .xlsx bytes."""
     out = io.BytesIO()
-    build_workbook(inp).save(out)
+    workbook = build_workbook(inp)
+    mark_workbook(workbook, inp.exempt_mark)
+    workbook.save(out)
     return out.getvalue()

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, current_app, render_template, url_for
+from flask import Response, abort, current_app, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import HiddenField
 from wtforms.validators import Length
 
-from cia import exports, jsonformat
+from cia import exports
 from cia.data import audit
 from cia.data import exporting as data
-from cia.data.imports import export_assessment
 from cia.data.templates import installation_organisation
 from cia.exports.summary import build_summary, draft_community_impact
 from cia.exports_web import bp
@@ -19,20 +18,18 @@ from cia.requestinfo import remote_addr
 from cia.web import checking
 from cia.web.flow import Page, access_or_404, edit_part
 from cia.web.forms import LONG_TEXT, CompletedMixin, long_text
+from cia.web.print_view import with_print_html
 
-KINDS = {
-    "summary-docx": "Checklist and Executive Summary (Word)",
-    "xlsx": "Full CIA (Excel)",
-    "docx": "Full CIA (Word)",
-    "json": "JSON",
-}
+#: ?version= of a download: the full export, or the public version with confidential answers withheld.
+VERSIONS = ("", "full", "public")
 
 
-def _input(access):
+def _input(access, public: bool = False):
     config = checking.config()
     if access.revision.status == "approved":
         config.stage = "publication"
-    return data.export_input(access, installation_organisation(current_app.config["CIA_ORGANISATION_NAME"]), config)
+    organisation = installation_organisation(current_app.config["CIA_ORGANISATION_NAME"])
+    return data.export_input(access, organisation, config, public=public)
 
 
 @bp.route("/<int:assessment_id>/summary")
@@ -41,27 +38,26 @@ def _input(access):
 def summary(assessment_id: int, revision: int | None = None):
     access = access_or_404(assessment_id, revision=revision)
     inp = _input(access)
-    return render_template("exports/summary.html", access=access, summary=build_summary(inp), kinds=KINDS,
-                           title="Checklist and Executive Summary")
+    return render_template("exports/summary.html", access=access, summary=build_summary(inp),
+                           exempt_mark=inp.exempt_mark, title="Checklist and Executive Summary")
 
 
 @bp.route("/<int:assessment_id>/download/<kind>")
 @bp.route("/<int:assessment_id>/revisions/<int:revision>/download/<kind>")
 @login_required
 def download(assessment_id: int, kind: str, revision: int | None = None):
-    if kind not in KINDS:
+    version = request.args.get("version", "")
+    if kind not in exports.FORMATS or version not in VERSIONS:
         abort(404)
     access = access_or_404(assessment_id, revision=revision)
-    inp = _input(access)
-    if kind == "json":
-        body = jsonformat.dumps(export_assessment(assessment_id, access.revision.number)).encode("utf-8")
-    else:
-        body = exports.render(inp, kind)
+    inp = with_print_html(access, _input(access, public=version == "public"))
+    body = exports.render(inp, kind)
     name = exports.filename(inp, kind)
     audit.record("assessment.exported", actor=current_user.user, remote_addr=remote_addr(),
                  object_type="revision", object_id=access.revision.id, assessment_id=assessment_id,
-                 revision=access.revision.number, details={"kind": kind, "filename": name, "bytes": len(body)})
-    return Response(body, mimetype=exports.CONTENT_TYPES[kind], headers={
+                 revision=access.revision.number,
+                 details={"kind": kind, "filename": name, "bytes": len(body), "public": inp.public})
+    return Response(body, mimetype=exports.FORMATS[kind].mime, headers={
         "Content-Disposition": f'attachment; filename="{name}"',
         "Cache-Control": "no-store",
     })

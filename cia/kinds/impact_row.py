@@ -166,6 +166,7 @@ FIELD_WORDS = {
     "impact": "Is there an impact", "groups": "Which groups will be affected",
     "maximise": "How benefits will be maximised", "text": "Text", "owner": "Owner",
     "target_date": "Target date", "title": "Title", "question": "Question", "key_risk": "Key risk",
+    "confidential": "Confidential",
 }
 #: What a stored value of its fields is, when not the text people read (cia/shape.py's `stores`).
 STORES = {"impact": "impact", "target_date": "date"}
@@ -277,6 +278,9 @@ SCHEMA_DEFS: dict[str, dict[str, Any]] = {
                       "description": "Risks, each with its mitigations."},
             "maximise": {"$ref": "#/$defs/text",
                          "description": "How the benefits will be maximised, and any trade-offs."},
+            "confidential": {"type": "boolean",
+                             "description": "true when the authors mark the row confidential: the public version of "
+                                            "each export withholds its answers. Missing means false."},
         },
     },
 }

@@ -306,6 +306,10 @@ class MitigationForm(Form):
 KEY_RISK_LABEL = "Key risk: include it in the executive summary"
 
 
+#: The confidential box's label: the public version of each export withholds the row's answers.
+CONFIDENTIAL_LABEL = "Mark as confidential: not for the public version"
+
+
 class RiskForm(Form):
     id = ItemIdField()
     text = long_text("Risk")
@@ -332,6 +336,8 @@ class RowForm(Form):
     benefits = ItemList(FormField(BenefitForm), min_entries=0, max_entries=MAX_BENEFITS)
     risks = ItemList(FormField(RiskForm), min_entries=0, max_entries=MAX_RISKS)
     maximise = long_text("How will benefits be maximised, and are there any trade-offs?")
+    # Ticked or not, like the key risk box: no value is refused, so nothing typed is lost.
+    confidential = BooleanField(CONFIDENTIAL_LABEL)
 
 
 class SectionForm(FlaskForm):

@@ -95,6 +95,7 @@ class Row:
     risks: list[Risk]
     risks_error: str
     maximise: Field
+    confidential: Checkbox
 
 
 def _text(value: Any) -> str:
@@ -160,6 +161,7 @@ def rows(section: SectionSpec, values: dict[str, Any], errors: Errors) -> list[R
             benefits=benefits, benefits_error=_list_error(f"{path}-benefits", errors),
             risks=risks, risks_error=_list_error(f"{path}-risks", errors),
             maximise=_field(f"{path}-maximise", row.get("maximise"), errors),
+            confidential=Checkbox(f"{path}-confidential", row.get("confidential") is True),
         ))
     return out
 
@@ -177,7 +179,7 @@ def _page_order(page_rows: list[Row]):
             for m in risk.mitigations:
                 date = m.target_date
                 yield from (m.id.id, m.text.id, m.owner.id, date.day.id, date.month.id, date.year.id)
-        yield row.maximise.id
+        yield from (row.maximise.id, row.confidential.id)
 
 
 def summary(page_rows: list[Row], errors: Errors) -> list[dict[str, str]]:

@@ -121,6 +121,25 @@ def _view(page) -> None:
     page.goto(_with_answers(page) + "/view")
 
 
+def _exempt_view(page) -> None:
+    """An exempt CIA with a confidential row: the "Not for publication" banner, the row's tag, and the
+    downloads' public version opened."""
+    task_list = _new_assessment(page)
+    _transport_risk(page, task_list, mitigation="Community transport grant")
+    page.get_by_label("Mark as confidential: not for the public version (Transport)", exact=True).check()
+    page.get_by_role("button", name="Save and come back later").click()
+    page.get_by_text("Your answers have been saved").wait_for()
+    page.goto(task_list + "/details")
+    page.get_by_role("group", name="Can this assessment be published?").get_by_label(
+        "Exempt under Schedule 12A", exact=False).check()
+    page.get_by_label("Paragraph of Schedule 12A").select_option("3")
+    page.get_by_role("button", name="Save and come back later").click()
+    page.get_by_text("Your answers have been saved").wait_for()
+    page.goto(task_list + "/view")
+    page.get_by_text("Public version", exact=True).click()
+    page.get_by_text("answers marked confidential are withheld", exact=False).wait_for()
+
+
 def _check_answers(page) -> None:
     page.goto(_with_answers(page) + "/check-answers")
 
@@ -210,6 +229,8 @@ PAGE_STATES = [
     ("evidence base page", _evidence_page, "author"),
     ("conflict page", _conflict_page, "author"),
     ("read-only view of the CIA", _view, "author"),
+    ("read-only view of an exempt CIA with a confidential row, public version downloads open", _exempt_view,
+     "author"),
     ("check your answers", _check_answers, "author"),
     ("proposal details", _details_page, "author"),
     ("project team with a member", _with_one("/team", "Add a team member", "members-0-name"), "author"),

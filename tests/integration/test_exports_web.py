@@ -10,25 +10,32 @@ import docx
 import openpyxl
 import pytest
 
-from cia import jsonformat
+from cia import exports, jsonformat
 from cia.data.imports import import_assessment
 from cia.extensions import db
 from cia.models import AuditEvent, User
-from tests.factories import load_staffordshire, realistic_assessment
+from tests.factories import cabinet_sized_assessment, load_staffordshire, realistic_assessment
 from tests.helpers import sign_in
 
-KINDS = {
-    "summary-docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "summary.docx"),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "workbook.xlsx"),
-    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "full.docx"),
-    "json": ("application/json", ".json"),
-}
+#: kind -> (MIME type, how the file name ends), from the one list of formats.
+KINDS = {f.name: (f.mime, f"{f.part}.{f.extension}") for f in exports.FORMATS.values()}
+
+
+def test_the_formats_are_the_documented_ones():
+    assert KINDS == {
+        "summary-docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "summary.docx"),
+        "summary-pdf": ("application/pdf", "summary.pdf"),
+        "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "workbook.xlsx"),
+        "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "full.docx"),
+        "pdf": ("application/pdf", "full.pdf"),
+        "json": ("application/json", "full.json"),
+    }
 
 
 @pytest.fixture
 def filled(app, users):
     with app.app_context():
-        data = realistic_assessment(load_staffordshire())
+        data = cabinet_sized_assessment(load_staffordshire())
         data.details.name = "Library service review"
         created = import_assessment(data, db.session.get(User, users.author))
         db.session.commit()
@@ -90,7 +97,8 @@ def test_json_download_is_the_documented_format(client, filled):
 
 def test_unknown_format_is_not_found(client, filled):
     sign_in(client, "author@example.gov.uk")
-    assert client.get(f"/assessments/{filled}/download/pdf").status_code == 404
+    assert client.get(f"/assessments/{filled}/download/odt").status_code == 404
+    assert client.get(f"/assessments/{filled}/download/pdf?version=secret").status_code == 404
 
 
 def test_someone_outside_the_team_cannot_download_or_see_the_summary(client, filled):
@@ -121,7 +129,9 @@ def test_downloads_are_on_the_task_list_and_the_view(client, filled):
     for path in ("", "/view"):
         html = client.get(f"/assessments/{filled}{path}").get_data(as_text=True)
         assert f"/assessments/{filled}/download/summary-docx" in html
-        assert f"/assessments/{filled}/download/json" in html
+        for kind in KINDS:
+            assert f"/assessments/{filled}/download/{kind}" in html
+            assert f"/assessments/{filled}/download/{kind}?version=public" in html
 
 
 def test_community_impact_paragraphs_are_drafted_then_edited_into_the_summary(client, filled):
@@ -144,6 +154,6 @@ def test_cli_export_writes_each_format(app, filled, tmp_path):
         result = runner.invoke(args=["cia", "export", str(filled), "--format", kind, "--output", str(tmp_path)])
         assert result.exit_code == 0, result.output
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert len(names) == 4 and all(n.startswith("CIA-library-service-review-rev1-DRAFT-") for n in names)
+    assert len(names) == len(KINDS) and all(n.startswith("CIA-library-service-review-rev1-DRAFT-") for n in names)
     missing = runner.invoke(args=["cia", "export", "999", "--format", "xlsx", "--output", str(tmp_path)])
     assert missing.exit_code != 0 and "no assessment with id 999" in missing.output

@@ -628,15 +628,18 @@ def test_filename_and_content_types(draft, approved, template):
     a.details.name = "日本語"
     assert filename(make_input(a, template), "docx").startswith("CIA-untitled-rev2-")
     with pytest.raises(ValueError):
-        filename(draft, "pdf")
+        filename(draft, "odt")
     assert CONTENT_TYPES["xlsx"] == XLSX_CONTENT_TYPE and CONTENT_TYPES["summary-docx"] == DOCX_CONTENT_TYPE
     assert CONTENT_TYPES["json"] == "application/json"
 
 
 def test_render_dispatches(draft):
     assert render(draft, "xlsx")[:2] == b"PK"
+    assert render(draft, "json").startswith(b"{")
     with pytest.raises(ValueError):
-        render(draft, "json")
+        render(draft, "odt")
+    with pytest.raises(ValueError, match="print HTML"):
+        render(draft, "pdf")  # a PDF is made from the pages' print HTML, which the web layer renders
 
 
 def test_format_date():
