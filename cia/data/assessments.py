@@ -17,7 +17,7 @@ from sqlalchemy.orm import joinedload
 
 from cia import diff, models
 from cia.checks import CheckConfig, Report, run_checks
-from cia.data import audit, parts, templates
+from cia.data import audit, part_history, parts, templates
 from cia.data.users import users_by_emails
 from cia.domain import Assessment as AssessmentData
 from cia.domain import Plain, SignOff, TemplateSpec
@@ -309,6 +309,7 @@ def save_part(revision: Revision, name: str, data: Plain, seen_version: int, use
         if current.data.to_dict() == new:  # a replayed or double-clicked save: already stored, nothing to do
             return SaveResult(ok=True, changes=[])
         return SaveResult(ok=False, current=current)
+    part_history.record(row, seen_version, old, seen_version + 1, new)
     db.session.expire(row)
     revision.updated_at = utcnow()
     if name == "details":
