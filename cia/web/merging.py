@@ -54,7 +54,8 @@ def notice(access, part: str, merged: merge.Merged, saved_by: str = "") -> str:
 def conflict_page(access, part: str, posted: Posted, theirs: Loaded, mine: dict[str, Any], form) -> dict[str, Any]:
     """The conflict page's context: each unit both changed, with both versions and the choice."""
     chosen = choices(form)
-    merged = merge_part(access.revision, part, _number(posted.version), theirs, mine, chosen)
+    # Every unit both changed is shown, with the choices already made kept checked.
+    merged = merge_part(access.revision, part, _number(posted.version), theirs, mine, {})
     theirs_doc = theirs.data.to_dict()
     by_unit: dict[str, list[dict]] = {}
     for change in diff.changes(theirs_doc, mine):
@@ -66,8 +67,8 @@ def conflict_page(access, part: str, posted: Posted, theirs: Loaded, mine: dict[
     for number, unit in enumerate(merged.conflicts, start=1):
         label = unit_label(access, part, unit, theirs_doc, mine)
         units.append({"unit": unit, "name": CHOICE_PREFIX + unit, "id": f"keep-{number}", "label": label,
-                      "differences": by_unit.get(unit, []),
-                      "error": f"Choose whose version of {label} to keep" if asked else ""})
+                      "differences": by_unit.get(unit, []), "chosen": chosen.get(unit, ""),
+                      "error": f"Choose whose version of {label} to keep" if asked and unit not in chosen else ""})
     return {"units": units, "differences": [], "saved_by": theirs.updated_by, "saved_at": theirs.updated_at,
             "kept_theirs": [unit_label(access, part, u, theirs_doc) for u in merged.kept_theirs]}
 

@@ -200,3 +200,29 @@ def test_a_missing_or_forged_version_never_overwrites(app, author, assessment_id
         assert _choices(response.get_data(as_text=True)) == ["keep:rows[economic_growth]"], version
     with app.app_context():
         assert stored_part(assessment_id, "section:economy")["rows"][0]["groups"] == "Saved"
+
+
+def test_a_choice_made_is_kept_while_another_is_still_missing(app, assessment_id, two_editors, economy):
+    first, second = two_editors
+    url, page_first, page_second = economy
+    post_page(first, url, {"rows-0-groups": "Theirs on growth", "rows-1-groups": "Theirs on poverty"},
+              fields=page_first, submit="later")
+    html = post_page(second, url, {"rows-0-groups": "Mine on growth", "rows-1-groups": "Mine on poverty"},
+                     fields=page_second, submit="later").get_data(as_text=True)
+    assert _choices(html) == ["keep:rows[economic_growth]", "keep:rows[poverty_and_income]"]
+
+    response = post_page(second, url, {"keep:rows[economic_growth]": "mine"}, fields=page_fields(html),
+                         submit="later")
+    again = response.get_data(as_text=True)
+    assert response.status_code == 409
+    text = _text(again)
+    assert "Choose whose version of Poverty and Income to keep" in text
+    assert "Choose whose version of Economic Growth to keep" not in text
+    fields = page_fields(again)
+    assert fields["keep:rows[economic_growth]"] == "mine"  # still chosen
+
+    response = post_page(second, url, {"keep:rows[poverty_and_income]": "theirs"}, fields=fields, submit="later")
+    assert response.status_code == 302
+    with app.app_context():
+        rows = stored_part(assessment_id, "section:economy")["rows"]
+    assert (rows[0]["groups"], rows[1]["groups"]) == ("Mine on growth", "Theirs on poverty")
