@@ -73,3 +73,16 @@ def test_a_required_answer_left_empty_keeps_the_saved_one(app, author, assessmen
     assert stored["name"] == "Closing the Tamworth library" and stored["sponsor"] == "Sam Sponsor"
     assert "Enter the name of the proposal" in _text(author.get(response.headers["Location"]).get_data(as_text=True))
     assert page_fields(author.get(url).get_data(as_text=True))["name"] == ""
+
+
+def test_input_kept_for_one_person_is_never_shown_to_another(app, author, assessment_id):
+    from tests.helpers import give_edit_access
+
+    give_edit_access(author, assessment_id, "other@example.gov.uk")
+    url = f"/assessments/{assessment_id}/details"
+    assert post_page(author, url, MISTYPED, submit="later").status_code == 302
+    colleague = signed_in(app, "other@example.gov.uk")
+    page = colleague.get(url).get_data(as_text=True)
+    fields = page_fields(page)
+    assert fields["decision_date-day"] == "" and fields["summary"] == "Closing two branch libraries"
+    assert "must be a real date" not in _text(page)
