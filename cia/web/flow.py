@@ -3,9 +3,12 @@
 Every authoring page (the fixed pages, a section's rows and Evidence Base, the template's own
 questions, the community impact summary) runs the one edit flow (cia/web/edit_flow.py), which the
 template designer runs too. What is particular to an assessment part is here:
-- the version is the part's `version` number; a save that finds a newer one gets the conflict page with
-  both versions' differences, labelled as the author knows the questions, and who saved when;
+- the version is the part's `version` number; a save that finds a newer one is merged from the part at
+  that version (cia/web/merging.py): what only one person changed is kept, with a notice, and only the
+  rows and questions both changed are put on the conflict page, labelled as the author knows them;
 - answers typed before the session ended are shown again, unsaved (cia/stash.py);
+- input a field refuses is kept (cia/stash.py) and shown again with its messages whenever its person
+  comes back, until the page is saved; with "Save and come back later" everything else is saved;
 - "Save and come back later" (`submit=later`) goes to the task list; "Save and continue" first
   asks the page's completeness checks, and shows the saved answers again with their messages if
   something is still missing;
