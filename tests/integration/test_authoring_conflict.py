@@ -226,3 +226,24 @@ def test_a_choice_made_is_kept_while_another_is_still_missing(app, assessment_id
     with app.app_context():
         rows = stored_part(assessment_id, "section:economy")["rows"]
     assert (rows[0]["groups"], rows[1]["groups"]) == ("Mine on growth", "Theirs on poverty")
+
+
+def test_a_part_keeps_only_its_recent_versions(app, author, assessment_id):
+    """A page left open across many saves is merged without a base: every difference is asked about."""
+    from sqlalchemy import select
+
+    from cia.data.part_history import KEEP_VERSIONS
+    from cia.extensions import db
+    from cia.models import RevisionPart, RevisionPartVersion
+
+    url = f"/assessments/{assessment_id}/details"
+    stale = page_fields(author.get(url).get_data(as_text=True))
+    for number in range(2 * KEEP_VERSIONS):
+        assert post_page(author, url, {"sponsor": f"Sponsor {number}"}, submit="later").status_code == 302
+    with app.app_context():
+        kept = db.session.execute(select(RevisionPartVersion.version).join(RevisionPart).where(
+            RevisionPart.part == "details")).scalars().all()
+    assert KEEP_VERSIONS <= len(kept) <= 2 * KEEP_VERSIONS and int(stale["version"]) not in kept
+    response = post_page(author, url, {"summary": "Typed on the old page"}, fields=stale, submit="later")
+    assert response.status_code == 409
+    assert _choices(response.get_data(as_text=True)) == ["keep:sponsor", "keep:summary"]
