@@ -26,7 +26,8 @@ class Change:
         return "changed"
 
 
-def _identity(item: Any, index: int) -> str:
+def identity(item: Any, index: int) -> str:
+    """How a list item is named in a path: its key, id or characteristic, else its place."""
     if isinstance(item, dict):
         for key in ("key", "id", "characteristic"):
             if item.get(key):
@@ -46,7 +47,7 @@ def flatten(value: Any, prefix: str = "") -> dict[str, Any]:
         if not value and prefix:
             out[prefix] = []
         for index, item in enumerate(value):
-            out.update(flatten(item, f"{prefix}[{_identity(item, index)}]"))
+            out.update(flatten(item, f"{prefix}[{identity(item, index)}]"))
     else:
         out[prefix] = value
     return out

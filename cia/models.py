@@ -268,6 +268,20 @@ class RevisionPart(db.Model):
     updated_by: Mapped[User | None] = relationship()
 
 
+class RevisionPartVersion(db.Model):
+    """A part as one save stored it: the base a later save of a page loaded at that version is merged
+    from (cia/merge.py). Only the latest few of each part are kept (`cia.data.assessments.KEEP_VERSIONS`)."""
+
+    __tablename__ = "revision_part_version"
+    __table_args__ = (UniqueConstraint("part_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    part_id: Mapped[int] = mapped_column(ForeignKey("revision_part.id", ondelete="CASCADE"), index=True)
+    version: Mapped[int] = mapped_column()
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    saved_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class Collaborator(db.Model):
     """A team member with an account who may edit this assessment."""
 
@@ -464,6 +478,9 @@ class FormStash(db.Model):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     path: Mapped[str] = mapped_column(String(500))
     form: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    #: "ended": posted after the session ended, given back once after signing in (by the id the
+    #: browser holds); "invalid": input a save could not keep, shown on the page until it is saved.
+    kind: Mapped[str] = mapped_column(String(20), default="ended", server_default="ended")
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 

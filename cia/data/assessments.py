@@ -18,7 +18,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from cia import diff, models
 from cia.checks import CheckConfig, Report, run_checks
-from cia.data import audit, parts, templates
+from cia.data import audit, part_history, parts, templates
 from cia.data.users import users_by_emails
 from cia.domain import Assessment as AssessmentData
 from cia.domain import Plain, SignOff, TemplateSpec
@@ -302,7 +302,7 @@ def save_part(revision: Revision, name: str, data: Plain, seen_version: int, use
     result = db.session.execute(
         update(RevisionPart)
         .where(RevisionPart.id == row.id, RevisionPart.version == seen_version,
-               # Issue 5: a status change racing this save cannot let it through.
+               # A status change racing this save cannot let it through.
                RevisionPart.revision_id.in_(select(Revision.id).where(Revision.status.in_(EDITABLE_STATES))))
         .values(data=new, version=RevisionPart.version + 1, updated_at=saved_at, updated_by_id=user.id)
         .execution_options(synchronize_session=False)
@@ -315,6 +315,7 @@ def save_part(revision: Revision, name: str, data: Plain, seen_version: int, use
             return SaveResult(ok=True, changes=[])
         return SaveResult(ok=False, current=current)
     part_id = row.id
+    part_history.record(row, seen_version, old, seen_version + 1, new)
     db.session.expire(row)
     # The checker runs next, on the part as saved: kept decoded under its new version and save time, it
     # is not read and decoded again. A copy: the caller's object is the caller's to change.

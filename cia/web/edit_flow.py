@@ -7,8 +7,10 @@ part's `version` number, a template draft's fingerprint `spec_hash`). POST:
 - input a field refuses is shown again as typed, with the messages in the error summary;
 - otherwise the page saves. A save that finds the data changed since that version raises `Stale`: the
   request's writes are rolled back and the page is shown again (409) with the differences, the
-  form still holding what was typed, now carrying the version that is stored, so that saving again
-  keeps the typed version. A save that refuses the input as a whole raises `Refused`: rolled back,
+  form still holding what was typed. The authoring pages merge from the version the page was loaded
+  at (cia/merge.py): what only one person changed is kept without asking, and the conflict page asks
+  only about the rows and questions both changed; the designer's form is given the stored version,
+  so that saving again keeps the typed version. A save that refuses the input as a whole raises `Refused`: rolled back,
   shown again as typed with the messages on their fields (or another page instead);
 - a save that succeeds answers with what the page does next (a redirect, usually).
 
@@ -21,7 +23,7 @@ plain data read by cia/web/plain_reading.py, with no form built at all.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from flask import render_template, request
@@ -34,11 +36,15 @@ from cia.web.transaction import roll_back
 class Stale(Exception):
     """Somebody saved since the page was loaded: what is stored now, and its version."""
 
-    def __init__(self, current: Any, version: str | int, mine: Any = None):
+    def __init__(self, current: Any, version: str | int, mine: Any = None, *, merging: bool = False):
         super().__init__("saved by somebody else since the page was loaded")
         self.current, self.version = current, str(version)
         #: What the save would have stored, if the conflict page compares it with `current`.
         self.mine = mine
+        #: The page merges from the version it was loaded at (cia/merge.py): the form keeps carrying
+        #: that version, and the person's choices on the conflict page settle what both changed.
+        #: Otherwise the form is given the stored version, so that saving again keeps the typed one.
+        self.merging = merging
 
 
 class Refused(Exception):
@@ -64,6 +70,15 @@ class Posted:
     version: str
     #: Messages by field id, for a page read without a form (a form keeps its own).
     errors: dict[str, list[str]]
+    #: Where each of `errors`' fields is in `values` ([list name, position, field name, ...]).
+    paths: dict[str, list[str | int]] = field(default_factory=dict)
+
+    def problems(self) -> list[tuple[list[str | int], str, str]]:
+        """Every message on the page: (path in `values`, field id, message), in page order."""
+        if self.form is not None:
+            return editing.form_problems(self.form)
+        return [(self.paths.get(field_id, field_id.split("-")), field_id, message)
+                for field_id, messages in self.errors.items() for message in messages]
 
 
 class EditFlow:
@@ -105,6 +120,15 @@ class EditFlow:
         """A form typed before the session ended, to show again unsaved (a MultiDict), or None."""
         return None
 
+    def unsaved(self):
+        """Input an earlier save could not keep, to show again with its messages (a MultiDict), or None."""
+        return None
+
+    def save_invalid(self, posted: Posted) -> ResponseReturnValue:
+        """Input a field refuses: the page again as typed, with its messages (a family of pages may
+        also save what is valid); may raise Stale or Refused."""
+        return self.show_posted(posted)
+
     def namer(self) -> Callable[[list[str | int]], str] | None:
         """Names an item in its fields' messages ("Risk 2 in Transport"); read after `prepare_values`."""
         return None
@@ -132,6 +156,11 @@ class EditFlow:
                 restored = self.read(kept)
                 restored.errors = {}
                 return self.show_posted(restored, restored=True)
+            unsaved = self.unsaved()
+            if unsaved is not None:  # an earlier save kept the rest: shown as typed, with its messages
+                restored = self.read(unsaved)
+                self.valid(restored)
+                return self.show_posted(restored, unsaved_input=True)
             values, version = self.load()
             return self.show(values, version)
 
@@ -139,15 +168,16 @@ class EditFlow:
         action = request.form.get("action", "")
         if action:
             return self.act(posted, action)
-        if not self.valid(posted):
-            return self.show_posted(posted)
         try:
+            if not self.valid(posted):
+                return self.save_invalid(posted)
             return self.save(posted)
         except Stale as stale:
             roll_back()
-            posted.version = stale.version
-            if posted.form is not None:
-                posted.form[self.version_field].data = stale.version
+            if not stale.merging:
+                posted.version = stale.version
+                if posted.form is not None:
+                    posted.form[self.version_field].data = stale.version
             return self.show_posted(posted, **self.conflict(posted, stale)), 409
         except Refused as refused:
             roll_back()
@@ -181,7 +211,7 @@ class EditFlow:
         namer = self.namer()
         if namer:
             reading.name_errors(namer)
-        return Posted(None, values, str(version or ""), reading.errors)
+        return Posted(None, values, str(version or ""), reading.errors, reading.paths)
 
     def valid(self, posted: Posted) -> bool:
         if posted.form is None:

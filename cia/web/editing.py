@@ -12,6 +12,7 @@ dates are {day, month, year} (a GOV.UK date input) and "completed" is a yes/no r
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -332,3 +333,96 @@ def refresh_errors(form) -> None:
     for field in form._fields.values():
         visit(field)
     form._errors = None
+
+
+# --- keeping what is valid: "Save and come back later" with a mistyped answer --------------------
+
+
+def form_problems(form) -> list[tuple[list[str | int], str, str]]:
+    """Every message on a WTForms form's fields: (path in its data, field id, message), in page order."""
+    found: list[tuple[list[str | int], str, str]] = []
+
+    def visit(field, path: list[str | int]) -> None:
+        entries = getattr(field, "entries", None)
+        if entries is not None:  # FieldList
+            for index, entry in enumerate(entries):
+                visit(entry, [*path, index])
+            found.extend((path, field.id, e) for e in field.errors or [] if isinstance(e, str))
+            return
+        subform = getattr(field, "form", None)
+        if subform is not None and hasattr(subform, "_fields"):
+            for name, sub in subform._fields.items():
+                visit(sub, [*path, name])
+            return
+        found.extend((path, field.id, e) for e in field.errors or [] if isinstance(e, str))
+
+    for name, field in form._fields.items():
+        if name != "csrf_token":
+            visit(field, [name])
+    return found
+
+
+def keep_stored(values: dict[str, Any], stored: dict[str, Any], paths: Iterable[list[str | int]]) -> dict[str, Any]:
+    """The posted form data with each field at `paths` (a field a check refused) put back as stored,
+    so that everything else can be saved: a list item is found in the stored data by its id or key;
+    a date goes back whole; a field with nothing stored (a new item's) is left empty."""
+    out = copy.deepcopy(values)
+    for path in paths:
+        path = list(path)
+        parent = _at(out, path[:-1]) if len(path) > 1 else out
+        if isinstance(parent, dict) and {"day", "month", "year"} <= set(parent) and len(path) > 1:
+            path = path[:-1]  # a date is put back whole
+        if not path:
+            continue
+        holder = _at(out, path[:-1]) if len(path) > 1 else out
+        old = _stored_at(out, stored, path)
+        try:
+            holder[path[-1]] = copy.deepcopy(old) if old is not _NOTHING else _empty_like(holder[path[-1]])
+        except (KeyError, IndexError, TypeError):
+            continue
+    return out
+
+
+_NOTHING: Any = object()
+
+
+def _at(data: Any, path: list[str | int]) -> Any:
+    node = data
+    for token in path:
+        try:
+            node = node[token]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return node
+
+
+def _stored_at(posted: Any, stored: Any, path: list[str | int]) -> Any:
+    """The stored value at the place `path` names in the posted data (list items matched by id or key)."""
+    node_posted, node_stored = posted, stored
+    for token in path:
+        if isinstance(token, int):
+            try:
+                item = node_posted[token]
+            except (IndexError, TypeError, KeyError):
+                return _NOTHING
+            ident = item.get("id") or item.get("key") if isinstance(item, dict) else None
+            candidates = node_stored if isinstance(node_stored, list) else []
+            match = next((c for c in candidates if isinstance(c, dict) and ident
+                          and (c.get("id") or c.get("key")) == ident), _NOTHING)
+            node_posted, node_stored = item, match
+        else:
+            if not isinstance(node_stored, dict) or token not in node_stored:
+                return _NOTHING
+            node_posted = node_posted.get(token) if isinstance(node_posted, dict) else None
+            node_stored = node_stored[token]
+        if node_stored is _NOTHING:
+            return _NOTHING
+    return node_stored
+
+
+def _empty_like(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _empty_like(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return []
+    return ""

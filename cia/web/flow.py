@@ -3,9 +3,12 @@
 Every authoring page (the fixed pages, a section's rows and Evidence Base, the template's own
 questions, the community impact summary) runs the one edit flow (cia/web/edit_flow.py), which the
 template designer runs too. What is particular to an assessment part is here:
-- the version is the part's `version` number; a save that finds a newer one gets the conflict page with
-  both versions' differences, labelled as the author knows the questions, and who saved when;
+- the version is the part's `version` number; a save that finds a newer one is merged from the part at
+  that version (cia/web/merging.py): what only one person changed is kept, with a notice, and only the
+  rows and questions both changed are put on the conflict page, labelled as the author knows them;
 - answers typed before the session ended are shown again, unsaved (cia/stash.py);
+- input a field refuses is kept (cia/stash.py) and shown again with its messages whenever its person
+  comes back, until the page is saved; with "Save and come back later" everything else is saved;
 - "Save and come back later" (`submit=later`) goes to the task list; "Save and continue" first
   asks the page's completeness checks, and shows the saved answers again with their messages if
   something is still missing;
@@ -21,6 +24,7 @@ from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 
 from cia import diff, stash
 from cia.data import assessments as data
@@ -28,7 +32,7 @@ from cia.data import parts
 from cia.domain import Plain
 from cia.formfields import whole_number
 from cia.requestinfo import remote_addr
-from cia.web import editing
+from cia.web import editing, merging
 from cia.web.edit_flow import EditFlow, Posted, Stale
 from cia.web.labels import label_change
 
@@ -140,20 +144,69 @@ class _PartFlow(EditFlow):
             problem = str(error)
         return self.show_posted(posted, focus=focus, action_problem=problem)
 
-    def save(self, posted: Posted):
+    def unsaved(self):
+        kept = stash.invalid(request.path)
+        if kept is not None:
+            kept.setlist("csrf_token", [generate_csrf()])  # checked again for its messages, not posted
+        return kept
+
+    def save_invalid(self, posted: Posted):
+        """"Save and come back later" saves every answer that is valid and keeps the rest, as typed,
+        to show on the page until it is saved; "Save and continue" saves nothing but keeps it too."""
+        problems = posted.problems()
+        if request.form.get("submit") != "later":
+            stash.keep_invalid()
+            return self.show_posted(posted)
+        stored, _ = self.load()
+        values = editing.keep_stored(posted.values, stored, [path for path, _, _ in problems])
+        _, notice = self.store(Posted(None, values, posted.version, {}))
+        kept = stash.keep_invalid(**{self.version_field: str(data.load_part(self.access.revision, self.page.part).version)})
+        data.check(self.access.revision)
+        if notice:
+            flash(notice, "important")
+        flash({"count": len(problems), "kept": kept,
+               "problems": [{"text": message, "href": f"{request.path}#{field_id}"}
+                            for _, field_id, message in problems[:10]]},
+              "partly_saved")
+        return redirect(url_for("assessments.task_list", assessment_id=self.access.assessment.id))
+
+    def store(self, posted: Posted) -> tuple[Plain, str]:
+        """Save the posted part, merged with what somebody else saved meanwhile: what was stored, and
+        the notice saying whose changes were kept ("" if nobody else saved)."""
         revision, page = self.access.revision, self.page
         submitted = parts.part_class(page.part).from_dict(page.stored(posted.values))
         seen = whole_number(posted.version, -1)
         result = data.save_part(revision, page.part, submitted, seen, current_user.user, remote_addr())
-        if not result.ok:
-            raise Stale(result.current, result.current.version, mine=submitted)
+        notice = ""
+        if not result.ok:  # saved by somebody else since: merged from the version this page was loaded at
+            theirs = result.current
+            merged = merging.merge_part(revision, page.part, seen, theirs, submitted.to_dict(),
+                                        merging.choices(request.form))
+            if merged.conflicts:
+                raise Stale(theirs, theirs.version, mine=submitted, merging=True)
+            mine = submitted
+            submitted = parts.part_class(page.part).from_dict(merged.data)
+            result = data.save_part(revision, page.part, submitted, theirs.version, current_user.user,
+                                    remote_addr())
+            if not result.ok:  # saved yet again meanwhile: merged again from the page's version
+                raise Stale(result.current, result.current.version, mine=mine, merging=True)
+            notice = merging.notice(self.access, page.part, merged, theirs.updated_by)
+        return submitted, notice
+
+    def save(self, posted: Posted):
+        revision, page = self.access.revision, self.page
+        submitted, notice = self.store(posted)
+        stash.forget(request.path)
         checked = data.check(revision)
 
         going_on = request.form.get("submit") != "later"
         problems = page.completeness(submitted, checked) if (page.completeness and going_on) else []
         if problems:
             fresh = data.load_part(revision, page.part)
-            return self.show(page.form_data(fresh.data), fresh.version, problems, saved_with_problems=True)
+            return self.show(page.form_data(fresh.data), fresh.version, problems, saved_with_problems=True,
+                             merge_notice=notice)
+        if notice:
+            flash(notice, "important")
         if not going_on:
             flash("Your answers have been saved. You can come back to them at any time.")
             return redirect(url_for("assessments.task_list", assessment_id=self.access.assessment.id))
@@ -162,6 +215,9 @@ class _PartFlow(EditFlow):
     def conflict(self, posted: Posted, stale: Stale) -> dict[str, Any]:
         theirs: data.Loaded = stale.current
         saved_doc, mine_doc = theirs.data.to_dict(), stale.mine.to_dict()
+        if stale.merging:
+            return {"conflict": merging.conflict_page(self.access, self.page.part, posted, theirs, mine_doc,
+                                                      request.form)}
         differences = [label_change(self.access, self.page.part, change, saved_doc, mine_doc)
                        for change in diff.changes(saved_doc, mine_doc)]
         return {"conflict": {"differences": differences, "saved_by": theirs.updated_by,

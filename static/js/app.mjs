@@ -1,6 +1,7 @@
 // Progressive enhancement only: every page works without JavaScript.
 import { initAll } from "/static/govuk/govuk-frontend.min.js";
 import "/static/js/session-timeout.mjs";
+import "/static/js/unsaved-warning.mjs";
 
 document.body.classList.add("js-enabled", "govuk-frontend-supported");
 initAll();

@@ -11,6 +11,7 @@ from __future__ import annotations
 from tests.browser.account_states import ACCOUNT_PAGE_STATES
 from tests.browser.checker_states import CHECKER_PAGE_STATES
 from tests.browser.designer_states import DESIGNER_PAGE_STATES
+from tests.browser.saving_states import SAVING_PAGE_STATES
 from tests.browser.template_states import TEMPLATE_PAGE_STATES
 from tests.browser.workflow_states import WORKFLOW_PAGE_STATES
 
@@ -185,7 +186,7 @@ def _conflict_page(page, app) -> None:
         db.session.commit()
     page.get_by_label("Which groups will be affected – Economic Growth", exact=True).fill("Market traders")
     page.get_by_role("button", name="Save and come back later").click()
-    page.get_by_text("Someone else saved this page while you were editing it").wait_for()
+    page.get_by_text("changed the same answer while you were editing").wait_for()
 
 
 #: axe findings accepted on purpose: {page state label: {rule id: the elements it is reported on}}.
@@ -196,6 +197,8 @@ ACCEPTED_FINDINGS = {
     # not allow it on radios, but the GOV.UK Design System keeps it because screen readers announce it
     # (alphagov/govuk-frontend issue 979).
     "proposal details": {"aria-allowed-attr": [["#decision_route-5"], ["#publication_status-2"]]},
+    "a page shown again with a mistyped date not saved yet": {
+        "aria-allowed-attr": [["#decision_route-5"], ["#publication_status-2"]]},
 }
 
 def _contributors(page) -> None:
@@ -239,6 +242,8 @@ PAGE_STATES = [
     ("staff impact with a workforce line", _with_one("/staff", "Add a line to the workforce profile",
                                                      "profile-0-characteristic"), "author"),
     ("check your assessment, with findings", _check_page, "author"),
+    # saving that keeps what is valid, and merges: tests/browser/saving_states.py
+    *SAVING_PAGE_STATES,
     # sign-off workflow: tests/browser/workflow_states.py
     *WORKFLOW_PAGE_STATES,
     # template designer: tests/browser/designer_states.py

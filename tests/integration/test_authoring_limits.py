@@ -107,7 +107,7 @@ def test_a_field_at_the_maximum_length_saves_and_one_over_is_refused(app, author
     assert response.status_code == 302
     with app.app_context():
         assert stored_part(assessment_id, "section:environment")["rows"][0]["groups"] == longest
-    response = post_page(author, url, {"rows-0-groups": longest + "x"}, submit="later")
+    response = post_page(author, url, {"rows-0-groups": longest + "x"}, submit="continue")
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     [(href, message)] = assert_summary_links_work(html)
@@ -117,6 +117,16 @@ def test_a_field_at_the_maximum_length_saves_and_one_over_is_refused(app, author
     assert page_fields(html)["rows-0-groups"] == longest + "x"
     with app.app_context():
         assert stored_part(assessment_id, "section:environment")["rows"][0]["groups"] == longest
+
+    # "Save and come back later" saves the rest (the other row), keeps the refused text as typed.
+    response = post_page(author, url, {"rows-0-groups": longest + "x", "rows-1-impact": "no"}, submit="later")
+    assert response.status_code == 302
+    with app.app_context():
+        stored = stored_part(assessment_id, "section:environment")
+    assert stored["rows"][0]["groups"] == longest and stored["rows"][1]["impact"] == "no"
+    again = author.get(url).get_data(as_text=True)
+    assert page_fields(again)["rows-0-groups"] == longest + "x"
+    assert any(text.endswith("must be 20,000 characters or fewer") for _, text in error_summary(again))
 
 
 def _as_a_browser_sends_form_data(data: dict[str, str]) -> tuple[bytes, str]:

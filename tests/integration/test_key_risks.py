@@ -98,7 +98,7 @@ def test_a_refused_page_shows_the_box_again_as_it_was_ticked(app, author, assess
     html, url, r = _page_with_a_risk(author, assessment_id)
     box = f"rows-{r}-risks-0-key_risk"
     typed = {**_typed(r), box: "yes", f"rows-{r}-risks-0-mitigations-0-owner": "o" * 201}
-    response = post_page(author, url, typed, submit="later", fields=page_fields(html))
+    response = post_page(author, url, typed, submit="continue", fields=page_fields(html))
     assert response.status_code == 200
     shown = response.get_data(as_text=True)
     assert "There is a problem" in shown

@@ -77,7 +77,7 @@ def test_answers_are_read_by_their_kind_and_bad_input_is_refused_with_nothing_lo
     typed = {"q-proposal_summary": "Move the library into the community hub.\n\n- Fewer opening hours",
              "q-strategic_decision": "maybe", "q-decision_maker": "cabinet",
              "q-decision_date-month": "13", "q-decision_date-year": "2027"}
-    response = post_page(author, url, typed, fields=fields, submit="later")
+    response = post_page(author, url, typed, fields=fields, submit="continue")
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     summary = error_summary(html)
@@ -86,6 +86,14 @@ def test_answers_are_read_by_their_kind_and_bad_input_is_refused_with_nothing_lo
     assert any(href.startswith("#q-decision_date") and "must be a real date" in text for href, text in summary)
     assert "Move the library into the community hub." in html and 'value="13"' in html and 'value="2027"' in html
     assert _stored(app, aid, "questions:about").get("answers", {}) == {}  # nothing saved
+
+    # "Save and come back later" saves the valid answers; the others are kept as typed, with their messages.
+    assert post_page(author, url, typed, fields=fields, submit="later").status_code == 302
+    assert {k: v for k, v in _stored(app, aid, "questions:about")["answers"].items() if v} == {
+        "proposal_summary": "Move the library into the community hub.\n\n- Fewer opening hours",
+        "decision_maker": "cabinet"}
+    kept = author.get(url).get_data(as_text=True)
+    assert 'value="13"' in kept and any("must be a real date" in text for _, text in error_summary(kept))
 
     response = post_page(author, url, {**typed, "q-strategic_decision": "no", "q-decision_date-month": "3"},
                          fields=fields, submit="continue")
@@ -101,7 +109,7 @@ def test_answers_are_read_by_their_kind_and_bad_input_is_refused_with_nothing_lo
 def test_an_option_the_question_does_not_have_is_refused(app, wales, author):
     aid = _start(author, wales)
     url = _url(aid, "wellbeing_goals")
-    response = post_page(author, url, {"q-goal_prosperous": "brilliant"}, submit="later")
+    response = post_page(author, url, {"q-goal_prosperous": "brilliant"}, submit="continue")
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert any(href == "#q-goal_prosperous" and "A prosperous Wales" in text for href, text in error_summary(html))
