@@ -86,7 +86,7 @@ def test_a_refused_page_shows_the_box_as_it_was_ticked_and_keeps_what_was_typed(
     html, url, r = _page(author, assessment_id)
     box = f"rows-{r}-confidential"
     typed = {**_typed(r), box: "yes", f"rows-{r}-groups": "g" * 20_001}
-    response = post_page(author, url, typed, submit="later", fields=page_fields(html))
+    response = post_page(author, url, typed, submit="continue", fields=page_fields(html))
     assert response.status_code == 200
     shown = response.get_data(as_text=True)
     assert "There is a problem" in shown
