@@ -219,8 +219,7 @@ def _rows_view(access: data.Access, section: SectionSpec):
         with_errors = frozenset(f.location.row for f in report.findings
                                 if f.severity == ERROR and f.location.part == f"section:{section.key}")
         rows = section_view.rows(section, values, errors, with_errors)
-        return {"rows": rows, "error_list": section_view.summary(rows, errors),
-                "area_state_labels": section_view.AREA_STATE_LABELS, "area_state_tags": section_view.AREA_STATE_TAGS}
+        return {"rows": rows, "error_list": section_view.summary(rows, errors)}
 
     return view
 

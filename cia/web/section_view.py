@@ -98,6 +98,15 @@ class Row:
     #: How far the row is answered (`area_state`): the contents list's tag.
     state: str = "not_started"
 
+    @property
+    def state_label(self) -> str:
+        return AREA_STATE_LABELS[self.state]
+
+    @property
+    def state_tag(self) -> str:
+        """The GOV.UK tag's colour class for the state."""
+        return AREA_STATE_TAGS[self.state]
+
 
 def _text(value: Any) -> str:
     return "" if value is None else str(value)
