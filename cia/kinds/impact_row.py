@@ -9,7 +9,8 @@ Everything that handles a row asks this module instead of naming the row's field
 - its stored shape: `RowAnswer`, `Benefit`, `Risk`, `Mitigation` in cia/domain.py, and their JSON
   Schema here (`SCHEMA_DEFS`, added to the format's schema by `cia.jsonformat.schema()`);
 - its columns' labels, from the template (`headers`);
-- what the checker reads in it (`texts`, `has_content`, `na_content`), with where each text is;
+- what the checker reads in it (`texts`, `has_content`), with where each text is (a row marked N/A
+  asks for nothing more: its other answers are kept, but neither checked nor exported);
 - how the documents lay it out: numbered benefits, risks and mitigations (`layout`), which the
   Word and Excel writers put into their cells;
 - the words the history, the conflict page and the comparison of revisions use for its fields
@@ -97,12 +98,6 @@ def has_content(row: RowAnswer) -> bool:
     """Whether the row holds a benefit, a risk or a mitigation."""
     return any(not _blank(b.text) for b in row.benefits) or any(
         not _blank(r.text) or any(not _blank(m.text) for m in r.mitigations) for r in row.risks)
-
-
-def na_content(row: RowAnswer) -> RowText | None:
-    """The first benefit, risk, mitigation or "maximise" text of a row, if it has one: what a row
-    marked N/A must not hold."""
-    return next((t for t in texts(row) if t.slot != "groups"), None)
 
 
 def has_answer(row: RowAnswer) -> bool:

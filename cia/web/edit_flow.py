@@ -143,6 +143,10 @@ class EditFlow:
         """Why this page does not allow a button its lists would ("" if it does)."""
         return ""
 
+    def ignore(self, values: dict[str, Any], errors: dict[str, list[str]]) -> None:
+        """For a page read without a form: drop the messages of fields the posted answers leave
+        unasked (the other fields of a row marked N/A); saving keeps what is stored for them."""
+
     def action_values(self, values: dict[str, Any]) -> dict[str, Any]:
         """The form data a button acts on (the posted data, put in the page's shape)."""
         return values
@@ -208,6 +212,7 @@ class EditFlow:
         version = reading.values.get(self.version_field)
         values = {k: v for k, v in reading.values.items() if k not in skip}
         self.prepare_values(values)
+        self.ignore(values, reading.errors)
         namer = self.namer()
         if namer:
             reading.name_errors(namer)

@@ -70,6 +70,8 @@ class Page:
     prepare_form: Callable[[Any], None] | None = None
     #: Like prepare_form, for a page read without a form (`view`): given the posted form data.
     prepare_values: Callable[[dict[str, Any]], None] | None = None
+    #: Drops the messages of fields the posted answers leave unasked: (form data, messages by field id).
+    ignore: Callable[[dict[str, Any], dict[str, list[str]]], None] | None = None
     #: Why an "add" / "remove" button may not be used on this page ("" = it may).
     refuse_action: Callable[[str], str] | None = None
     #: Whether `unpack` and `pack` alone map the stored dict to the form's data and back. The
@@ -127,6 +129,10 @@ class _PartFlow(EditFlow):
 
     def refuse_action(self, action: str) -> str:
         return self.page.refuse_action(action) if self.page.refuse_action else ""
+
+    def ignore(self, values: dict[str, Any], errors: dict[str, list[str]]) -> None:
+        if self.page.ignore:
+            self.page.ignore(values, errors)
 
     def action_values(self, values: dict[str, Any]) -> dict[str, Any]:
         # stored and back, as a save would: new items get their ids, the page's rules are applied

@@ -96,6 +96,17 @@ class Row:
     risks_error: str
     maximise: Field
     confidential: Checkbox
+    #: How far the row is answered (`area_state`): the contents list's tag.
+    state: str = "not_started"
+
+    @property
+    def state_label(self) -> str:
+        return AREA_STATE_LABELS[self.state]
+
+    @property
+    def state_tag(self) -> str:
+        """The GOV.UK tag's colour class for the state."""
+        return AREA_STATE_TAGS[self.state]
 
 
 def _text(value: Any) -> str:
@@ -124,14 +135,17 @@ def _items(value: Any) -> list[dict[str, Any]]:
     return [item if isinstance(item, dict) else {} for item in value] if isinstance(value, list) else []
 
 
-def rows(section: SectionSpec, values: dict[str, Any], errors: Errors) -> list[Row]:
-    """The page's rows from form data (`values["rows"]`) and messages by field id."""
+def rows(section: SectionSpec, values: dict[str, Any], errors: Errors,
+         rows_with_errors: frozenset[str] = frozenset()) -> list[Row]:
+    """The page's rows from form data (`values["rows"]`) and messages by field id; `rows_with_errors`
+    holds the keys of the rows the checker finds errors in."""
     areas = {area.key: area for area in section.category_areas}
     out = []
     for i, row in enumerate(_items(values.get("rows"))):
         path = f"rows-{i}"
         key = _text(row.get("key"))
         area = areas.get(key)
+        problems = key in rows_with_errors or any(f.startswith(f"{path}-") for f in errors)
         benefits = [Benefit(f"{path}-benefits-{j}", j + 1, _field(f"{path}-benefits-{j}-id", b.get("id"), errors),
                             _field(f"{path}-benefits-{j}-text", b.get("text"), errors))
                     for j, b in enumerate(_items(row.get("benefits")))]
@@ -162,8 +176,73 @@ def rows(section: SectionSpec, values: dict[str, Any], errors: Errors) -> list[R
             risks=risks, risks_error=_list_error(f"{path}-risks", errors),
             maximise=_field(f"{path}-maximise", row.get("maximise"), errors),
             confidential=Checkbox(f"{path}-confidential", row.get("confidential") is True),
+            state=area_state(row, problems),
         ))
     return out
+
+
+# --- how far a category area is answered ---------------------------------------------------------
+
+#: The states of a category area, as its contents list tags them.
+AREA_STATE_LABELS = {"completed": "Completed", "not_applicable": "Not applicable",
+                     "in_progress": "In progress", "not_started": "Not started"}
+#: Their GOV.UK tag colours.
+AREA_STATE_TAGS = {"completed": "", "not_applicable": "govuk-tag--grey",
+                   "in_progress": "govuk-tag--light-blue", "not_started": "govuk-tag--grey"}
+
+
+def _any_text(value: Any) -> bool:
+    """Whether form data (a text, a list of items, an item) holds any typed text."""
+    if isinstance(value, str):
+        return bool(value.strip())
+    if isinstance(value, list):
+        return any(_any_text(item) for item in value)
+    if isinstance(value, dict):
+        return any(_any_text(v) for k, v in value.items() if k not in ("id", "key_risk"))
+    return False
+
+
+def area_state(row: dict[str, Any], has_problems: bool) -> str:
+    """"not_applicable" for a row marked N/A; "completed" for a row with an impact and nothing for
+    the checker to stop at; "in_progress" once anything is answered; else "not_started"."""
+    impact = row.get("impact")
+    if impact == "no":
+        return "not_applicable"
+    if impact == "yes" and not has_problems:
+        return "completed"
+    if impact or any(_any_text(row.get(name)) for name in ANSWER_FIELDS):
+        return "in_progress"
+    return "not_started"
+
+
+# --- a row marked N/A: its other fields are not asked ----------------------------------------------
+
+#: A row's fields beyond "Is there an impact?": shown only for a row with an impact.
+ANSWER_FIELDS: dict[str, Any] = {"groups": "", "benefits": [], "risks": [], "maximise": ""}
+
+
+def drop_unasked_messages(values: dict[str, Any], errors: Errors) -> None:
+    """Forget the messages of the answer fields of rows marked N/A: they are not asked (without
+    JavaScript they stay on the page, and what is typed in them is ignored)."""
+    prefixes = tuple(f"rows-{i}-{name}" for i, row in enumerate(_items(values.get("rows")))
+                     if row.get("impact") == "no" for name in ANSWER_FIELDS)
+    if not prefixes:
+        return
+    for field_id in [f for f in errors if f.startswith(prefixes)]:
+        if field_id in prefixes or field_id.startswith(tuple(f"{p}-" for p in prefixes)):
+            del errors[field_id]
+
+
+def keep_stored_answers(posted_rows: list[dict[str, Any]], stored_rows: list[dict[str, Any]]) -> None:
+    """A row marked N/A keeps the answers stored for its other fields, whatever was posted for them:
+    they are not asked, and come back if the row is given an impact again (as a hidden question's
+    answer does)."""
+    stored = {row.get("key"): row for row in stored_rows}
+    for row in posted_rows:
+        if row.get("impact") == "no":
+            before = stored.get(row.get("key")) or {}
+            for name, empty in ANSWER_FIELDS.items():
+                row[name] = before.get(name, type(empty)())
 
 
 def _page_order(page_rows: list[Row]):

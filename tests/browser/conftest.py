@@ -74,12 +74,30 @@ def page_without_js(browser, live_server):
     context.close()
 
 
+#: axe-core's WCAG run, less one finding accepted everywhere: GOV.UK Frontend puts aria-expanded on a
+#: radio that reveals further questions (conditional reveal). ARIA does not allow it on radios, but the
+#: GOV.UK Design System keeps it because screen readers announce it (alphagov/govuk-frontend issue
+#: 979); the accessibility statement lists it as a known issue. Only that attribute on such a radio is
+#: let through: aria-allowed-attr on anything else is still a violation.
+_AXE_RUN = """async (tags) => {
+  const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+  const reveals = (node) => {
+    const element = document.querySelector(node.target[0]);
+    const only = (node.any || []).concat(node.all || []).every(c => /aria-expanded/.test(c.message || ''));
+    return element && only && element.matches('input.govuk-radios__input[aria-controls][aria-expanded]');
+  };
+  for (const v of result.violations) {
+    if (v.id === 'aria-allowed-attr') v.nodes = v.nodes.filter(node => !reveals(node));
+  }
+  result.violations = result.violations.filter(v => v.nodes.length);
+  return result;
+}"""
+
+
 def axe_violations(page) -> list[dict]:
-    """WCAG 2.2 A and AA violations axe-core finds on the page as it is now."""
+    """WCAG 2.2 A and AA violations axe-core finds on the page as it is now (see _AXE_RUN)."""
     page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
-    )
+    result = page.evaluate(_AXE_RUN, WCAG_TAGS)
     return [
         {"id": v["id"], "impact": v["impact"], "help": v["help"],
          "targets": [n["target"] for n in v["nodes"]][:5]}

@@ -164,7 +164,7 @@ def test_project_lead_and_approver_with_the_keyboard_alone(app, browser, live_se
 
     # 4. A section: Race has an impact, a benefit and two risks (added with the Add buttons); Disability has none.
     footer_reachable(page, "the task list")
-    tab_to(page, page.get_by_role("link", name="Public Sector Equality Duty (PSED)"), "the PSED section",
+    tab_to(page, page.get_by_role("link", name="Public Sector Equality Duty (PSED)", exact=True), "the PSED section",
            key="Shift+Tab")
     press_enter(page)
     race = page.get_by_role("group", name="Is there an impact? – Race", exact=True)

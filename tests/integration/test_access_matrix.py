@@ -99,6 +99,7 @@ ACCESS: dict[tuple[str, str], tuple[str, dict, dict]] = {
     ("assessments.engagement", "GET"): ("draft", {}, TEAM_EDITS),
     ("assessments.staff", "GET"): ("draft", {}, TEAM_EDITS),
     ("assessments.section", "GET"): ("draft", {"key": "economy"}, TEAM_EDITS),
+    ("assessments.section_area", "GET"): ("draft", {"key": "economy", "area": "economic_growth"}, TEAM_EDITS),
     ("assessments.evidence", "GET"): ("draft", {"key": "economy"}, TEAM_EDITS),
     ("assessments.questions", "GET"): ("draft_with_questions", {"key": "about"}, TEAM_EDITS),
     ("exports.community_impact", "GET"): ("draft", {}, TEAM_EDITS),

@@ -126,16 +126,6 @@ def test_form_errors_in_a_row_name_the_risk_and_the_row(author, assessment_id):
     assert_kept(html, typed)
 
 
-def test_an_na_row_with_a_benefit_is_pointed_out(author, assessment_id):
-    url = section_url(assessment_id, "economy")
-    html = press(author, url, "add:rows-1-benefits", author.get(url).get_data(as_text=True)).get_data(as_text=True)
-    typed = {"rows-1-impact": "no", "rows-1-benefits-0-text": "More jobs"}
-    html = post_page(author, url, typed, fields=page_fields(html)).get_data(as_text=True)
-    [(href, message)] = assert_summary_links_work(html)
-    assert href == "#rows-1-benefits-0-text" and message.startswith("Economy, Poverty and Income: you selected")
-    assert_kept(html, typed)
-
-
 # --- add another and remove, without JavaScript -----------------------------------------------
 
 

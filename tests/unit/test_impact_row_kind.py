@@ -35,13 +35,10 @@ def test_texts_are_every_field_with_text_in_page_order_with_where_it_is():
     ]
 
 
-def test_what_an_na_row_must_not_hold_is_found_first_benefit_first():
+def test_a_row_has_content_while_a_benefit_risk_or_mitigation_holds_text():
     row = _row()
-    assert impact_row.na_content(row).item == "b1"
+    assert impact_row.has_content(row)
     row.benefits, row.risks = [], []
-    assert impact_row.na_content(row).field == "maximise"
-    row.maximise = ""
-    assert impact_row.na_content(row) is None
     assert not impact_row.has_content(row)
     assert impact_row.has_answer(row)  # its impact and groups are answers
     assert not impact_row.has_answer(RowAnswer(key="x"))

@@ -32,7 +32,6 @@ from cia.kinds.base import kind_of
 T = TypeVar("T")
 
 NA_LABEL = IMPACT_CHOICES["no"]  # "No impact identified"
-YES_LABEL = IMPACT_CHOICES["yes"]  # "Impact identified"
 
 ENGAGEMENT_LABEL = "Engagement and consultation"
 TEAM_LABEL = "Project Team"
@@ -71,8 +70,6 @@ class Slot(NamedTuple):
     row: tuple[str, str] | None = None
     #: the row's own name ("Health and Care, Safeguarding") for row fields
     row_where: str = ""
-    #: whether the row is marked N/A
-    row_na: bool = False
 
 
 def cached(ctx: Context, name: str, build: Callable[[Context], T]) -> T:
@@ -223,10 +220,10 @@ def _build_row_slots(spec: SectionSpec, answers: SectionAnswers) -> list[Slot]:
     for title, _question, row in section_rows(spec, answers):
         where = f"{spec.title}, {title}"
         key = (spec.key, row.key)
-        na = row.is_na
-        for found in impact_row.texts(row):  # what the impact row kind says is text, and where
+        # what the impact row kind says is text, and where; a row marked N/A asks for none of it
+        for found in [] if row.is_na else impact_row.texts(row):
             out.append(Slot(f"{where}, {found.words}", Location(part, row.key, found.item, found.sub, found.field),
-                            found.text, found.slot, True, key, where, na))
+                            found.text, found.slot, True, key, where))
     return out
 
 

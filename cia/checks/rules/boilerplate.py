@@ -196,7 +196,7 @@ def _clustered(texts: tuple[str, ...]) -> tuple[int, ...]:
 def _row_findings(ctx: Context) -> Iterator[Finding]:
     by_kind: dict[str, list[tuple[str, Slot]]] = defaultdict(list)
     for slot in slots(ctx):
-        if slot.kind in ROW_KINDS and not slot.row_na:
+        if slot.kind in ROW_KINDS:
             norm = normalise(slot.text)
             if len(norm) >= MIN_CHARS:
                 by_kind[slot.kind].append((norm, slot))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cia.checks.base import ERROR, Context, Finding, Location, Rule, register
-from cia.checks.rules._walk import NA_LABEL, YES_LABEL, blank, evidence_label, rows, sections
+from cia.checks.rules._walk import NA_LABEL, blank, evidence_label, rows, sections
 from cia.kinds import impact_row
 
 _has_content = impact_row.has_content
@@ -14,35 +14,19 @@ _has_content = impact_row.has_content
 # --- R01 ------------------------------------------------------------------------
 
 
-def _na_content(row, part: str) -> Location | None:
-    """Where an N/A row holds a benefit, risk or mitigation (the first such place), if it does."""
-    found = impact_row.na_content(row)
-    return Location(part, row.key, found.item, found.sub, found.field) if found else None
-
-
 def check_rows_completed(ctx: Context) -> Iterator[Finding]:
     for view in rows(ctx):
         row = view.row
         if row.impact not in ("yes", "no"):
             yield Finding("CIA-R01", ERROR, f"{view.where}: select whether there is an impact",
                           Location(view.part, row.key, field="impact"))
-        elif row.impact == "yes":
-            if blank(row.groups) and not _has_content(row):
-                yield Finding(
-                    "CIA-R01", ERROR,
-                    f"{view.where}: enter the groups affected, the benefits or the risks, "
-                    f"or select {NA_LABEL}",
-                    Location(view.part, row.key, field="groups"),
-                )
-        else:
-            loc = _na_content(row, view.part)
-            if loc is not None:
-                yield Finding(
-                    "CIA-R01", ERROR,
-                    f"{view.where}: you selected {NA_LABEL}, so remove the benefits, risks and "
-                    f"mitigations, or select {YES_LABEL}",
-                    loc,
-                )
+        elif row.impact == "yes" and blank(row.groups) and not _has_content(row):
+            yield Finding(
+                "CIA-R01", ERROR,
+                f"{view.where}: enter the groups affected, the benefits or the risks, "
+                f"or select {NA_LABEL}",
+                Location(view.part, row.key, field="groups"),
+            )
 
 
 register(Rule(
@@ -54,7 +38,7 @@ register(Rule(
     explanation=(
         "Each row of each section must say whether the proposal has an impact. A row with an "
         "impact needs its groups, benefits or risks filled in. A row marked N/A (no impact "
-        "identified) must not hold benefits, risks or mitigations, so the two never contradict."
+        "identified) asks nothing more: what its other fields held is kept but neither checked nor exported."
     ),
 ))
 
@@ -65,7 +49,7 @@ register(Rule(
 def check_risks_mitigated(ctx: Context) -> Iterator[Finding]:
     for view in rows(ctx):
         row = view.row
-        if row.is_na:  # rule 1 asks for the whole row to be emptied
+        if row.is_na:  # its other answers are not asked (kept, not checked)
             continue
         for n, risk in enumerate(row.risks, 1):
             has_mitigation = any(not blank(m.text) for m in risk.mitigations)
