@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import copy
 import io
-import re
 from collections.abc import Sequence
 from datetime import UTC
 
@@ -49,9 +48,6 @@ LANGUAGE = "en-GB"
 #: metric-compatible Liberation Sans), at 11 point for body text.
 COUNCIL_FONT = "Arial"
 BODY_POINTS = 11
-#: Text that may be markup: a line break, tab, link, "[text](url)" or a pasted table, or a
-#: line starting like a list item. Anything else is one plain paragraph.
-_MAY_BE_MARKUP = re.compile(r"[\n\t\[|]|https?://|mailto:|^\s*(?:[-*•◦–·▪\uf0a7\uf0b7o]\s|\d{1,3}[.)]\s)", re.I)
 _W_P, _W_R, _W_RPR, _W_B, _W_I, _W_BR, _W_TAB, _W_T = (
     qn(t) for t in ("w:p", "w:r", "w:rPr", "w:b", "w:i", "w:br", "w:tab", "w:t"))
 _XML_SPACE = qn("xml:space")
@@ -391,7 +387,7 @@ class DocxWriter:
         risk's text); "" when the text is empty and there is no lead.
         """
         text = clean(text)
-        if not _MAY_BE_MARKUP.search(text):  # one plain paragraph: no need to parse
+        if richtext.is_plain(text):  # one plain paragraph: no need to parse
             body = text.strip()
             return f"<w:p>{lead}{run_xml(body) if body else ''}</w:p>" if body or lead else ""
         out: list[str] = []

@@ -19,6 +19,7 @@ from __future__ import annotations
 from docx.shared import Mm
 
 from cia import readable
+from cia.checks.base import SEVERITY_LABELS
 from cia.domain import YES_NO, RowAnswer, SectionSpec, answers_of, section_rows
 from cia.exports import ExportInput
 from cia.exports.docx_helpers import (
@@ -234,7 +235,8 @@ def _checks(w: DocxWriter, inp: ExportInput) -> None:
         if reason:
             by = ", ".join(x for x in (ack.by, format_date(ack.at)) if x) if ack else ""
             note = reason + (f"\n\n({by})" if by else "")
-        w.row(table, [f.severity.capitalize(), f.rule_id, namer(f.location), f.message, note or "Not acknowledged"],
+        w.row(table, [SEVERITY_LABELS.get(f.severity, f.severity), f.rule_id, namer(f.location), f.message,
+                      note or "Not acknowledged"],
               rich=(False, False, False, False, bool(reason)))
 
 
