@@ -6,8 +6,8 @@ revision is not approved, and user markup (`cia.richtext`) rendered as paragraph
 "List Bullet" / "List Number" lists, nested tables and real hyperlinks.
 
 Tables are in council document style (docs/decisions/0025-council-document-style.md):
-no row ever breaks across a page (w:cantSplit on every row, so "Healthy Lifestyles"
-is never cut in two), the header row repeats on every page (w:tblHeader), and the
+no row of a table with column headings ever breaks across a page (w:cantSplit on every
+row, so "Healthy Lifestyles" is never cut in two), the header row repeats on every page (w:tblHeader), and the
 layout is fixed with the column widths given, so Word and LibreOffice lay a table out
 the same way instead of sizing columns from their content. A writer given a `font`
 sets it on every style (the full CIA uses Arial, 11 point).
@@ -124,22 +124,19 @@ def paragraph_xml(runs: str, style: str = "", num_id: int | None = None) -> str:
     return f"<w:p><w:pPr>{style_el}{numbering}</w:pPr>{runs}</w:p>"
 
 
-def cell_xml(width: int, content: str, merge: str = "", span: int = 1) -> str:
-    """A w:tc `width` twips wide; `merge` "restart" or "continue" for a vertical merge. A cell's
-    last block must be a paragraph."""
+def cell_xml(width: int, content: str, span: int = 1) -> str:
+    """A w:tc `width` twips wide, across `span` grid columns. A cell's last block must be a paragraph."""
     props = f'<w:tcW w:w="{width}" w:type="dxa"/>'
     if span > 1:
         props += f'<w:gridSpan w:val="{span}"/>'
-    if merge:
-        props += '<w:vMerge w:val="restart"/>' if merge == "restart" else "<w:vMerge/>"
     if not content.endswith("</w:p>"):
         content += "<w:p/>"
     return f"<w:tc><w:tcPr>{props}</w:tcPr>{content}</w:tc>"
 
 
-def row_xml(cells: Sequence[str], header: bool = False) -> str:
+def row_xml(cells: Sequence[str], header: bool = False, keep: bool = True) -> str:
     """A w:tr that never breaks across a page (and, for a header row, repeats on every page)."""
-    props = '<w:cantSplit w:val="true"/>' + ('<w:tblHeader w:val="true"/>' if header else "")
+    props = ('<w:cantSplit w:val="true"/>' if keep else "") + ('<w:tblHeader w:val="true"/>' if header else "")
     return f"<w:tr><w:trPr>{props}</w:trPr>{''.join(cells)}</w:tr>"
 
 
@@ -421,7 +418,7 @@ class DocxWriter:
             header = block.header and n == 0
             cells = [cell_xml(col, paragraph_xml(self.inlines_xml(content, bold=header))) for content in row]
             cells += [cell_xml(col, "")] * (cols - len(row))
-            rows.append(row_xml(cells, header=header))
+            rows.append(row_xml(cells, header=header, keep=False))
         grid = f'<w:gridCol w:w="{col}"/>' * cols
         return (f'<w:tbl><w:tblPr><w:tblStyle w:val="{self.s_grid}"/><w:tblW w:w="{col * cols}" w:type="dxa"/>'
                 f'<w:tblLayout w:type="fixed"/><w:tblLook w:val="04A0"/></w:tblPr>'
@@ -536,7 +533,11 @@ class DocxWriter:
         return [_Cell(tc, table) for tc in tr.findall(qn("w:tc"))]
 
     def key_values(self, lines: Sequence[tuple[str, str, bool]], widths_mm=(55, 115)):
-        """A two-column table of label / value (no header row)."""
+        """A two-column table of label / value (no header row).
+
+        Its rows may run on to the next page, as the paragraphs of a long answer would: LibreOffice
+        drops the rest of a table like this one whose rows are all kept whole when it starts near the
+        foot of a page (the rows after the first vanish from the layout)."""
         table = self.doc.add_table(rows=0, cols=2)
         table._tbl.tblPr.style = self.s_grid
         self.fix_layout(table, widths_mm)
@@ -545,6 +546,6 @@ class DocxWriter:
         for label, value, is_rich in lines:
             content = self.rich_xml(value, second) if is_rich else paragraph_xml(run_xml(clean(value)))
             rows.append(row_xml([cell_xml(first, paragraph_xml(run_xml(clean_line(label), bold=True))),
-                                 cell_xml(second, content)]))
+                                 cell_xml(second, content)], keep=False))
         append_xml(table._tbl, "".join(rows))
         return table

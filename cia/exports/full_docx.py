@@ -2,7 +2,7 @@
 
 Proposal details, project team, engagement, then per template section a table laid out
 like the template (row label and question, groups, benefits, one table row per risk with
-its mitigations beside it; the label, groups and benefits cells span the row's risks)
+its mitigations beside it; a row's further risks name the row in italics)
 followed by the section's Evidence Base; staff impact with the workforce profile;
 the checklist, the checker findings with acknowledgements, the sign-off record and the
 revision history. Every page of a draft says DRAFT in its header.
@@ -85,18 +85,19 @@ def _row_block(w: DocxWriter, title: str, question: str, row: RowAnswer, risk_no
     if laid.maximise:
         risk_cells.append("")
         mitigation_cells.append(_rich(w, widths[4], laid.maximise, "Maximising benefits and trade-offs: "))
-    lines = max(1, len(risk_cells))
-    merge = "restart" if lines > 1 else ""
     first = [
-        cell_xml(widths[0], _label_xml(title, question), merge),
-        cell_xml(widths[1], w.rich_xml(laid.groups, widths[1]), merge),
-        cell_xml(widths[2], "".join(_rich(w, widths[2], text, f"Benefit {number}: ") for number, text in laid.benefits),
-                 merge),
+        cell_xml(widths[0], _label_xml(title, question)),
+        cell_xml(widths[1], w.rich_xml(laid.groups, widths[1])),
+        cell_xml(widths[2], "".join(_rich(w, widths[2], text, f"Benefit {number}: ") for number, text in laid.benefits)),
     ]
+    # The row's next risks go on rows of their own, each naming the row it belongs to: cells merged down
+    # over them would flow across a page break, which is what a row that never splits is to prevent.
+    more = [cell_xml(widths[0], paragraph_xml(run_xml(clean_line(title), italic=True))),
+            cell_xml(widths[1], ""), cell_xml(widths[2], "")]
     rows = []
-    for i in range(lines):
-        spanned = first if i == 0 else [cell_xml(x, "", "continue") for x in widths[:3]]
-        rows.append(row_xml([*spanned, cell_xml(widths[3], risk_cells[i] if i < len(risk_cells) else ""),
+    for i in range(max(1, len(risk_cells))):
+        rows.append(row_xml([*(first if i == 0 else more),
+                             cell_xml(widths[3], risk_cells[i] if i < len(risk_cells) else ""),
                              cell_xml(widths[4], mitigation_cells[i] if i < len(mitigation_cells) else "")]))
     return rows, risk_no
 

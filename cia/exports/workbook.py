@@ -11,7 +11,8 @@ fit to one page wide, header row repeated on every printed page, DRAFT in the pa
 header and footer and in cell A1 when the revision is not approved. Each sheet's columns
 add up to at most `PRINT_WIDTH` characters, so fitting it to the page's width shrinks the
 11-point text by no more than a few per cent: it prints at 10 point or more. Evidence
-links are real hyperlinks, written whole (never continued on the next row).
+links are written whole as wrapped text, and "Evidence 1" beside each is a hyperlink to it
+(`Sheet.link` says why).
 
 All user text goes through `textsafe`: never a formula, nothing illegal, long text
 continued not cut. Written with XlsxWriter, which streams cells straight into the
@@ -76,8 +77,9 @@ FORMATS: dict[str, dict] = {
     "cia_final": {"bold": True, "font_size": 12, "font_color": "#00703C", "valign": "vcenter"},
 }
 #: Widest a sheet's columns may add up to (in Excel's character widths): landscape A4 with half-inch
-#: margins holds about 148 at 100%, so fitting to the page's width keeps the text at 10 point or more.
-PRINT_WIDTH = 146
+#: margins holds about 135 at 100%, so fitting to the page's width shrinks 11-point text to no less
+#: than 10 point (LibreOffice prints 146 at 9.9 point).
+PRINT_WIDTH = 140
 _URL = re.compile(r"https?://[^\s<>\"]{1,2000}")
 
 
@@ -300,15 +302,17 @@ class Sheet:
             self.row += 1
         return first
 
-    def link(self, row: int, column: int, url: str) -> bool:
-        """A web address as a hyperlink showing the whole address (the row made tall enough for it);
-        False, writing nothing, when `url` is not an http(s) address."""
+    def link(self, row: int, column: int, url: str, label: str) -> bool:
+        """Make the cell at (row, column) a hyperlink to `url` showing `label`; False, writing nothing,
+        when `url` is not an http(s) address.
+
+        Why on a short label and not on the address itself: LibreOffice shows a hyperlink cell on one
+        line, never wrapped, so a long address would be cut off at the column's edge. The address is
+        written whole, as wrapped text, in its own cell; the label beside it opens it.
+        """
         if not _URL.fullmatch(url):
             return False
-        self.ws.write_url(row - 1, column - 1, url, self.book.format("cia_link"), string=url)
-        lines = _line_count(url, int(self.widths[column - 1]))
-        if lines > 1:
-            self.set_height(row, max(self.heights.get(row, 0.0), min(409.0, LINE_HEIGHT * lines + 3)))
+        self.ws.write_url(row - 1, column - 1, url, self.book.format("cia_link"), string=label, tip=url[:255])
         return True
 
 
@@ -359,7 +363,7 @@ class _Book:
 def _cover(book: _Book) -> None:
     inp = book.inp
     a, t = inp.assessment, inp.template
-    s = Sheet(book, "Cover", (28, 56, 22, 20, 18), heading=t.title)
+    s = Sheet(book, "Cover", (28, 52, 22, 20, 18), heading=t.title)
     s.line(t.organisation or inp.organisation, "cia_subtitle")
     s.line(a.details.name or "Untitled proposal", "cia_subtitle")
     s.blank()
@@ -426,7 +430,7 @@ def _row_block(s: Sheet, title: str, question: str, row: RowAnswer, risk_no: int
 
 
 def _section(book: _Book, spec: SectionSpec, answered: list[AnsweredQuestion]) -> None:
-    s = Sheet(book, spec.title, (18, 24, 24, 26, 26, 28))
+    s = Sheet(book, spec.title, (17, 23, 23, 25, 25, 27))
     s.merged(spec.intro)
     if spec.prompts:
         s.merged(f"{spec.prompts_label} " + "; ".join(spec.prompts))
@@ -472,12 +476,9 @@ def _evidence(book: _Book, s: Sheet, spec: SectionSpec) -> None:
     if not ev.items:
         s.put(["None recorded", "", "", "", "", ""])
     for n, item in enumerate(ev.items, 1):
-        url = item.link.strip()
-        is_url = bool(_URL.fullmatch(url))  # a web address is written whole as a hyperlink, never continued
         r = s.put([f"Evidence {n}", plain(item.title), t.evidence_type_label(item.kind), item.period,
-                   "" if is_url else item.link, plain(item.description)])
-        if is_url:
-            s.link(r, 5, url)
+                   item.link, plain(item.description)])
+        s.link(r, 1, item.link.strip(), f"Evidence {n}")
 
 
 def _team(book: _Book) -> None:
@@ -493,7 +494,7 @@ def _team(book: _Book) -> None:
 
 
 def _engagement(book: _Book) -> None:
-    s = Sheet(book, "Engagement", (22, 22, 14, 18, 34, 34))
+    s = Sheet(book, "Engagement", (21, 21, 14, 17, 33, 34))
     s.header(["Activity", "Groups engaged", "Dates", "Method", "Findings", "How the findings shaped the proposal"])
     activities = book.inp.assessment.engagement.activities
     if not activities:
@@ -523,7 +524,7 @@ def _staff(book: _Book) -> None:
 
 
 def _checklist(book: _Book) -> None:
-    s = Sheet(book, "Checklist", (11, 44, 11, 14, 64))
+    s = Sheet(book, "Checklist", (11, 42, 11, 14, 62))
     s.header(["Rule", "Check", "Severity", "Met", "Findings"])
     for c in checklist_lines(book.inp.report, book.inp.template):
         s.put([c.rule_id, c.title, c.severity, c.answer, c.finding])
@@ -532,7 +533,7 @@ def _checklist(book: _Book) -> None:
 def _findings(book: _Book) -> None:
     inp = book.inp
     acks = {x.finding_key: x for x in inp.assessment.acknowledgements}
-    s = Sheet(book, "Checker findings", (10, 10, 24, 40, 12, 30, 18))
+    s = Sheet(book, "Checker findings", (10, 10, 23, 38, 12, 30, 17))
     s.header(["Severity", "Rule", "Where", "Finding", "Acknowledged", "Reason", "Acknowledged by"])
     if not inp.report.findings:
         s.put(["", "", "", "No findings: the assessment meets every check.", "", "", ""])
