@@ -181,8 +181,12 @@ class Sheet:
             centre_foot = f"Approved revision {rev}"
         else:
             centre_head = centre_foot = f'&"Arial,Bold"&KD4351C{DRAFT_MARK}'
-        self.ws.set_header(f"&L{name}&C{centre_head}")
-        self.ws.set_footer(f"&L&A&C{centre_foot}&RPage &P of &N")
+        left_head, left_foot = name, "&A"
+        if inp.exempt_mark:  # "Not for publication – ..." first in the header's centre; the name makes room
+            centre_head = f"{header_footer_text(inp.exempt_mark, 120)} – {centre_head}"
+            left_head, left_foot = "", f"{name} – &A"
+        self.ws.set_header((f"&L{left_head}" if left_head else "") + f"&C{centre_head}")
+        self.ws.set_footer(f"&L{left_foot}&C{centre_foot}&RPage &P of &N")
 
     # --- writing ---------------------------------------------------------------
 

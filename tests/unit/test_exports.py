@@ -698,3 +698,14 @@ def test_sign_off_levels_are_written_as_people_write_them():
     assert level_label("hr_business_partner") == "HR business partner"  # never "Hr business partner"
     assert level_label("head_of_ict") == "Head of ICT"
     assert level_label("Sponsor") == "Sponsor"
+
+
+def test_an_exempt_workbook_says_not_for_publication_on_every_printed_page(template):
+    a = realistic_assessment(template)
+    a.details.publication_status, a.details.exempt_paragraph = "exempt", "3"
+    inp = make_input(a, template)
+    wb = load_xlsx(workbook_xlsx(inp))
+    for ws in wb.worksheets:
+        assert ws.oddHeader.center.text.startswith(inp.exempt_mark)
+        assert "DRAFT" in ws.oddHeader.center.text
+        assert ws.oddFooter.left.text.startswith("Community Support Hubs")  # the name moved to make room
