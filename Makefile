@@ -44,12 +44,16 @@ browser:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; }
 
 # Debian's LibreOffice (Writer and Calc, no GUI): the tests open every Word and Excel export with it,
-# as a council officer's office suite would, and count the pages it lays them out on.
+# as a council officer's office suite would, and count the pages it lays them out on. With it the fonts
+# the exports name or fall back to (Liberation Sans for Arial, Carlito for Calibri), metric-compatible,
+# so page counts are the same on every machine. Installs only what is missing (dpkg -s).
+OFFICE_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui fonts-liberation2 fonts-crosextra-carlito
 office:
-	@command -v soffice >/dev/null || { \
-	  echo "Installing Debian's LibreOffice (Writer and Calc) for the export tests..."; \
+	@missing=$$(for p in $(OFFICE_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian's LibreOffice and fonts for the export tests: "$$missing; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-	    libreoffice-writer-nogui libreoffice-calc-nogui >/dev/null; }
+	    $$missing >/dev/null; fi
 
 # The PDF exports (WeasyPrint) need Pango and fonts from Debian: Liberation Sans stands in for Arial,
 # so the PDF embeds a local font and nothing is fetched. Installed only when missing.

@@ -27,7 +27,7 @@ from markupsafe import Markup, escape
 
 __all__ = [
     "Block", "BulletList", "Inline", "LineBreak", "Link", "NumberedList", "Paragraph", "Table", "Text",
-    "clean", "excerpt", "links", "parse", "safe_url", "tables", "to_html", "to_plain",
+    "clean", "excerpt", "is_plain", "links", "parse", "safe_url", "tables", "to_html", "to_plain",
 ]
 
 # --- the block model -----------------------------------------------------------
@@ -431,7 +431,14 @@ def _html_block(b: Block) -> str:
     return f'<table class="govuk-table">{head}{body}</table>'
 
 
-_NEEDS_PARSING = re.compile(r"[|\[]|https?://|mailto:|^\s*(?:[-*•◦–o]\s|\d+[.)]\s)", re.IGNORECASE)
+_NEEDS_PARSING = re.compile(r"[|\[]|https?://|mailto:|^\s*(?:[-*•◦–·▪\uf0a7\uf0b7o]\s|\d+[.)]\s)", re.IGNORECASE)
+
+
+def is_plain(text: str) -> bool:
+    """Whether `text` is one line of plain text, which `parse` gives back as it is (less surrounding
+    spaces): no line break or tab (printable), no table, link or list. Every output skips the parser
+    for it."""
+    return text.isprintable() and not _NEEDS_PARSING.search(text)
 
 
 #: Answers up to this long are remembered by to_html (most are a few hundred characters).
@@ -457,7 +464,7 @@ def _remembered_html(text: str) -> Markup:
 
 def _html_of(text: str) -> Markup:
     """One-line text without markup is simply escaped; anything else is parsed and sanitised."""
-    if text.isprintable() and not _NEEDS_PARSING.search(text):
+    if is_plain(text):
         # Escaped as nh3 would leave it (quotes are harmless in text), so both paths agree exactly.
         escaped = str(escape(text.strip())).replace("&#39;", "'").replace("&#34;", '"')
         return Markup(f'<p class="govuk-body">{escaped}</p>') if escaped else Markup("")  # noqa: S704  # nosec B704
@@ -486,7 +493,22 @@ def _plain_inlines(inlines: list[Inline], indent: str = "") -> str:
 
 
 def to_plain(text: str) -> str:
-    """Readable plain text (spreadsheets, the checker): bullets "• ", numbers "1. ", cells " | "."""
+    """Readable plain text (spreadsheets, the checker): bullets "• ", numbers "1. ", cells " | ".
+
+    Like `to_html`, one line without markup is returned as it is, and the answers of ordinary length
+    are remembered (the exports turn the same answers to plain text again and again).
+    """
+    if is_plain(text):
+        return text.strip()
+    return _remembered_plain(text) if len(text) <= _REMEMBERED_LENGTH else _plain_of(text)
+
+
+@functools.lru_cache(maxsize=8192)
+def _remembered_plain(text: str) -> str:
+    return _plain_of(text)
+
+
+def _plain_of(text: str) -> str:
     parts = []
     for b in parse(text):
         if isinstance(b, Paragraph):

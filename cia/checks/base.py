@@ -83,6 +83,16 @@ class Finding:
         return f"{self.rule_id}@{self.location.key}"
 
 
+#: Acronyms every reader knows: they need no expansion in a published CIA, and a label made from a
+#: stored key writes them in capitals ("slt" -> "SLT").
+KNOWN_ACRONYMS: tuple[str, ...] = (
+    "UK", "NHS", "CIA", "PSED", "SLT", "HR", "ICT", "IT",
+    "GP", "GPs", "COVID", "BBC", "EU", "URL", "PDF", "ID", "OK", "N/A", "NA",
+    "LGBT", "LGBTQ", "LGBTQ+", "SEND", "SEN", "VAT", "CO2", "MP", "MPs",
+    "AM", "PM", "II", "III", "IV",
+)
+
+
 @dataclass
 class CheckConfig:
     """Settings that are the council's, not the template's."""
@@ -99,12 +109,7 @@ class CheckConfig:
         "lan",
     )
     #: Acronyms that need no expansion in a published CIA.
-    acronym_allow_list: tuple[str, ...] = (
-        "UK", "NHS", "CIA", "PSED", "SLT", "HR", "ICT", "IT",
-        "GP", "GPs", "COVID", "BBC", "EU", "URL", "PDF", "ID", "OK", "N/A", "NA",
-        "LGBT", "LGBTQ", "LGBTQ+", "SEND", "SEN", "VAT", "CO2", "MP", "MPs",
-        "AM", "PM", "II", "III", "IV",
-    )
+    acronym_allow_list: tuple[str, ...] = KNOWN_ACRONYMS
     #: Text identical in this many or more rows counts as boilerplate.
     boilerplate_min_repeats: int = 3
     #: Percent tables whose columns sum outside 100 ± this are flagged.

@@ -2,14 +2,22 @@
 
 A `DocxWriter` owns one python-docx Document: A4 pages, en-GB language on every style,
 core properties, "DRAFT – not approved" in the page header (every page) when the
-revision is not approved, tables whose header row repeats on every page, and user
-markup (`cia.richtext`) rendered as paragraphs, "List Bullet" / "List Number" lists,
-nested tables and real hyperlinks.
+revision is not approved, and user markup (`cia.richtext`) rendered as paragraphs,
+"List Bullet" / "List Number" lists, nested tables and real hyperlinks.
+
+Tables are in council document style (docs/decisions/0025-council-document-style.md):
+no row of a table with column headings ever breaks across a page (w:cantSplit on every
+row, so "Healthy Lifestyles" is never cut in two), the header row repeats on every page (w:tblHeader), and the
+layout is fixed with the column widths given, so Word and LibreOffice lay a table out
+the same way instead of sizing columns from their content. A writer given a `font`
+sets it on every style (the full CIA uses Arial, 11 point).
 
 Tables are filled row by row through the cells of each new row, never with
 `table.cell(i, j)`, which is quadratic in python-docx. For speed (a 300-row CIA), new
 rows are copies of an empty row, paragraph and table styles are set by style id, and
-runs are built directly: python-docx looks styles up by scanning styles.xml each time.
+paragraphs and runs are built with lxml directly: python-docx looks styles up by
+scanning styles.xml each time, and its element API costs several calls per element.
+Text without markup skips the markup parser.
 """
 
 from __future__ import annotations
@@ -24,8 +32,8 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
@@ -37,9 +45,14 @@ from cia.exports.marks import mark_docx
 from cia.exports.textsafe import clean, clean_line
 
 LANGUAGE = "en-GB"
+#: The full CIA's font: Arial, which every council PC has (LibreOffice shows it in the
+#: metric-compatible Liberation Sans), at 11 point for body text.
+COUNCIL_FONT = "Arial"
+BODY_POINTS = 11
 _W_P, _W_R, _W_RPR, _W_B, _W_I, _W_BR, _W_TAB, _W_T = (
     qn(t) for t in ("w:p", "w:r", "w:rPr", "w:b", "w:i", "w:br", "w:tab", "w:t"))
 _XML_SPACE = qn("xml:space")
+_W_PPR, _W_PSTYLE, _W_VAL = qn("w:pPr"), qn("w:pStyle"), qn("w:val")
 LINK_COLOUR = RGBColor(0x1D, 0x70, 0xB8)
 DRAFT_COLOUR = RGBColor(0xD4, 0x35, 0x1C)
 
@@ -66,22 +79,94 @@ def _style_paragraph(p, style: str, num_id: int | None) -> None:
             num_pr.get_or_add_ilvl().val = 0
             num_pr.get_or_add_numId().val = num_id
         return
-    ppr = OxmlElement("w:pPr")
+    ppr = SubElement(p._p, _W_PPR)
     p._p.insert(0, ppr)
     if style:
-        SubElement(ppr, qn("w:pStyle"), {qn("w:val"): style})
+        SubElement(ppr, _W_PSTYLE, {_W_VAL: style})
     if num_id is not None:
         num_pr = SubElement(ppr, qn("w:numPr"))
         SubElement(num_pr, qn("w:ilvl"), {qn("w:val"): "0"})
         SubElement(num_pr, qn("w:numId"), {qn("w:val"): str(num_id)})
 
 
+_NS = nsdecls("w", "r")
+
+
+def esc(text: str) -> str:
+    """Clean text escaped for XML character data and attributes."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def run_xml(text: str, bold: bool = False, italic: bool = False) -> str:
+    """One w:r of clean text ("\\n" becomes a line break, "\\t" a tab)."""
+    props = ("<w:b/>" if bold else "") + ("<w:i/>" if italic else "")
+    start = f"<w:r><w:rPr>{props}</w:rPr>" if props else "<w:r>"
+    if "\n" not in text and "\t" not in text:
+        return f'{start}<w:t xml:space="preserve">{esc(text)}</w:t></w:r>' if text else f"{start}</w:r>"
+    parts = [start]
+    for i, line in enumerate(text.split("\n")):
+        if i:
+            parts.append("<w:br/>")
+        for j, piece in enumerate(line.split("\t")):
+            if j:
+                parts.append("<w:tab/>")
+            if piece:
+                parts.append(f'<w:t xml:space="preserve">{esc(piece)}</w:t>')
+    parts.append("</w:r>")
+    return "".join(parts)
+
+
+def paragraph_xml(runs: str, style: str = "", num_id: int | None = None) -> str:
+    if not style and num_id is None:
+        return f"<w:p>{runs}</w:p>"
+    numbering = (f'<w:numPr><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr>'
+                 if num_id is not None else "")
+    style_el = f'<w:pStyle w:val="{style}"/>' if style else ""
+    return f"<w:p><w:pPr>{style_el}{numbering}</w:pPr>{runs}</w:p>"
+
+
+def cell_xml(width: int, content: str, span: int = 1) -> str:
+    """A w:tc `width` twips wide, across `span` grid columns. A cell's last block must be a paragraph."""
+    props = f'<w:tcW w:w="{width}" w:type="dxa"/>'
+    if span > 1:
+        props += f'<w:gridSpan w:val="{span}"/>'
+    if not content.endswith("</w:p>"):
+        content += "<w:p/>"
+    return f"<w:tc><w:tcPr>{props}</w:tcPr>{content}</w:tc>"
+
+
+def row_xml(cells: Sequence[str], header: bool = False, keep: bool = True) -> str:
+    """A w:tr that never breaks across a page (and, for a header row, repeats on every page)."""
+    props = ('<w:cantSplit w:val="true"/>' if keep else "") + ('<w:tblHeader w:val="true"/>' if header else "")
+    return f"<w:tr><w:trPr>{props}</w:trPr>{''.join(cells)}</w:tr>"
+
+
+def append_xml(parent, xml: str) -> list:
+    """Parse block-level XML (paragraphs, tables, rows) and append it to `parent` (w:body before its
+    sectPr, a w:tc or a w:tbl); returns the new elements. One parse for many elements: far cheaper
+    than building them one python-docx call at a time."""
+    if not xml:
+        return []
+    holder = parse_xml(f"<w:tbl {_NS}>{xml}</w:tbl>")
+    new = list(holder)
+    sect_pr = parent.find(qn("w:sectPr")) if parent.tag == qn("w:body") else None
+    for el in new:
+        if sect_pr is not None:
+            sect_pr.addprevious(el)
+        else:
+            parent.append(el)
+    return new
+
+
 class DocxWriter:
-    def __init__(self, inp: ExportInput, title: str, subject: str, landscape: bool = False) -> None:
+    def __init__(self, inp: ExportInput, title: str, subject: str, landscape: bool = False,
+                 font: str = "") -> None:
         self.inp = inp
         self.doc = Document()
         self.body = self.doc
         self._set_language()
+        if font:
+            self._set_font(font, BODY_POINTS)
         props = self.doc.core_properties
         name = clean_line(inp.assessment.details.name)
         props.title = f"{title}: {name}" if name else title
@@ -114,6 +199,7 @@ class DocxWriter:
         self._number_abstract = None
 
         section = self.doc.sections[0]
+        self.text_width = Mm(297 - 36) if landscape else Mm(210 - 36)  # the page less its margins
         if landscape:
             section.orientation = WD_ORIENT.LANDSCAPE
             section.page_width, section.page_height = Mm(297), Mm(210)
@@ -134,6 +220,20 @@ class DocxWriter:
         defaults = styles.find(qn("w:docDefaults"))
         rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
         _set_on(rpr, "w:lang", **{"w:val": LANGUAGE, "w:eastAsia": LANGUAGE})
+
+    def _set_font(self, font: str, points: int) -> None:
+        """`font` in every style and the document defaults (the template's theme fonts dropped),
+        body text at `points`."""
+        styles = self.doc.styles.element
+        defaults = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+        for rfonts in styles.iter(qn("w:rFonts")):
+            for attr in list(rfonts.attrib):
+                if attr.endswith("Theme") or attr.endswith("theme"):
+                    del rfonts.attrib[attr]
+            for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+                rfonts.set(qn(attr), font)
+        for tag, value in (("w:sz", str(points * 2)), ("w:szCs", str(points * 2))):
+            _set_on(defaults, tag, **{"w:val": value})
 
     def _header_footer(self, section, title: str) -> None:
         a = self.inp.assessment
@@ -242,24 +342,23 @@ class DocxWriter:
             run.font.color.rgb = DRAFT_COLOUR
             run.font.size = Pt(13)
 
-    def _inlines(self, p, inlines: Sequence, bold: bool = False) -> None:
+    def inlines_xml(self, inlines: Sequence, bold: bool = False) -> str:
+        out = []
         for x in inlines:
             if isinstance(x, richtext.LineBreak):
-                p._p.add_r().add_br()
+                out.append("<w:r><w:br/></w:r>")
             elif isinstance(x, richtext.Link) and x.url and richtext.safe_url(x.url):
-                self.hyperlink(p, x.text or x.url, x.url)
+                out.append(self.hyperlink_xml(x.text or x.url, x.url))
                 if x.text and x.text != x.url:
-                    self.run(p, f" ({x.url})")
+                    out.append(run_xml(f" ({x.url})"))
             elif x.text:
-                self.run(p, x.text, bold=bold)
+                out.append(run_xml(x.text, bold=bold))
+        return "".join(out)
 
-    def hyperlink(self, p, text: str, url: str) -> None:
-        r_id = p.part.relate_to(url, RT.HYPERLINK, is_external=True)
-        link = SubElement(p._p, qn("w:hyperlink"), {qn("r:id"): r_id})
-        r = SubElement(link, _W_R)
-        SubElement(SubElement(r, _W_RPR), qn("w:rStyle"), {qn("w:val"): self.link_style})
-        t = SubElement(r, _W_T, {_XML_SPACE: "preserve"})
-        t.text = text
+    def hyperlink_xml(self, text: str, url: str) -> str:
+        r_id = self.doc.part.relate_to(url, RT.HYPERLINK, is_external=True)
+        return (f'<w:hyperlink r:id="{r_id}"><w:r><w:rPr><w:rStyle w:val="{self.link_style}"/></w:rPr>'
+                f'<w:t xml:space="preserve">{esc(text)}</w:t></w:r></w:hyperlink>')
 
     def _restart_numbering(self) -> int:
         """A new numbering instance of the "List Number" list, starting at 1.
@@ -279,6 +378,54 @@ class DocxWriter:
         SubElement(override, qn("w:startOverride"), {qn("w:val"): "1"})
         return num_id
 
+    def rich_xml(self, text: str, width: int = 0, lead: str = "") -> str:
+        """User markup as Word block XML: paragraphs, "List Bullet" / "List Number" items and
+        tables (`width` twips wide, the width of the cell or page they sit in).
+
+        `lead` is runs to put at the start of the first paragraph (a bold "Risk 1: " before the
+        risk's text); "" when the text is empty and there is no lead.
+        """
+        text = clean(text)
+        if richtext.is_plain(text):  # one plain paragraph: no need to parse
+            body = text.strip()
+            return f"<w:p>{lead}{run_xml(body) if body else ''}</w:p>" if body or lead else ""
+        out: list[str] = []
+        for block in richtext.parse(text):
+            if isinstance(block, richtext.Paragraph):
+                out.append(paragraph_xml(lead + self.inlines_xml(block.inlines)))
+            elif isinstance(block, richtext.BulletList):
+                out.extend(paragraph_xml((lead if n == 0 else "") + self.inlines_xml(item), self.s_bullet)
+                           for n, item in enumerate(block.items))
+            elif isinstance(block, richtext.NumberedList):
+                num_id = self._restart_numbering()
+                out.extend(paragraph_xml((lead if n == 0 else "") + self.inlines_xml(item), self.s_number, num_id)
+                           for n, item in enumerate(block.items))
+            elif isinstance(block, richtext.Table) and block.rows:
+                if lead:
+                    out.append(paragraph_xml(lead))
+                out.append(self._table_xml(block, width or Mm(174).twips))
+            else:
+                continue
+            lead = ""
+        if lead:
+            out.append(paragraph_xml(lead))
+        return "".join(out)
+
+    def _table_xml(self, block: richtext.Table, width: int) -> str:
+        """A pasted table: fixed layout, equal columns filling `width`, header row repeated."""
+        cols = max(len(r) for r in block.rows)
+        col = max(1, (width - 120) // cols)
+        rows = []
+        for n, row in enumerate(block.rows):
+            header = block.header and n == 0
+            cells = [cell_xml(col, paragraph_xml(self.inlines_xml(content, bold=header))) for content in row]
+            cells += [cell_xml(col, "")] * (cols - len(row))
+            rows.append(row_xml(cells, header=header, keep=False))
+        grid = f'<w:gridCol w:w="{col}"/>' * cols
+        return (f'<w:tbl><w:tblPr><w:tblStyle w:val="{self.s_grid}"/><w:tblW w:w="{col * cols}" w:type="dxa"/>'
+                f'<w:tblLayout w:type="fixed"/><w:tblLook w:val="04A0"/></w:tblPr>'
+                f'<w:tblGrid>{grid}</w:tblGrid>{"".join(rows)}</w:tbl>')
+
     def rich(self, text: str, container=None, first=None) -> None:
         """User markup as Word blocks, appended to `container` (the body or a table cell).
 
@@ -286,49 +433,54 @@ class DocxWriter:
         cell's own paragraph), so cells do not start with a blank line.
         """
         target = container or self.doc
-        blocks = richtext.parse(clean(text))
-        pending = first
-
-        def new_paragraph(style: str = "", num_id: int | None = None):
-            nonlocal pending
-            if pending is not None:
-                p, pending = pending, None
-                if style or num_id is not None:
-                    _style_paragraph(p, style, num_id)
-                return p
-            return self.new_paragraph(target, style, num_id)
-
-        for block in blocks:
-            if isinstance(block, richtext.Paragraph):
-                self._inlines(new_paragraph(), block.inlines)
-            elif isinstance(block, richtext.BulletList):
-                for item in block.items:
-                    self._inlines(new_paragraph(self.s_bullet), item)
-            elif isinstance(block, richtext.NumberedList):
-                num_id = self._restart_numbering()
-                for item in block.items:
-                    self._inlines(new_paragraph(self.s_number, num_id), item)
-            elif isinstance(block, richtext.Table) and block.rows:
-                if pending is not None and target is not self.doc:
-                    pending = None  # a cell must start with its paragraph; keep it before the table
-                width = max(len(r) for r in block.rows)
-                table = target.add_table(rows=0, cols=width)
-                table._tbl.tblPr.style = self.s_grid
-                for n, row in enumerate(block.rows):
-                    cells = self.add_row(table)
-                    for cell, content in zip(cells, row, strict=False):
-                        self._inlines(cell.paragraphs[0], content, bold=block.header and n == 0)
-                    if n == 0 and block.header:
-                        self.repeat_header(table.rows[0])
+        if isinstance(target, _Cell):
+            parent, width = target._tc, int((target.width or Mm(100)).twips)
+        else:
+            parent, width = self.doc.element.body, int(self.text_width.twips)
+        new = append_xml(parent, self.rich_xml(text, width))
+        if first is not None and new and new[0].tag == _W_P:
+            # the first block's runs continue `first` (a cell's own paragraph, or one holding a label)
+            head = new[0]
+            ppr = head.find(_W_PPR)
+            if ppr is not None and first._p.find(_W_PPR) is None:
+                first._p.insert(0, ppr)
+            for child in list(head):
+                if child.tag != _W_PPR:
+                    first._p.append(child)
+            parent.remove(head)
 
     # --- tables ------------------------------------------------------------------
 
     @staticmethod
-    def repeat_header(row) -> None:
-        tr_pr = row._tr.get_or_add_trPr()
+    def keep_row(tr) -> None:
+        """The row never breaks across a page."""
+        _set_on(tr.get_or_add_trPr(), "w:cantSplit", **{"w:val": "true"})
+
+    @classmethod
+    def repeat_header(cls, row) -> None:
+        cls.keep_row(row._tr)
         # schema order within w:trPr: cantSplit before tblHeader
-        _set_on(tr_pr, "w:cantSplit", **{"w:val": "true"})
-        _set_on(tr_pr, "w:tblHeader", **{"w:val": "true"})
+        _set_on(row._tr.get_or_add_trPr(), "w:tblHeader", **{"w:val": "true"})
+
+    @staticmethod
+    def fix_layout(table, widths_mm: Sequence[float]) -> None:
+        """Fixed layout at the given column widths (grid and table width), so the office suite
+        does not size columns from their content: a long link cannot squeeze its neighbours."""
+        for col, width in zip(table.columns, widths_mm, strict=False):
+            col.width = Mm(width)
+        tbl_pr = table._tbl.tblPr
+        total = str(int(sum(Mm(w).twips for w in widths_mm)))
+        _set_on(tbl_pr, "w:tblW", **{"w:w": total, "w:type": "dxa"})
+        layout = tbl_pr.find(qn("w:tblLayout"))
+        if layout is None:  # schema order: tblLayout comes after tblW, tblJc, tblInd, tblBorders, tblShd
+            layout = OxmlElement("w:tblLayout")
+            later = [tbl_pr.find(qn(t)) for t in ("w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription")]
+            anchor = next((el for el in later if el is not None), None)
+            if anchor is not None:
+                anchor.addprevious(layout)
+            else:
+                tbl_pr.append(layout)
+        layout.set(qn("w:type"), "fixed")
 
     def table(self, headers: Sequence[str], widths_mm: Sequence[float] | None = None, container=None):
         """A grid table with a bold header row that repeats on every page."""
@@ -336,8 +488,8 @@ class DocxWriter:
         table = target.add_table(rows=1, cols=len(headers))
         table._tbl.tblPr.style = self.s_grid
         if widths_mm:
-            for col, width in zip(table.columns, widths_mm, strict=False):
-                col.width = Mm(width)
+            self.fix_layout(table, widths_mm)
+        table._cia_widths = self.column_widths(table)
         header = table.rows[0]
         widths: list[float | None] = list(widths_mm) if widths_mm else [None] * len(headers)
         for cell, text, cell_width in zip(header.cells, headers, widths, strict=False):
@@ -353,52 +505,49 @@ class DocxWriter:
         template = getattr(table, "_cia_empty_row", None)
         if template is None:
             tr = table.add_row()._tr
+            DocxWriter.keep_row(tr)
             table._cia_empty_row = copy.deepcopy(tr)
         else:
             tr = copy.deepcopy(template)
             table._tbl.append(tr)
         return [_Cell(tc, table) for tc in tr.tc_lst]
 
-    def row(self, table, values: Sequence[str | None], rich: Sequence[bool] | None = None, keep: bool = False):
-        """Add a row; `rich[i]` renders values[i] as markup, else as plain text.
+    @staticmethod
+    def column_widths(table) -> list[int]:
+        """The table's column widths in twips, from its grid."""
+        return [int(col.width.twips) if col.width else Mm(30).twips for col in table.columns]
 
-        `keep` stops a (short) row from breaking across pages.
-        """
-        cells = self.add_row(table)
-        if keep:
-            _set_on(cells[0]._tc.getparent().get_or_add_trPr(), "w:cantSplit", **{"w:val": "true"})
-        for i, (cell, value) in enumerate(zip(cells, values, strict=False)):
+    def row(self, table, values: Sequence[str | None], rich: Sequence[bool] | None = None):
+        """Add a row; `rich[i]` renders values[i] as markup, else as plain text. Built as one piece
+        of XML (`row_xml`); returns its cells."""
+        widths = getattr(table, "_cia_widths", None) or self.column_widths(table)
+        cells = []
+        for i, width in enumerate(widths):
+            value = values[i] if i < len(values) else None
             if not value:
-                continue
-            if rich and rich[i]:
-                self.rich(value, container=cell, first=cell.paragraphs[0])
+                content = ""
+            elif rich and rich[i]:
+                content = self.rich_xml(value, width)
             else:
-                self.run(cell.paragraphs[0], clean(value))
-        return cells
+                content = paragraph_xml(run_xml(clean(value)))
+            cells.append(cell_xml(width, content))
+        (tr,) = append_xml(table._tbl, row_xml(cells))
+        return [_Cell(tc, table) for tc in tr.findall(qn("w:tc"))]
 
     def key_values(self, lines: Sequence[tuple[str, str, bool]], widths_mm=(55, 115)):
-        """A two-column table of label / value (no header row)."""
+        """A two-column table of label / value (no header row).
+
+        Its rows may run on to the next page, as the paragraphs of a long answer would: LibreOffice
+        drops the rest of a table like this one whose rows are all kept whole when it starts near the
+        foot of a page (the rows after the first vanish from the layout)."""
         table = self.doc.add_table(rows=0, cols=2)
         table._tbl.tblPr.style = self.s_grid
-        for col, w in zip(table.columns, widths_mm, strict=False):
-            col.width = Mm(w)
+        self.fix_layout(table, widths_mm)
+        first, second = self.column_widths(table)
+        rows = []
         for label, value, is_rich in lines:
-            cells = self.add_row(table)
-            self.run(cells[0].paragraphs[0], clean_line(label), bold=True)
-            if is_rich:
-                self.rich(value, container=cells[1], first=cells[1].paragraphs[0])
-            else:
-                self.run(cells[1].paragraphs[0], clean(value))
+            content = self.rich_xml(value, second) if is_rich else paragraph_xml(run_xml(clean(value)))
+            rows.append(row_xml([cell_xml(first, paragraph_xml(run_xml(clean_line(label), bold=True))),
+                                 cell_xml(second, content)], keep=False))
+        append_xml(table._tbl, "".join(rows))
         return table
-
-    @staticmethod
-    def merge_down(cells_by_row: list, col: int) -> None:
-        """Merge column `col` of consecutive rows vertically (w:vMerge), in O(rows)."""
-        if len(cells_by_row) < 2:
-            return
-        for i, cells in enumerate(cells_by_row):
-            tc_pr = cells[col]._tc.get_or_add_tcPr()
-            el = OxmlElement("w:vMerge")
-            if i == 0:
-                el.set(qn("w:val"), "restart")
-            tc_pr.append(el)

@@ -2,18 +2,35 @@
 
 Proposal details, project team, engagement, then per template section a table laid out
 like the template (row label and question, groups, benefits, one table row per risk with
-its mitigations beside it; the label, groups and benefits cells span the row's risks)
+its mitigations beside it; a row's further risks name the row in italics)
 followed by the section's Evidence Base; staff impact with the workforce profile;
 the checklist, the checker findings with acknowledgements, the sign-off record and the
 revision history. Every page of a draft says DRAFT in its header.
+
+In council document style (docs/decisions/0025-council-document-style.md): Arial 11 point,
+Heading 1 per part and Heading 2 per Evidence Base (the navigation pane's outline), fixed
+column widths that fill the landscape page, rows that never break across a page, header
+rows repeated, and the rows of a section with no impact named on one line ("No impact
+identified: Age, Disability and Sex") instead of a table row of "N/A" each.
 """
 
 from __future__ import annotations
 
+from docx.shared import Mm
+
 from cia import readable
+from cia.checks.base import SEVERITY_LABELS
 from cia.domain import YES_NO, RowAnswer, SectionSpec, answers_of, section_rows
 from cia.exports import ExportInput
-from cia.exports.docx_helpers import DocxWriter
+from cia.exports.docx_helpers import (
+    COUNCIL_FONT,
+    DocxWriter,
+    append_xml,
+    cell_xml,
+    paragraph_xml,
+    row_xml,
+    run_xml,
+)
 from cia.exports.summary import (
     DECISION_LABELS,
     LocationNamer,
@@ -23,55 +40,66 @@ from cia.exports.summary import (
     signed_as,
     status_label,
 )
-from cia.exports.textsafe import clean_line
+from cia.exports.textsafe import clean, clean_line
 from cia.exports.workbook import NO_IMPACT, NOT_ANSWERED
 from cia.kinds import impact_row
 from cia.readable import AnsweredQuestion
 
 SECTION_WIDTHS = (40, 45, 56, 56, 64)  # mm, landscape A4 less margins
+COLUMN_TWIPS = tuple(int(Mm(x).twips) for x in SECTION_WIDTHS)
 
 
-def _prefixed(w: DocxWriter, cell, prefix: str, text: str, first: bool) -> None:
-    p = cell.paragraphs[0] if first else cell.add_paragraph()
-    w.run(p, prefix, bold=True)
-    w.rich(text, container=cell, first=p)
+def _rich(w: DocxWriter, width: int, text: str, prefix: str) -> str:
+    """`text` (markup) with a bold prefix at the start of its first paragraph."""
+    return w.rich_xml(text, width, lead=run_xml(prefix, bold=True))
 
 
-def _row_block(w: DocxWriter, table, title: str, question: str, row: RowAnswer, risk_no: int) -> int:
+def _label_xml(title: str, question: str) -> str:
+    label = paragraph_xml(run_xml(clean_line(title), bold=True))
+    return label + (paragraph_xml(run_xml(clean(question), italic=True)) if clean(question).strip() else "")
+
+
+def _row_block(w: DocxWriter, title: str, question: str, row: RowAnswer, risk_no: int) -> tuple[list[str], int]:
+    """The table rows (XML) of one category row, and the next risk number: the label, groups and
+    benefits cells span the row's risks, each risk has its mitigations beside it."""
+    widths = COLUMN_TWIPS
     laid, risk_no = impact_row.layout(row, risk_no)
-    if laid.impact != "yes":
-        values = [None, NO_IMPACT, "N/A", "N/A", "N/A"] if laid.impact == "no" else [None, NOT_ANSWERED]
-        cells = w.row(table, values)
-        _label(w, cells[0], title, question)
-        return risk_no
-    lines = max(1, len(laid.risks) + (1 if laid.maximise else 0))
-    all_cells = [w.add_row(table) for _ in range(lines)]
-    first = all_cells[0]
-    _label(w, first[0], title, question)
-    w.rich(laid.groups, container=first[1], first=first[1].paragraphs[0])
-    for number, text in laid.benefits:
-        _prefixed(w, first[2], f"Benefit {number}: ", text, number == 1)
-    for cells, risk in zip(all_cells, laid.risks, strict=False):
-        _prefixed(w, cells[3], f"{risk.label}: ", risk.text, True)
+    if laid.impact != "yes":  # "no" rows are named together after the table (`_rows`)
+        return [row_xml([cell_xml(widths[0], _label_xml(title, question)),
+                         cell_xml(widths[1], paragraph_xml(run_xml(NOT_ANSWERED))),
+                         *(cell_xml(x, "") for x in widths[2:])])], risk_no
+    risk_cells, mitigation_cells = [], []
+    for risk in laid.risks:
+        risk_cells.append(_rich(w, widths[3], risk.text, f"{risk.label}: "))
         if not risk.mitigations:
-            w.run(cells[4].paragraphs[0], "No mitigation recorded", italic=True)
-        for j, m in enumerate(risk.mitigations):
-            _prefixed(w, cells[4], f"{m.number} ", m.text, j == 0)
+            mitigation_cells.append(paragraph_xml(run_xml("No mitigation recorded", italic=True)))
+            continue
+        parts = []
+        for m in risk.mitigations:
+            parts.append(_rich(w, widths[4], m.text, f"{m.number} "))
             note = "; ".join(x for x in (f"Owner: {m.owner}" if m.owner else "",
                                          f"by {format_date(m.target_date)}" if m.target_date else "") if x)
             if note:
-                w.para(note, italic=True, container=cells[4])
+                parts.append(paragraph_xml(run_xml(clean(note), italic=True)))
+        mitigation_cells.append("".join(parts))
     if laid.maximise:
-        _prefixed(w, all_cells[-1][4], "Maximising benefits and trade-offs: ", laid.maximise, True)
-    for col in (0, 1, 2):
-        w.merge_down(all_cells, col)
-    return risk_no
-
-
-def _label(w: DocxWriter, cell, title: str, question: str) -> None:
-    w.run(cell.paragraphs[0], clean_line(title), bold=True)
-    if question:
-        w.para(question, italic=True, container=cell)
+        risk_cells.append("")
+        mitigation_cells.append(_rich(w, widths[4], laid.maximise, "Maximising benefits and trade-offs: "))
+    first = [
+        cell_xml(widths[0], _label_xml(title, question)),
+        cell_xml(widths[1], w.rich_xml(laid.groups, widths[1])),
+        cell_xml(widths[2], "".join(_rich(w, widths[2], text, f"Benefit {number}: ") for number, text in laid.benefits)),
+    ]
+    # The row's next risks go on rows of their own, each naming the row it belongs to: cells merged down
+    # over them would flow across a page break, which is what a row that never splits is to prevent.
+    more = [cell_xml(widths[0], paragraph_xml(run_xml(clean_line(title), italic=True))),
+            cell_xml(widths[1], ""), cell_xml(widths[2], "")]
+    rows = []
+    for i in range(max(1, len(risk_cells))):
+        rows.append(row_xml([*(first if i == 0 else more),
+                             cell_xml(widths[3], risk_cells[i] if i < len(risk_cells) else ""),
+                             cell_xml(widths[4], mitigation_cells[i] if i < len(mitigation_cells) else "")]))
+    return rows, risk_no
 
 
 def _section(w: DocxWriter, inp: ExportInput, spec: SectionSpec, answered: list[AnsweredQuestion]) -> None:
@@ -96,14 +124,25 @@ def _rows(w: DocxWriter, inp: ExportInput, spec: SectionSpec) -> None:
     t, a = inp.template, inp.assessment
     table = w.table(impact_row.headers(t, spec), SECTION_WIDTHS)
     answers = a.section(spec.key)
+    rows: list[str] = []
+    no_impact = []
     if answers is None:
         for area in spec.category_areas:
-            cells = w.row(table, [None, NOT_ANSWERED, None, None, None])
-            _label(w, cells[0], area.title, area.question)
-        return
-    risk_no = 1
-    for title, question, row in section_rows(spec, answers):
-        risk_no = _row_block(w, table, title, question, row, risk_no)
+            rows.append(row_xml([cell_xml(COLUMN_TWIPS[0], _label_xml(area.title, area.question)),
+                                 cell_xml(COLUMN_TWIPS[1], paragraph_xml(run_xml(NOT_ANSWERED))),
+                                 *(cell_xml(x, "") for x in COLUMN_TWIPS[2:])]))
+    else:
+        risk_no = 1
+        for title, question, row in section_rows(spec, answers):
+            if row.impact == "no":
+                no_impact.append(clean_line(title))
+                continue
+            block, risk_no = _row_block(w, title, question, row, risk_no)
+            rows += block
+    if no_impact:
+        line = run_xml(f"{NO_IMPACT}: ", bold=True) + run_xml("; ".join(no_impact) + ".")
+        rows.append(row_xml([cell_xml(sum(COLUMN_TWIPS), paragraph_xml(line), span=len(COLUMN_TWIPS))]))
+    append_xml(table._tbl, "".join(rows))
 
 
 def _evidence(w: DocxWriter, inp: ExportInput, spec: SectionSpec) -> None:
@@ -182,7 +221,7 @@ def _checks(w: DocxWriter, inp: ExportInput) -> None:
     w.heading("Checklist", 1)
     table = w.table(["Rule", "Check", "Severity", "Met", "Findings"], (25, 80, 25, 28, 103))
     for c in checklist_lines(inp.report, inp.template):
-        w.row(table, [c.rule_id, c.title, c.severity, c.answer, c.finding], keep=True)
+        w.row(table, [c.rule_id, c.title, c.severity, c.answer, c.finding])
     w.heading("Checker findings", 1)
     if not inp.report.findings:
         w.para("No findings: the assessment meets every check.")
@@ -197,7 +236,8 @@ def _checks(w: DocxWriter, inp: ExportInput) -> None:
         if reason:
             by = ", ".join(x for x in (ack.by, format_date(ack.at)) if x) if ack else ""
             note = reason + (f"\n\n({by})" if by else "")
-        w.row(table, [f.severity.capitalize(), f.rule_id, namer(f.location), f.message, note or "Not acknowledged"],
+        w.row(table, [SEVERITY_LABELS.get(f.severity, f.severity), f.rule_id, namer(f.location), f.message,
+                      note or "Not acknowledged"],
               rich=(False, False, False, False, bool(reason)))
 
 
@@ -223,7 +263,7 @@ def _signoff_and_history(w: DocxWriter, inp: ExportInput) -> None:
 def full_docx(inp: ExportInput) -> bytes:
     """The full CIA, as .docx bytes."""
     a, t = inp.assessment, inp.template
-    w = DocxWriter(inp, t.title, subject=f"{t.title} (full)", landscape=True)
+    w = DocxWriter(inp, t.title, subject=f"{t.title} (full)", landscape=True, font=COUNCIL_FONT)
     w.heading(t.title, 0)
     w.para(a.details.name or "Untitled proposal", bold=True)
     if t.organisation or inp.organisation:

@@ -14,7 +14,7 @@ from typing import Any
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt, RGBColor
 
-from cia.exports.textsafe import clean_line, header_footer_text
+from cia.exports.textsafe import clean_line
 
 #: GOV.UK red, as the DRAFT mark.
 MARK_COLOUR = RGBColor(0xD4, 0x35, 0x1C)
@@ -40,17 +40,3 @@ def mark_docx(document: Any, mark: str) -> None:
             run.bold = True
             run.font.size = Pt(10)
             run.font.color.rgb = MARK_COLOUR
-
-
-def mark_workbook(workbook: Any, mark: str) -> None:
-    """The mark at the start of the centre of every sheet's printed header. A long centre would
-    print over the header's left part, so what was there moves to the left of the footer."""
-    if not mark:
-        return
-    text = header_footer_text(mark, 120)
-    for ws in workbook.worksheets:
-        header, footer = ws.oddHeader, ws.oddFooter
-        header.center.text = f"{text} – {header.center.text}" if header.center.text else text
-        if header.left.text:
-            footer.left.text = f"{header.left.text} – {footer.left.text}" if footer.left.text else header.left.text
-            header.left.text = None

@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, field
 
 from cia import readable
-from cia.checks.base import SEVERITY_LABELS, Location, Report
+from cia.checks.base import SEVERITIES, SEVERITY_LABELS, Location, Report, RuleOutcome
 from cia.domain import (
     Assessment,
     CommunityImpact,
@@ -42,7 +42,7 @@ from cia.exports.summary_sections import (
     SectionSummary,
     summarise_section,
 )
-from cia.exports.words import format_date, format_datetime, gist, list_words, plain, shorten
+from cia.exports.words import format_date, format_datetime, gist, label_from_key, list_words, plain, shorten
 from cia.workflow import APPROVER_LEVELS, state_label
 
 __all__ = [  # the names the exporters import from here
@@ -166,7 +166,7 @@ def level_label(level: str) -> str:
     if level in APPROVER_LEVELS:
         return APPROVER_LEVELS[level]
     if re.fullmatch(r"[a-z_]+", level or ""):
-        return level.replace("_", " ").capitalize()
+        return label_from_key(level)
     return level
 
 
@@ -180,6 +180,15 @@ def severity_label(rule_id: str, default: str, template: TemplateSpec) -> str:
     setting = template.rule_settings.get(rule_id)
     sev = setting.severity if setting and setting.severity else default
     return SEVERITY_LABELS.get(sev, sev)
+
+
+def outcome_severity(outcome: RuleOutcome, template: TemplateSpec) -> str:
+    """The severity a checklist line shows: of the most serious finding when there are findings (a
+    check that found only warnings says "Warning", whatever it could find), else the template's."""
+    if outcome.findings:
+        worst = min((f.severity for f in outcome.findings), key=SEVERITIES.index)
+        return SEVERITY_LABELS.get(worst, worst)
+    return severity_label(outcome.rule.id, outcome.rule.default_severity, template)
 
 
 class LocationNamer:
@@ -367,8 +376,7 @@ def checklist_lines(report: Report, template: TemplateSpec) -> list[ChecklistLin
         finding = "; ".join(messages[:2])
         if len(messages) > 2:
             finding += f"; and {len(messages) - 2} more"
-        lines.append(ChecklistLine(o.rule.id, o.rule.title, o.answer,
-                                   severity_label(o.rule.id, o.rule.default_severity, template), finding))
+        lines.append(ChecklistLine(o.rule.id, o.rule.title, o.answer, outcome_severity(o, template), finding))
     return lines
 
 

@@ -73,7 +73,7 @@ def _checklist(w: DocxWriter, s: Summary) -> None:
     w.heading("Checklist", 1)
     table = w.table(["Check", "Met?", "Reason"], (90, 20, 64))
     for c in s.checklist:
-        w.row(table, [c.title, c.state, c.reason], keep=True)
+        w.row(table, [c.title, c.state, c.reason])
 
 
 def _mitigation_cell(w: DocxWriter, cell, risk: RiskSummary) -> None:
@@ -107,7 +107,7 @@ def _section(w: DocxWriter, sec: SectionSummary, is_final: bool) -> None:
         return
     table = w.table(["Area", "Key risk" if sec.marked_by_authors else "Main risk", "Mitigation"], (28, 76, 70))
     for risk in sec.key_risks:
-        cells = w.row(table, [risk.row_title, risk.gist, None], keep=True)
+        cells = w.row(table, [risk.row_title, risk.gist, None])
         _mitigation_cell(w, cells[2], risk)
     notes = []
     if sec.more_risks:
@@ -133,7 +133,7 @@ def _closing(w: DocxWriter, s: Summary) -> None:
         table = w.table(["Name", "Level", "Decision", "Date", "Comment"], (34, 36, 26, 26, 52))
         for so in s.signoffs:
             w.row(table, [so.name, so.level, so.decision, so.date, so.comment],
-                  rich=(False, False, False, False, True), keep=True)
+                  rich=(False, False, False, False, True))
     else:
         w.para("Not yet signed off.")
 
@@ -142,7 +142,7 @@ def _closing(w: DocxWriter, s: Summary) -> None:
         w.heading("Warnings the authors gave reasons for", 1)
         table = w.table(["Check", "Reason given", "Warnings"], (60, 92, 22))
         for title, reason, n in reasons:
-            w.row(table, [title, gist(reason, REASON_LENGTH), str(n)], keep=True)
+            w.row(table, [title, gist(reason, REASON_LENGTH), str(n)])
 
 
 def summary_docx(inp: ExportInput) -> bytes:

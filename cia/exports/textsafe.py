@@ -2,13 +2,13 @@
 
 Three traps (docs/decisions/0004-export-layout.md):
 
-* XML 1.0 forbids most control characters; openpyxl and python-docx raise on them
-  (text pasted from Word carries \\x0b for a line break). `clean()` turns the
-  line-break-like ones into "\\n" and drops the rest, so nothing readable is lost.
-* openpyxl writes any string starting with "=" as a live formula, and Excel re-evaluates
-  "+", "-", "@" on edit. `set_cell_text()` always stores a string (data type "s") and sets
-  quotePrefix on text that starts like a formula.
-* An Excel cell holds at most 32,767 characters (UTF-16 units) and openpyxl cuts the rest
+* XML 1.0 forbids most control characters; the office libraries raise on them or write
+  files that do not open (text pasted from Word carries \\x0b for a line break). `clean()`
+  turns the line-break-like ones into "\\n" and drops the rest, so nothing readable is lost.
+* A string starting with "=" can become a live formula, and Excel re-evaluates "+", "-",
+  "@" on edit. The workbook writes every text as a string, with a quote prefix on text that
+  `looks_like_formula()`.
+* An Excel cell holds at most 32,767 characters (UTF-16 units) and writers cut the rest
   silently. `split_for_cell()` splits long text into pieces the caller writes to
   continuation cells; the pieces concatenate back to the whole text.
 """
@@ -29,6 +29,7 @@ _TRANSLATE: dict[int, Any] = {c: None for c in range(0x20) if c not in (0x09, 0x
 _TRANSLATE.update(_LINE_BREAKS)
 # Lone surrogates cannot be encoded; U+FFFE / U+FFFF are not XML characters.
 _NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
+_NEEDS_CLEANING = re.compile("[\x00-\x08\x0b-\x1f\x85\u2028\u2029\ud800-\udfff\ufffe\uffff]")
 
 
 def clean(text: Any) -> str:
@@ -37,6 +38,8 @@ def clean(text: Any) -> str:
         return ""
     if not isinstance(text, str):
         text = str(text)
+    if not _NEEDS_CLEANING.search(text):  # the usual case: nothing to change
+        return text
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.translate(_TRANSLATE)
@@ -90,16 +93,6 @@ def split_for_cell(text: str, limit: int = CELL_TEXT_LIMIT) -> list[str]:
 def excel_text(text: Any) -> list[str]:
     """Clean user text and split it into cell-sized pieces."""
     return split_for_cell(clean(text))
-
-
-def set_cell_text(cell: Any, text: str) -> None:
-    """Write `text` (already clean and cell-sized) as a string, never a formula."""
-    if len(text) > CELL_TEXT_LIMIT and utf16_length(text) > CELL_TEXT_LIMIT:
-        raise ValueError("text too long for one cell: split it with split_for_cell()")
-    cell.value = text
-    if text and text.startswith(FORMULA_PREFIXES):
-        cell.data_type = "s"
-        cell.quotePrefix = True
 
 
 def header_footer_text(text: Any, max_length: int = 80) -> str:

@@ -10,6 +10,7 @@ import re
 from datetime import UTC, date, datetime
 
 from cia import richtext
+from cia.checks.base import KNOWN_ACRONYMS
 from cia.exports.textsafe import clean
 
 _MONTHS = (
@@ -95,3 +96,16 @@ def list_words(items: list[str]) -> str:
 def count(n: int, one: str, many: str) -> str:
     """"1 risk has", "3 risks have": a number with the words that agree with it."""
     return f"{n} {one if n == 1 else many}"
+
+
+_ACRONYMS = {a.casefold(): a for a in KNOWN_ACRONYMS}
+
+
+def label_from_key(key: str) -> str:
+    """A stored key as people write it: "head_of_service" -> "Head of service", "slt" -> "SLT",
+    "hr_business_partner" -> "HR business partner" (acronyms in capitals, never "Slt")."""
+    words = [w for w in key.split("_") if w]
+    out = [_ACRONYMS.get(w.casefold(), w) for w in words]
+    if out and out[0] == words[0]:
+        out[0] = out[0][:1].upper() + out[0][1:]
+    return " ".join(out)

@@ -6,10 +6,18 @@ spreadsheet row per risk so each risk's mitigations sit beside it, then the sect
 Evidence Base), Project team, Engagement, Staff impact (with the workforce profile grid),
 Checklist, Checker findings (with acknowledgements) and Revision history.
 
-Every sheet: styled header row, wrapped text, frozen panes under the header, landscape,
+Every sheet: styled header row, wrapped text, frozen panes under the header, landscape A4,
 fit to one page wide, header row repeated on every printed page, DRAFT in the page
-header and footer and in cell A1 when the revision is not approved. All user text goes
-through `textsafe`: never a formula, nothing illegal, long text continued not cut.
+header and footer and in cell A1 when the revision is not approved. Each sheet's columns
+add up to at most `PRINT_WIDTH` characters, so fitting it to the page's width shrinks the
+11-point text by no more than a few per cent: it prints at 10 point or more. Evidence
+links are written whole as wrapped text, and "Evidence 1" beside each is a hyperlink to it
+(`Sheet.link` says why).
+
+All user text goes through `textsafe`: never a formula, nothing illegal, long text
+continued not cut. Written with XlsxWriter, which streams cells straight into the
+file's XML (docs/decisions/0025-council-document-style.md); tests read it back with
+openpyxl.
 """
 
 from __future__ import annotations
@@ -20,14 +28,12 @@ import re
 from collections.abc import Sequence
 from datetime import UTC
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
-from openpyxl.worksheet.worksheet import Worksheet
+import xlsxwriter
 
 from cia import readable
+from cia.checks.base import SEVERITY_LABELS
 from cia.domain import YES_NO, RowAnswer, SectionSpec, answers_of, section_rows
 from cia.exports import DRAFT_MARK, ExportInput
-from cia.exports.marks import mark_workbook
 from cia.exports.summary import (
     DECISION_LABELS,
     LocationNamer,
@@ -39,32 +45,42 @@ from cia.exports.summary import (
     signed_as,
     status_label,
 )
-from cia.exports.textsafe import CONTINUED, clean_line, excel_text, header_footer_text, set_cell_text
+from cia.exports.textsafe import (
+    CELL_TEXT_LIMIT,
+    CONTINUED,
+    clean_line,
+    excel_text,
+    header_footer_text,
+    looks_like_formula,
+    utf16_length,
+)
 from cia.kinds import impact_row
 from cia.readable import AnsweredQuestion
 
 NO_IMPACT = "No impact identified"
 NOT_ANSWERED = "Not answered"
 _BAD_SHEET_CHARS = re.compile(r"\s*[\[\]:*?/\\]\s*")
-_THIN = Side(style="thin", color="B1B4B6")
-
-
-def _styles() -> list[NamedStyle]:
-    border = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-    top_wrap = Alignment(wrap_text=True, vertical="top")
-    return [
-        NamedStyle("cia_text", alignment=top_wrap, border=border),
-        NamedStyle("cia_label", font=Font(bold=True), alignment=top_wrap, border=border),
-        NamedStyle("cia_muted", font=Font(color="505A5F"), alignment=top_wrap, border=border),
-        NamedStyle("cia_plain", alignment=top_wrap),
-        NamedStyle("cia_header", font=Font(bold=True), fill=PatternFill("solid", fgColor="DDE3EA"),
-                   alignment=top_wrap, border=border),
-        NamedStyle("cia_title", font=Font(bold=True, size=14), alignment=Alignment(vertical="top")),
-        NamedStyle("cia_subtitle", font=Font(bold=True, size=12), alignment=Alignment(vertical="top")),
-        NamedStyle("cia_draft", font=Font(bold=True, size=14, color="FFFFFF"),
-                   fill=PatternFill("solid", fgColor="D4351C"), alignment=Alignment(vertical="center")),
-        NamedStyle("cia_final", font=Font(bold=True, size=12, color="00703C"), alignment=Alignment(vertical="center")),
-    ]
+_BORDER = {"border": 1, "border_color": "#B1B4B6"}
+_WRAP = {"text_wrap": True, "valign": "top"}
+#: The cell formats, by name.
+FORMATS: dict[str, dict] = {
+    "cia_text": _WRAP | _BORDER,
+    "cia_label": {"bold": True} | _WRAP | _BORDER,
+    "cia_muted": {"font_color": "#505A5F"} | _WRAP | _BORDER,
+    "cia_link": {"font_color": "#1D70B8", "underline": 1} | _WRAP | _BORDER,
+    "cia_plain": dict(_WRAP),
+    "cia_header": {"bold": True, "bg_color": "#DDE3EA", "pattern": 1} | _WRAP | _BORDER,
+    "cia_title": {"bold": True, "font_size": 14, "valign": "top"},
+    "cia_subtitle": {"bold": True, "font_size": 12, "valign": "top"},
+    "cia_draft": {"bold": True, "font_size": 14, "font_color": "#FFFFFF", "bg_color": "#D4351C", "pattern": 1,
+                  "valign": "vcenter"},
+    "cia_final": {"bold": True, "font_size": 12, "font_color": "#00703C", "valign": "vcenter"},
+}
+#: Widest a sheet's columns may add up to (in Excel's character widths): landscape A4 with half-inch
+#: margins holds about 135 at 100%, so fitting to the page's width shrinks 11-point text to no less
+#: than 10 point (LibreOffice prints 146 at 9.9 point).
+PRINT_WIDTH = 140
+_URL = re.compile(r"https?://[^\s<>\"]{1,2000}")
 
 
 def sheet_title(title: str, used: set[str]) -> str:
@@ -100,12 +116,14 @@ MAX_LINES = 25
 
 def _line_count(text: str, width: int) -> int:
     """Wrapped lines of `text` in a column `width` characters wide (estimated high)."""
+    if "\n" not in text:
+        return max(1, -(-len(text) // width))
     return sum(max(1, -(-len(line) // width)) for line in text.split("\n"))
 
 
 def _visual_chunks(text: str, width: int, max_lines: int = MAX_LINES) -> list[str]:
     """Pieces of at most `max_lines` wrapped lines; their concatenation is `text`."""
-    if len(text) <= width or _line_count(text, width) <= max_lines:
+    if len(text) <= width * max_lines and (len(text) <= width or _line_count(text, width) <= max_lines):
         return [text]
     lines: list[str] = []
     for para in re.split(r"(?<=\n)", text):
@@ -128,47 +146,68 @@ def _height(text: str, width_chars: float) -> float | None:
 
 
 class Sheet:
-    """One worksheet: banner, title, an optional header row and rows of cells."""
+    """One worksheet: banner, title, an optional header row and rows of cells.
+
+    Rows are numbered from 1 here, as Excel shows them; XlsxWriter counts from 0.
+    """
 
     def __init__(self, book: _Book, title: str, widths: Sequence[float], heading: str = "") -> None:
+        if sum(widths) > PRINT_WIDTH:
+            raise ValueError(f"sheet {title!r}: columns add up to {sum(widths)}, over {PRINT_WIDTH}")
         self.book = book
-        self.ws: Worksheet = book.wb.create_sheet(sheet_title(title, book.used))
+        self.ws = book.wb.add_worksheet(sheet_title(title, book.used))
         self.widths = widths
         self.row = 1
         self.header_row = 0
+        self.heights: dict[int, float] = {}
         ws = self.ws
         for i, w in enumerate(widths):
-            ws.column_dimensions[chr(ord("A") + i)].width = w
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.print_options.gridLines = False
-        ws.page_margins.left = ws.page_margins.right = 0.5
-        ws.page_margins.top = ws.page_margins.bottom = 0.75
+            ws.set_column(i, i, w)
+        ws.set_landscape()
+        ws.set_paper(9)  # A4
+        ws.fit_to_pages(1, 0)
+        ws.hide_gridlines(0)  # on screen as usual, not on paper
+        ws.set_margins(left=0.5, right=0.5, top=0.75, bottom=0.75)
         self._header_footer()
         self.banner()
         self.line(heading or title, "cia_title", height=20)
 
     def _header_footer(self) -> None:
         inp = self.book.inp
-        ws = self.ws
         name = header_footer_text(inp.assessment.details.name or "Untitled proposal", 60)
         rev = inp.assessment.revision
         if inp.is_final:
-            ws.oddHeader.center.text = f"{header_footer_text(inp.template.title, 60)} – approved revision {rev}"
-            ws.oddFooter.center.text = f"Approved revision {rev}"
+            centre_head = f"{header_footer_text(inp.template.title, 60)} – approved revision {rev}"
+            centre_foot = f"Approved revision {rev}"
         else:
-            for part in (ws.oddHeader.center, ws.oddFooter.center):
-                part.text = DRAFT_MARK
-                part.font = "Arial,Bold"
-                part.color = "D4351C"
-        ws.oddHeader.left.text = name
-        ws.oddFooter.left.text = "&A"
-        ws.oddFooter.right.text = "Page &P of &N"
+            centre_head = centre_foot = f'&"Arial,Bold"&KD4351C{DRAFT_MARK}'
+        left_head, left_foot = name, "&A"
+        if inp.exempt_mark:  # "Not for publication – ..." first in the header's centre; the name makes room
+            centre_head = f"{header_footer_text(inp.exempt_mark, 120)} – {centre_head}"
+            left_head, left_foot = "", f"{name} – &A"
+        self.ws.set_header((f"&L{left_head}" if left_head else "") + f"&C{centre_head}")
+        self.ws.set_footer(f"&L{left_foot}&C{centre_foot}&RPage &P of &N")
 
     # --- writing ---------------------------------------------------------------
+
+    def text(self, row: int, column: int, text: str, style: str) -> None:
+        """Write clean, cell-sized text as a string, never a formula (quote prefix on text that starts
+        like one, so Excel does not turn it into one when the cell is edited)."""
+        if len(text) > CELL_TEXT_LIMIT and utf16_length(text) > CELL_TEXT_LIMIT:
+            raise ValueError("text too long for one cell: split it with split_for_cell()")
+        self.ws.write_string(row - 1, column - 1, text, self.book.format(style, looks_like_formula(text)))
+
+    def value(self, row: int, column: int, value: object, style: str) -> None:
+        if isinstance(value, str):
+            self.text(row, column, value, style)
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            self.ws.write_number(row - 1, column - 1, value, self.book.format(style))
+        else:
+            self.ws.write_blank(row - 1, column - 1, None, self.book.format(style))
+
+    def set_height(self, row: int, height: float) -> None:
+        self.heights[row] = height
+        self.ws.set_row(row - 1, height)
 
     def banner(self) -> None:
         inp = self.book.inp
@@ -180,30 +219,24 @@ class Sheet:
 
     def line(self, text: str, style: str, height: float | None = None, fill_row: bool = False) -> None:
         """A short unwrapped line in column A (it overflows to the right); not merged."""
-        cell = self.ws.cell(row=self.row, column=1)
-        cell.style = style
-        set_cell_text(cell, clean_line(text)[:1000])
+        self.text(self.row, 1, clean_line(text)[:1000], style)
         if fill_row:
             for c in range(2, len(self.widths) + 1):
-                self.ws.cell(row=self.row, column=c).style = style
+                self.value(self.row, c, None, style)
         if height:
-            self.ws.row_dimensions[self.row].height = height
+            self.set_height(self.row, height)
         self.row += 1
 
     def merged(self, text: str, style: str = "cia_plain", height: float | None = -1.0) -> int:
         """One line across every column (banner, title, intro): merged, so height estimated."""
         r = self.row
-        pieces = excel_text(text)
-        for k, piece in enumerate(pieces):
-            cell = self.ws.cell(row=self.row, column=1)
-            cell.style = style
-            set_cell_text(cell, piece if k == 0 else f"{CONTINUED} {piece}")
+        for k, piece in enumerate(excel_text(text)):
             if len(self.widths) > 1:
-                self.ws.merge_cells(start_row=self.row, start_column=1, end_row=self.row,
-                                    end_column=len(self.widths))
+                self.ws.merge_range(self.row - 1, 0, self.row - 1, len(self.widths) - 1, "", self.book.format(style))
+            self.text(self.row, 1, piece if k == 0 else f"{CONTINUED} {piece}", style)
             h = _height(piece, sum(self.widths) * 1.1) if height == -1.0 else height
             if h:
-                self.ws.row_dimensions[self.row].height = h
+                self.set_height(self.row, h)
             self.row += 1
         return r
 
@@ -214,27 +247,28 @@ class Sheet:
         """A styled header row; the first one is frozen and printed on every page."""
         lines = 1
         for c, label in enumerate(labels, 1):
-            cell = self.ws.cell(row=self.row, column=c)
-            cell.style = "cia_header"
             text = clean_line(label)
-            set_cell_text(cell, text)
+            self.text(self.row, c, text, "cia_header")
             lines = max(lines, _line_count(text, int(self.widths[c - 1])))
-        self._set_height(lines)
+        self._set_lines(lines)
         if repeat and not self.header_row:
             self.header_row = self.row
-            self.ws.freeze_panes = self.ws.cell(row=self.row + 1, column=1)
-            self.ws.print_title_rows = f"{self.row}:{self.row}"
+            self.ws.freeze_panes(self.row, 0)
+            self.ws.repeat_rows(self.row - 1)
         self.row += 1
 
-    def _set_height(self, lines: int) -> None:
+    def _set_lines(self, lines: int) -> None:
         if lines > 1:
-            self.ws.row_dimensions[self.row].height = min(409.0, LINE_HEIGHT * lines + 3)
+            self.set_height(self.row, min(409.0, LINE_HEIGHT * lines + 3))
 
     def _pieces(self, value: object, column: int) -> list:
         if not isinstance(value, str):
             return [value]
         width = int(self.widths[column])
-        return [chunk for piece in excel_text(value) for chunk in _visual_chunks(piece, width)]
+        pieces = excel_text(value)
+        if len(pieces) == 1 and len(pieces[0]) <= width:  # the usual short value
+            return pieces
+        return [chunk for piece in pieces for chunk in _visual_chunks(piece, width)]
 
     def put(self, values: Sequence[object], styles: Sequence[str] | str = "cia_text") -> int:
         """Write one logical row; text too long for one cell continues on the rows below.
@@ -243,61 +277,88 @@ class Sheet:
         before, over what a row can show (`MAX_LINES`). Continuation rows carry
         "<first cell> (continued)" in the first column, so a reader (or a filter)
         still knows which row the text belongs to. Row heights are set from the text,
-        as Excel and LibreOffice do not size wrapped rows written by openpyxl.
+        as Excel and LibreOffice do not size wrapped rows a writer leaves unsized.
         """
         pieces = [self._pieces(v, c) for c, v in enumerate(values)]
         count = max(len(p) for p in pieces)
+        formats = [self.book.formats(styles if isinstance(styles, str) else styles[c]) for c in range(len(values))]
+        write_string, write_blank = self.ws.write_string, self.ws.write_blank
         first = self.row
         for k in range(count):
             lines = 1
-            for c, (cell_pieces, value) in enumerate(zip(pieces, values, strict=True), 1):
-                cell = self.ws.cell(row=self.row, column=c)
-                cell.style = styles if isinstance(styles, str) else styles[c - 1]
-                if k < len(cell_pieces):
-                    piece = cell_pieces[k]
-                    if isinstance(piece, str):
-                        if piece:
-                            set_cell_text(cell, piece)
-                            lines = max(lines, _line_count(piece, int(self.widths[c - 1])))
-                    elif piece is not None:
-                        cell.value = piece
-                elif c == 1:
-                    label = clean_line(value)[:200] if isinstance(value, str) else ""
-                    text = f"{label} {CONTINUED}".strip()
-                    set_cell_text(cell, text)
-                    lines = max(lines, _line_count(text, int(self.widths[0])))
-            self._set_height(lines)
+            r = self.row - 1
+            for c, cell_pieces in enumerate(pieces):
+                plain_format, quoted = formats[c]
+                piece = cell_pieces[k] if k < len(cell_pieces) else None
+                if piece is None and k and c == 0:  # a continuation row names the row it continues
+                    value = values[0]
+                    piece = f"{clean_line(value)[:200] if isinstance(value, str) else ''} {CONTINUED}".strip()
+                if isinstance(piece, str) and piece:
+                    if len(piece) > CELL_TEXT_LIMIT and utf16_length(piece) > CELL_TEXT_LIMIT:
+                        raise ValueError("text too long for one cell: split it with split_for_cell()")
+                    write_string(r, c, piece, quoted if looks_like_formula(piece) else plain_format)
+                    lines = max(lines, _line_count(piece, int(self.widths[c])))
+                elif isinstance(piece, int | float) and not isinstance(piece, bool):
+                    self.ws.write_number(r, c, piece, plain_format)
+                else:
+                    write_blank(r, c, None, plain_format)
+            self._set_lines(lines)
             self.row += 1
         return first
 
-    def link(self, row: int, column: int, url: str) -> None:
-        if re.fullmatch(r"https?://[^\s<>\"]{1,2000}", url):
-            self.ws.cell(row=row, column=column).hyperlink = url
+    def link(self, row: int, column: int, url: str, label: str) -> bool:
+        """Make the cell at (row, column) a hyperlink to `url` showing `label`; False, writing nothing,
+        when `url` is not an http(s) address.
+
+        Why on a short label and not on the address itself: LibreOffice shows a hyperlink cell on one
+        line, never wrapped, so a long address would be cut off at the column's edge. The address is
+        written whole, as wrapped text, in its own cell; the label beside it opens it.
+        """
+        if not _URL.fullmatch(url):
+            return False
+        self.ws.write_url(row - 1, column - 1, url, self.book.format("cia_link"), string=label, tip=url[:255])
+        return True
 
 
 class _Book:
     def __init__(self, inp: ExportInput) -> None:
         self.inp = inp
-        self.wb = Workbook()
-        self.wb.remove(self.wb.active)
-        for style in _styles():
-            self.wb.add_named_style(style)
+        self.out = io.BytesIO()
+        self.wb = xlsxwriter.Workbook(self.out, {
+            "in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False,
+        })
+        self._formats: dict[str, tuple] = {}
         self.used: set[str] = set()
         self.namer = LocationNamer(inp.template, inp.assessment)
-        props = self.wb.properties
         name = clean_line(inp.assessment.details.name)
         title = clean_line(inp.template.title)
-        props.title = f"{title}: {name}"[:250] if name else title[:250]
-        props.creator = clean_line(inp.author_name)[:250] or None
-        props.lastModifiedBy = props.creator
-        props.subject = f"{title} (full workbook)"[:250]
-        props.keywords = f"{title}; " + ("approved" if inp.is_final else "draft")
-        props.language = "en-GB"
-        props.description = f"Revision {inp.assessment.revision}"
         generated = inp.generated_at
         if generated.tzinfo is not None:  # Excel stores naive UTC datetimes
             generated = generated.astimezone(UTC).replace(tzinfo=None)
-        props.created = props.modified = generated
+        self.wb.set_properties({
+            "title": f"{title}: {name}"[:250] if name else title[:250],
+            "subject": f"{title} (full workbook)"[:250],
+            "author": clean_line(inp.author_name)[:250],
+            "company": clean_line(inp.template.organisation or inp.organisation)[:250],
+            "keywords": f"{title}; " + ("approved" if inp.is_final else "draft"),
+            "comments": f"Revision {inp.assessment.revision}",
+            "created": generated,
+        })
+        self.wb.set_custom_property("Language", "en-GB")
+
+    def formats(self, style: str) -> tuple:
+        """The style's format, and the same with a quote prefix (for text that starts like a formula)."""
+        if style not in self._formats:
+            self._formats[style] = (self.wb.add_format(FORMATS[style]),
+                                    self.wb.add_format(FORMATS[style] | {"quote_prefix": True}))
+        return self._formats[style]
+
+    def format(self, style: str, quote: bool = False):
+        return self.formats(style)[quote]
+
+    def close(self) -> bytes:
+        self.wb.close()
+        return self.out.getvalue()
 
 
 # --- sheets -----------------------------------------------------------------
@@ -306,7 +367,7 @@ class _Book:
 def _cover(book: _Book) -> None:
     inp = book.inp
     a, t = inp.assessment, inp.template
-    s = Sheet(book, "Cover", (30, 62, 22, 20, 18), heading=t.title)
+    s = Sheet(book, "Cover", (28, 52, 22, 20, 18), heading=t.title)
     s.line(t.organisation or inp.organisation, "cia_subtitle")
     s.line(a.details.name or "Untitled proposal", "cia_subtitle")
     s.blank()
@@ -373,7 +434,7 @@ def _row_block(s: Sheet, title: str, question: str, row: RowAnswer, risk_no: int
 
 
 def _section(book: _Book, spec: SectionSpec, answered: list[AnsweredQuestion]) -> None:
-    s = Sheet(book, spec.title, (22, 32, 30, 42, 42, 46))
+    s = Sheet(book, spec.title, (17, 23, 23, 25, 25, 27))
     s.merged(spec.intro)
     if spec.prompts:
         s.merged(f"{spec.prompts_label} " + "; ".join(spec.prompts))
@@ -421,12 +482,12 @@ def _evidence(book: _Book, s: Sheet, spec: SectionSpec) -> None:
     for n, item in enumerate(ev.items, 1):
         r = s.put([f"Evidence {n}", plain(item.title), t.evidence_type_label(item.kind), item.period,
                    item.link, plain(item.description)])
-        s.link(r, 5, item.link.strip())
+        s.link(r, 1, item.link.strip(), f"Evidence {n}")
 
 
 def _team(book: _Book) -> None:
     role = book.inp.template.team_role.name
-    s = Sheet(book, "Project team", (28, 28, 36, 26, 12, 18) if role else (28, 28, 36, 26, 18))
+    s = Sheet(book, "Project team", (26, 26, 34, 24, 12, 18) if role else (28, 28, 36, 26, 18))
     s.header(["Name", "Job title", "Expertise", "Organisation", *([role] if role else []), "Date first involved"])
     members = book.inp.assessment.team.members
     if not members:
@@ -437,7 +498,7 @@ def _team(book: _Book) -> None:
 
 
 def _engagement(book: _Book) -> None:
-    s = Sheet(book, "Engagement", (30, 30, 18, 24, 46, 46))
+    s = Sheet(book, "Engagement", (21, 21, 14, 17, 33, 34))
     s.header(["Activity", "Groups engaged", "Dates", "Method", "Findings", "How the findings shaped the proposal"])
     activities = book.inp.assessment.engagement.activities
     if not activities:
@@ -467,7 +528,7 @@ def _staff(book: _Book) -> None:
 
 
 def _checklist(book: _Book) -> None:
-    s = Sheet(book, "Checklist", (12, 50, 12, 16, 70))
+    s = Sheet(book, "Checklist", (11, 42, 11, 14, 62))
     s.header(["Rule", "Check", "Severity", "Met", "Findings"])
     for c in checklist_lines(book.inp.report, book.inp.template):
         s.put([c.rule_id, c.title, c.severity, c.answer, c.finding])
@@ -476,7 +537,7 @@ def _checklist(book: _Book) -> None:
 def _findings(book: _Book) -> None:
     inp = book.inp
     acks = {x.finding_key: x for x in inp.assessment.acknowledgements}
-    s = Sheet(book, "Checker findings", (12, 12, 40, 60, 14, 44, 24))
+    s = Sheet(book, "Checker findings", (10, 10, 23, 38, 12, 30, 17))
     s.header(["Severity", "Rule", "Where", "Finding", "Acknowledged", "Reason", "Acknowledged by"])
     if not inp.report.findings:
         s.put(["", "", "", "No findings: the assessment meets every check.", "", "", ""])
@@ -484,7 +545,7 @@ def _findings(book: _Book) -> None:
         reason = inp.report.acknowledged.get(f.key, "")
         ack = acks.get(f.key)
         by = ", ".join(x for x in (ack.by, format_date(ack.at)) if x) if ack and reason else ""
-        s.put([f.severity.capitalize(), f.rule_id, book.namer(f.location), f.message, "Yes" if reason else "No",
+        s.put([SEVERITY_LABELS.get(f.severity, f.severity), f.rule_id, book.namer(f.location), f.message, "Yes" if reason else "No",
                plain(reason), by])
 
 
@@ -500,8 +561,8 @@ def _history(book: _Book) -> None:
                format_date(h.approved_at)])
 
 
-def build_workbook(inp: ExportInput) -> Workbook:
-    """The full CIA workbook as an openpyxl Workbook (not yet saved)."""
+def workbook_xlsx(inp: ExportInput) -> bytes:
+    """The full CIA workbook, as .xlsx bytes."""
     book = _Book(inp)
     _cover(book)
     answered = readable.answered_questions(inp.template, inp.assessment)
@@ -514,13 +575,4 @@ def build_workbook(inp: ExportInput) -> Workbook:
     _checklist(book)
     _findings(book)
     _history(book)
-    return book.wb
-
-
-def workbook_xlsx(inp: ExportInput) -> bytes:
-    """The full CIA workbook, as .xlsx bytes."""
-    out = io.BytesIO()
-    workbook = build_workbook(inp)
-    mark_workbook(workbook, inp.exempt_mark)
-    workbook.save(out)
-    return out.getvalue()
+    return book.close()

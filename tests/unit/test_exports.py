@@ -40,8 +40,8 @@ from cia.exports import (
 from cia.exports.full_docx import full_docx
 from cia.exports.summary import build_summary, draft_community_impact, format_date
 from cia.exports.summary_docx import summary_docx
-from cia.exports.textsafe import CELL_TEXT_LIMIT, clean, set_cell_text, split_for_cell, utf16_length
-from cia.exports.workbook import sheet_title, workbook_xlsx
+from cia.exports.textsafe import CELL_TEXT_LIMIT, clean, split_for_cell, utf16_length
+from cia.exports.workbook import PRINT_WIDTH, sheet_title, workbook_xlsx
 from tests.factories import load_staffordshire, realistic_assessment
 
 GENERATED = datetime(2024, 7, 1, 9, 30, tzinfo=UTC)
@@ -215,7 +215,8 @@ def test_workbook_evidence_base_team_engagement_staff(draft, outputs):
         for item in ev.items:
             assert item.title in text and item.link in text and richtext.to_plain(item.description) in text
             link_cell = next(c for r in ws.iter_rows() for c in r if c.value == item.link)
-            assert link_cell.hyperlink is not None and link_cell.hyperlink.target == item.link
+            label = ws.cell(row=link_cell.row, column=1)  # "Evidence 1" opens the address written in full
+            assert label.value.startswith("Evidence ") and label.hyperlink.target == item.link
     team = xlsx_text_of(wb["Project team"])
     for m in a.team.members:
         assert m.name in team and m.job_title in team
@@ -254,7 +255,11 @@ def test_workbook_print_setup_and_draft_marking(outputs):
         assert "DRAFT" in ws["A1"].value
         assert "DRAFT" in ws.oddHeader.center.text and "DRAFT" in ws.oddFooter.center.text
         assert ws.page_setup.orientation == "landscape"
-        assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+        assert (ws.page_setup.fitToWidth or 1) == 1 and ws.page_setup.fitToHeight == 0  # 1 is the file's default
+        # readable on paper: fitting the columns to the page's width keeps 11-point text at 10 point or more
+        widths = [d.width for d in ws.column_dimensions.values() if d.width]
+        assert sum(widths) <= PRINT_WIDTH + len(widths)  # the file stores each width with its padding
+        assert min(c.font.sz for row in ws.iter_rows() for c in row if c.value is not None) >= 11
         assert ws.sheet_properties.pageSetUpPr.fitToPage
         assert ws.print_title_rows and ws.freeze_panes
         header_row = int(ws.print_title_rows.split(":")[0].lstrip("$"))
@@ -309,17 +314,6 @@ def test_formula_like_text_is_a_string_with_quote_prefix(template):
     for value, cell in found.items():
         assert cell.data_type == "s", value
         assert cell.quotePrefix, value
-
-
-def test_set_cell_text_never_writes_a_formula():
-    ws = openpyxl.Workbook().active
-    for i, text in enumerate(DANGEROUS + ["\tx", "plain"], 1):
-        cell = ws.cell(row=i, column=1)
-        set_cell_text(cell, text)
-        assert cell.data_type == "s" and cell.value == text
-        assert cell.quotePrefix == (text != "plain")
-    with pytest.raises(ValueError):
-        set_cell_text(ws["B1"], "x" * (CELL_TEXT_LIMIT + 1))
 
 
 def test_control_characters_export_without_error(template):
@@ -458,9 +452,15 @@ def test_summary_docx_key_facts_community_impact_and_draft(draft, outputs):
     assert langs == {"en-GB"}
 
 
+def all_bold(tr) -> bool:
+    runs = list(tr.iter(qn("w:r")))
+    return bool(runs) and all(r.find(qn("w:rPr")) is not None and r.find(qn("w:rPr")).find(qn("w:b")) is not None
+                              for r in runs)
+
+
 def test_summary_docx_table_headers_repeat(outputs):
     d = docx.Document(io.BytesIO(outputs["summary"]))
-    header_tables = [t for t in d.tables if t.rows[0]._tr.trPr is not None]
+    header_tables = [t for t in d.tables if all_bold(t.rows[0]._tr)]  # a row of bold column headings
     assert len(header_tables) >= 5
     for t in header_tables:
         el = t.rows[0]._tr.trPr.find(qn("w:tblHeader"))
@@ -556,8 +556,10 @@ def test_full_docx_has_every_row_risk_mitigation_na_and_evidence(draft, outputs)
     rows = docx_rows(data)
     text = docx_text(data)
     for spec, title, _question, row in answered_rows(draft):
-        if row.impact == "no":
-            assert any(r[0].startswith(title) and r[1] == "No impact identified" for r in rows), title
+        if row.impact == "no":  # named on the section's one line of rows with no impact
+            named = [r[0].removeprefix("No impact identified: ").rstrip(".").split("; ") for r in rows
+                     if len(r) == 1 and r[0].startswith("No impact identified: ")]
+            assert any(title in names for names in named), title
             continue
         assert_markup_in(row.groups, text)
         for b in row.benefits:
@@ -575,6 +577,7 @@ def test_full_docx_has_every_row_risk_mitigation_na_and_evidence(draft, outputs)
     for line in draft.assessment.staff.profile:
         assert [line.characteristic, line.group, line.pre_percent, line.post_percent] in rows
     assert sum(1 for r in rows if re.fullmatch(r"CIA-R\d\d", r[0])) == 16
+    assert not any(len(r) == 5 and r[1] == "No impact identified" for r in rows)  # not a row of N/As each
 
 
 def test_full_docx_structure_and_draft(outputs):
@@ -671,3 +674,41 @@ def test_the_exempt_mark_names_the_status_and_paragraph_and_is_blank_when_publis
     for published in ("public", ""):
         data.details.publication_status = published
         assert inp.exempt_mark == ""
+
+
+def test_a_check_that_found_only_warnings_is_never_listed_as_an_error(template):
+    a = realistic_assessment(template)
+    a.details.date = "2024-01-10"
+    for m in a.team.members:  # the people the template names joined after the CIA was dated: a warning
+        m.has_team_role, m.date_first_involved = "yes", "2024-05-01"
+    inp = make_input(a, template)
+    found = [f for f in inp.report.findings if f.rule_id == "CIA-R07"]
+    assert found and {f.severity for f in found} == {"warning"}
+    wb = load_xlsx(workbook_xlsx(inp))
+    checklist = {r[0]: r for r in wb["Checklist"].iter_rows(values_only=True) if r[0]}
+    assert checklist["CIA-R07"][2] == "Warning" and checklist["CIA-R07"][3] == "No"
+    findings = [r for r in wb["Checker findings"].iter_rows(values_only=True) if r[1] == "CIA-R07"]
+    assert findings and all(r[0] == "Warning" for r in findings)
+    rows = docx_rows(full_docx(inp))
+    assert ["CIA-R07", found[0] and checklist["CIA-R07"][1], "Warning", "No"] in [r[:4] for r in rows]
+    assert all(r[0] == "Warning" for r in rows if len(r) == 5 and r[1] == "CIA-R07")
+
+
+def test_sign_off_levels_are_written_as_people_write_them():
+    from cia.exports.summary import level_label
+
+    assert level_label("slt") == "Senior Leadership Team (SLT)"
+    assert level_label("hr_business_partner") == "HR business partner"  # never "Hr business partner"
+    assert level_label("head_of_ict") == "Head of ICT"
+    assert level_label("Sponsor") == "Sponsor"
+
+
+def test_an_exempt_workbook_says_not_for_publication_on_every_printed_page(template):
+    a = realistic_assessment(template)
+    a.details.publication_status, a.details.exempt_paragraph = "exempt", "3"
+    inp = make_input(a, template)
+    wb = load_xlsx(workbook_xlsx(inp))
+    for ws in wb.worksheets:
+        assert ws.oddHeader.center.text.startswith(inp.exempt_mark)
+        assert "DRAFT" in ws.oddHeader.center.text
+        assert ws.oddFooter.left.text.startswith("Community Support Hubs")  # the name moved to make room
