@@ -108,6 +108,11 @@ def _approvers_in(comment: ReviewComment, revision: Revision) -> list[User]:
     return [u for u in people if u.is_approver]
 
 
+#: The e-mail's subject for each thing done in a thread.
+_SUBJECTS = {"commented": "New comment", "replied to a comment": "Reply to a comment",
+             "marked a comment as resolved": "Comment resolved", "reopened a comment": "Comment reopened"}
+
+
 def _tell_other_side(access: Access, user: User, comment: ReviewComment, about: str, what: str,
                      text: str = "") -> list[EmailOutbox]:
     assessment, revision = access.assessment, access.revision
@@ -118,7 +123,7 @@ def _tell_other_side(access: Access, user: User, comment: ReviewComment, about: 
     return notices.notify(recipients, notices.Message(
         text=f"{user.name} {what} on {about} in {assessment.reference}: {name}",
         link=_path("review.thread", assessment_id=assessment.id, comment_id=comment.id),
-        subject=f"Comment {what.split(' ', 1)[0]}: {assessment.reference} {name}"[:300],
+        subject=f"{_SUBJECTS[what]}: {assessment.reference} {name}"[:300],
         body=(f"Their comment: {text}" if text else "")), assessment.id, actor=user)
 
 
@@ -183,9 +188,10 @@ def thread_of(access: Access, comment_id: int) -> ReviewComment | None:
 # --- submissions ---------------------------------------------------------------------------------
 
 
-def record_round(revision: Revision, user: User, what_changed: str) -> ReviewRound:
-    """The answers as submitted now, and what the authors said had changed."""
-    stored = assessments.part_versions(revision)
+def record_round(revision: Revision, user: User, what_changed: str,
+                 stored: dict[str, assessments.Loaded] | None = None) -> ReviewRound:
+    """The answers as submitted now (`stored`: already read), and what the authors said had changed."""
+    stored = stored if stored is not None else assessments.part_versions(revision)
     snapshot = {name: loaded.data.to_dict() for name, loaded in stored.items()}
     found = ReviewRound(revision_id=revision.id, submitted_by_id=user.id, what_changed=what_changed,
                         parts=snapshot, submitted_at=utcnow())

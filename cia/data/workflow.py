@@ -341,6 +341,9 @@ def submit(access: Access, approver_ids: Choice, user: User, remote_addr: str = 
         "acknowledged_warnings": len(report.warnings),
         **({"what_changed": what_changed[:MAX_COMMENT]} if what_changed else {}),
     })
+    from cia.data import review_threads  # which imports this module
+
+    review_threads.record_round(revision, user, what_changed, stored)
     emails = _ask(first, assessment, revision, user, first_plan.step if len(chosen) > 1 else None, what_changed)
     return Outcome(True, wf.SUBMITTED, revision, "Submitted for sign-off", emails)
 

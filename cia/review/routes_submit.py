@@ -130,8 +130,6 @@ def submit_confirm(assessment_id: int):
                             report=error.report)
     except flow.WorkflowError as error:
         return refused(access, wf.SUBMIT, error)
-    if outcome.changed:
-        review_threads.record_round(access.revision, current_user.user, note)
     return finish(access, outcome, url_for("review.submitted", assessment_id=assessment_id), announce=False)
 
 

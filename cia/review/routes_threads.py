@@ -26,20 +26,39 @@ def _target() -> threads.Target:
     return threads.Target(*(source.get(name, "")[:120] for name in ("part", "row", "question", "item")))
 
 
+class _Refused(Exception):
+    """A comment page that cannot be shown or used: the page says why (404 or 403)."""
+
+    def __init__(self, message: str, status: int, title: str) -> None:
+        super().__init__(message)
+        self.message, self.status, self.title = message, status, title
+
+
 def _place(access: data.Access, target: threads.Target) -> tuple[Place, dict]:
-    """The target in the revision with what the read-only pieces need; 404 when it is not there."""
+    """The target in the revision with what the read-only pieces need; refused (404) when it is not there."""
     context = cia_context(access)
     found = place_of(target, context["spec"], context["data"])
     if found is None:
-        abort(404, description="There is no such question, row or item in this assessment to comment on")
+        raise _Refused("There is no such question, row or item in this assessment to comment on", 404,
+                       "There is nothing to comment on there")
     return found, context
 
 
-def _refused(error: flow.WorkflowError):
+def _refused(error: flow.WorkflowError) -> str:
+    """The message of a refusal the page shows; a person who may never do it is refused outright (403)."""
     db.session.rollback()
     if isinstance(error, flow.NotPermitted):
-        abort(403, description=error.message)
+        raise _Refused(error.message, 403, "You cannot do this")
     return error.message
+
+
+@bp.errorhandler(_Refused)
+def _refused_page(error: _Refused):
+    access = readable_or_404(request.view_args["assessment_id"]) if request.view_args else None
+    if access is None:
+        abort(error.status)
+    return render_template("review/comment_refused.html", access=access, message=error.message,
+                           title=error.title), error.status
 
 
 def _deliver(emails) -> None:
