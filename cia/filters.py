@@ -44,6 +44,7 @@ def format_datetime(value) -> str:
 
 def init_app(app: Flask) -> None:
     app.add_template_filter(richtext.to_html, "rich")
+    app.add_template_filter(richtext.to_plain, "plain_text")
     app.add_template_filter(format_date, "date")
     app.add_template_filter(format_datetime, "datetime")
     app.jinja_env.globals["export_formats"] = exports.FORMATS  # the download links list them

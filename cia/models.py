@@ -393,13 +393,52 @@ class ReviewComment(db.Model):
     part: Mapped[str] = mapped_column(String(120), default="")
     #: A RowAnswer.key within a section part ("" = the part as a whole).
     row_key: Mapped[str] = mapped_column(String(100), default="")
+    #: A question of the part (its key) when the comment is about one question ("" = a row or the part).
+    question: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    #: An item of that question's list (its id) when the comment is about one item.
+    item: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    #: The comment that starts the thread; its replies are ReviewReply rows.
     text: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: Set while the thread is resolved; reopening clears it (the audit trail keeps each change).
     resolved_at: Mapped[datetime | None]
     resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
     author: Mapped[User] = relationship(foreign_keys=[author_id])
     resolved_by: Mapped[User | None] = relationship(foreign_keys=[resolved_by_id])
+    replies: Mapped[list[ReviewReply]] = relationship(
+        order_by="ReviewReply.created_at, ReviewReply.id", cascade="all, delete-orphan", lazy="selectin")
+
+
+class ReviewReply(db.Model):
+    """A reply in a comment's thread, by an author or an approver."""
+
+    __tablename__ = "review_reply"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(ForeignKey("review_comment.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    text: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    author: Mapped[User] = relationship(lazy="joined")
+
+
+class ReviewRound(db.Model):
+    """One submission of a revision for sign-off: what the authors said had changed since the approvers
+    asked for changes, and every part's answers as submitted, so an approver sees what changed since."""
+
+    __tablename__ = "review_round"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    revision_id: Mapped[int] = mapped_column(ForeignKey("revision.id", ondelete="CASCADE"), index=True)
+    submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    what_changed: Mapped[str] = mapped_column(Text, default="")
+    #: {part name: its answers} as submitted.
+    parts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    submitted_by: Mapped[User | None] = relationship()
 
 
 class Notification(db.Model):

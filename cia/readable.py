@@ -17,6 +17,8 @@ class AnsweredQuestion(NamedTuple):
     #: The answer as text ("" when not answered); the service's rich-text markup when `rich`.
     text: str
     rich: bool
+    #: The question's key in its section (what an approver's comment on it names).
+    key: str = ""
 
 
 def sections(template: TemplateSpec, assessment: Assessment
@@ -47,7 +49,7 @@ def answered_questions(template: TemplateSpec, assessment: Assessment,
                 continue
             answer = stored.get(question.key, kind.blank)
             lines.append(AnsweredQuestion(question.label, kind.show(question, answer, template) if answer else "",
-                                          kind.rich))
+                                          kind.rich, question.key))
         out[spec.key] = lines
     return out
 

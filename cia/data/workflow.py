@@ -298,9 +298,10 @@ Choice = Mapping[str, Iterable[int]] | Iterable[int]
 
 
 def submit(access: Access, approver_ids: Choice, user: User, remote_addr: str = "",
-           configure: Callable[[str], CheckConfig] | None = None) -> Outcome:
+           configure: Callable[[str], CheckConfig] | None = None, what_changed: str = "") -> Outcome:
     """Send the current revision for sign-off: approvers chosen for each of its sign-off steps, the first
-    step's asked now, the later steps' once the step before has signed off."""
+    step's asked now, the later steps' once the step before has signed off. `what_changed`: the authors'
+    note, after changes were asked for, kept in the audit row and sent to the approvers."""
     already = _gate(wf.SUBMIT, access, user, request_of(access.revision, user))
     if already:
         return already
@@ -338,22 +339,29 @@ def submit(access: Access, approver_ids: Choice, user: User, remote_addr: str = 
         "approvers": [{"id": a.id, "name": a.name, "email": a.email, "level": a.approver_level,
                        "step": plan.step.key} for plan, approvers in chosen for a in approvers],
         "acknowledged_warnings": len(report.warnings),
+        **({"what_changed": what_changed[:MAX_COMMENT]} if what_changed else {}),
     })
-    emails = _ask(first, assessment, revision, user, first_plan.step if len(chosen) > 1 else None)
+    from cia.data import review_threads  # which imports this module
+
+    review_threads.record_round(revision, user, what_changed, stored)
+    emails = _ask(first, assessment, revision, user, first_plan.step if len(chosen) > 1 else None, what_changed)
     return Outcome(True, wf.SUBMITTED, revision, "Submitted for sign-off", emails)
 
 
 def _ask(approvers: list[User], assessment: Assessment, revision: Revision, by: User,
-         step: SignOffStep | None) -> list[EmailOutbox]:
-    """Tell approvers that it is their turn to sign off."""
+         step: SignOffStep | None, what_changed: str = "") -> list[EmailOutbox]:
+    """Tell approvers that it is their turn to sign off (after changes: what changed, and where to see it)."""
     name = revision.proposal_name or assessment.reference
     at = f" ({step.title})" if step is not None else ""
+    body = "Read the assessment, then sign it off or ask for changes."
+    if what_changed:
+        body = f"What has changed, in the authors' words: {what_changed}\n\nSee the changes since you reviewed it, " \
+               "then sign it off or ask for changes."
     return notices.notify(approvers, notices.Message(
         text=f"{by.name} asked you to sign off {assessment.reference}: {name}{at}",
-        link=_path("review.sign_off", assessment_id=assessment.id),
+        link=_path("review.changes_since" if what_changed else "review.sign_off", assessment_id=assessment.id),
         subject=f"Sign-off requested: {assessment.reference} {name}"[:300],
-        body="Read the assessment, then sign it off or ask for changes."),
-        assessment.id, actor=by)
+        body=body), assessment.id, actor=by)
 
 
 def _blocked_message(report: Report) -> str:
@@ -529,7 +537,11 @@ def request_changes(revision: Revision, approver: User, general_comment: str,
             rows.append((part[:120], row_key[:100], cleaned))
     if len(rows) > MAX_ROW_COMMENTS:
         raise Blocked(f"Enter {MAX_ROW_COMMENTS} comments on rows or fewer")
-    if not general and not rows:
+    threads_open = db.session.execute(
+        select(func.count()).select_from(ReviewComment).where(
+            ReviewComment.revision_id == revision.id, ReviewComment.author_id == approver.id,
+            ReviewComment.resolved_at.is_(None))).scalar_one()
+    if not general and not rows and not threads_open:  # an approver's open comments say it already
         message = "Enter what needs to change, in general or on the rows concerned"
         raise Blocked(message, {"comment": message})
     if not _lock_submitted(revision):
@@ -553,7 +565,9 @@ def request_changes(revision: Revision, approver: User, general_comment: str,
         link=_path("assessments.task_list", assessment_id=assessment.id),
         subject=f"Changes requested: {assessment.reference} {name}"[:300],
         body=(f"Their comment: {general}\n\n" if general else "")
-        + (f"They also commented on {len(rows)} row{'s' if len(rows) != 1 else ''}." if rows else "")),
+        + (f"They also commented on {len(rows)} row{'s' if len(rows) != 1 else ''}." if rows else "")
+        + (f"{threads_open} of their comments {'are' if threads_open != 1 else 'is'} open: reply to "
+           f"{'them' if threads_open != 1 else 'it'} from the task list." if threads_open else "")),
         assessment.id, actor=approver)
     return Outcome(True, wf.CHANGES_REQUESTED, revision, "You have asked for changes. The authors have been told",
                    emails)
@@ -646,32 +660,6 @@ def open_comment_count(revision: Revision) -> int:
         select(func.count()).select_from(ReviewComment)
         .where(ReviewComment.revision_id == revision.id, ReviewComment.resolved_at.is_(None))
     ).scalar_one()
-
-
-def comment_of(access: Access, comment_id: int) -> ReviewComment | None:
-    return db.session.execute(
-        select(ReviewComment).where(ReviewComment.id == comment_id, ReviewComment.revision_id == access.revision.id)
-    ).scalar_one_or_none()
-
-
-def resolve_comment(access: Access, comment: ReviewComment, user: User, remote_addr: str = "") -> bool:
-    """The authors mark a comment as dealt with; False when it already was."""
-    if not access.can_edit:
-        raise NotPermitted("Only the project lead or a project team member with edit access can resolve comments")
-    if access.revision.status not in wf.EDITABLE:
-        raise WrongState(f"Comments cannot be changed now: revision {access.revision.number} is "
-                         f"{wf.state_label(access.revision.status).lower()}")
-    result = db.session.execute(
-        update(ReviewComment).where(ReviewComment.id == comment.id, ReviewComment.resolved_at.is_(None))
-        .values(resolved_at=utcnow(), resolved_by_id=user.id).execution_options(synchronize_session=False)
-    )
-    db.session.expire(comment)
-    if result.rowcount != 1:
-        return False
-    audit.record("workflow.comment_resolved", actor=user, remote_addr=remote_addr, object_type="review_comment",
-                 object_id=comment.id, assessment_id=access.assessment.id, revision=access.revision.number,
-                 details={"part": comment.part, "row": comment.row_key, "text": comment.text[:2000]})
-    return True
 
 
 # --- what the pages show -----------------------------------------------------------------------------

@@ -45,9 +45,22 @@ def _signoff_summary(access):
     return workflow.summary(access, current_user.user)
 
 
+@bp.app_template_global("open_threads")
+def _open_threads(access):
+    """The revision's open comment threads, each with what it is about, for the task list."""
+    from cia import workflow as wf
+    from cia.data import review_threads
+    from cia.review.threads import named_threads
+
+    if access.revision.status == wf.DRAFT:  # never sent for sign-off: no query
+        return []
+    return named_threads(access, review_threads.threads(access.revision, open_only=True))
+
+
 from cia.review import (  # noqa: E402,F401 - routes register themselves on bp
     routes_decide,
     routes_history,
     routes_lists,
     routes_submit,
+    routes_threads,
 )

@@ -35,3 +35,9 @@ class RequestChangesForm(FlaskForm):
     comment = TextAreaField("What needs to change?", filters=[_clean], widget=GovTextArea(), validators=[
         Optional(), Length(max=MAX_COMMENT, message=f"Your comment must be {MAX_COMMENT:,} characters or fewer")])
     submission = HiddenField()
+
+
+class ThreadForm(FlaskForm):
+    """A comment or a reply; whether it is empty or too long is the data layer's check (one message)."""
+
+    text = TextAreaField("Your comment", widget=GovTextArea())

@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from cia import readable
 from cia import workflow as wf
 from cia.data import assessments as data
-from cia.data import dashboard
+from cia.data import dashboard, review_threads
 from cia.data import workflow as flow
 from cia.extensions import db
 from cia.kinds import impact_row
@@ -18,6 +18,7 @@ from cia.models import APPROVER_LEVELS
 from cia.requestinfo import remote_addr
 from cia.review import bp, forms
 from cia.review.common import finish, refused
+from cia.review.threads import named_threads
 from cia.web import checking
 from cia.web.access import readable_or_404, require_role
 
@@ -49,24 +50,33 @@ def _submission(revision) -> str:
     return revision.submitted_at.isoformat() if revision.submitted_at else ""
 
 
-def _sign_off_page(access: data.Access, *, form=None, problems=None, status=200):
+def sign_off_form(access: data.Access, context: dict, form=None) -> tuple[forms.SignOffForm, dict]:
+    """The decision's form and what the decision part of a page needs (the sign-off page and the
+    changes page both end with it)."""
     user = current_user.user
-    context = cia_context(access)
-    findings = checking.shown(context["report"], context["data"], access.assessment.id)
     summary = flow.summary(access, user)
     mine = next((r for r, u in summary.requests if u.id == user.id), None)
     if form is None:
         form = forms.SignOffForm(formdata=None, submission=_submission(access.revision))
     declaration = flow.declaration_for(access.revision, mine)
     form.declaration.label.text = declaration  # the words of this approver's step
+    return form, {"summary": summary, "mine": mine, "declaration": declaration, "levels": APPROVER_LEVELS,
+                  "can_decide": wf.APPROVE in summary.my_action_names}
+
+
+def _sign_off_page(access: data.Access, *, form=None, problems=None, status=200):
+    context = cia_context(access)
+    findings = checking.shown(context["report"], context["data"], access.assessment.id)
+    form, decision = sign_off_form(access, context, form)
     return render_template(
-        "review/sign_off.html", form=form, problems=problems or {}, summary=summary, mine=mine,
+        "review/sign_off.html", form=form, problems=problems or {},
         acknowledged=[f for f in findings if f.acknowledged_reason and f.finding.severity == "warning"],
-        comments=flow.comments_for(access.revision), levels=APPROVER_LEVELS,
-        declaration=declaration,
+        threads=named_threads(access, review_threads.threads(access.revision), context["data"]),
+        may_comment=review_threads.may_start(access, current_user.user),
+        changes=len(review_threads.rounds(access.revision)) > 1,
         summary_url=(url_for("exports.summary", assessment_id=access.assessment.id)
                      if "exports.summary" in current_app.view_functions else ""),
-        can_decide=wf.APPROVE in summary.my_action_names, title="Sign off this assessment", **context,
+        title="Sign off this assessment", **decision, **context,
     ), status
 
 

@@ -27,7 +27,10 @@ ACTION_LABELS = {
     "workflow.approve": "Signed it off",
     "workflow.request_changes": "Asked for changes",
     "workflow.reopen": "Reopened it as a new revision",
+    "workflow.comment_added": "Commented",
+    "workflow.comment_replied": "Replied to a comment",
     "workflow.comment_resolved": "Marked a comment as resolved",
+    "workflow.comment_reopened": "Reopened a comment",
     "workflow.refused": "Tried something that was not possible at the time",
     "access.refused": "Was refused access",
     "template.assessment_moved": "Moved it to a newer version of the template",
@@ -62,6 +65,8 @@ def _describe(event, spec, names: dict[int, str]) -> dict:
     elif event.action == "workflow.submit":
         approvers = ", ".join(a.get("name", "") for a in details.get("approvers") or [])
         title = f"Submitted it for sign-off to {approvers}" if approvers else title
+        if details.get("what_changed"):
+            lines.append(f"What has changed: {details['what_changed']}")
     elif event.action == "workflow.approve":
         if details.get("comment"):
             lines.append(f"Comment: {details['comment']}")
@@ -77,8 +82,9 @@ def _describe(event, spec, names: dict[int, str]) -> dict:
             lines.append(f"On {_row_name(comment.get('part', ''), comment.get('row', ''), spec)}: {comment.get('text')}")
     elif event.action == "workflow.reopen":
         title = f"Reopened it as revision {details.get('new_revision')}"
-    elif event.action == "workflow.comment_resolved":
-        lines.append(f"On {_row_name(details.get('part', ''), details.get('row', ''), spec)}: {details.get('text')}")
+    elif event.action.startswith("workflow.comment_"):
+        where = details.get("about") or _row_name(details.get("part", ""), details.get("row", ""), spec)
+        lines.append(f"On {where}: {details.get('text')}")
     elif event.action == "workflow.refused":
         lines.append(details.get("reason", ""))
     return {"title": title, "lines": [line for line in lines if line], "changes": changes}

@@ -1,18 +1,20 @@
-"""The authors' side: submit for sign-off (choose approvers, confirm), withdraw, reopen, resolve comments."""
+"""The authors' side: submit for sign-off (choose approvers, confirm; after changes, say what changed), withdraw, reopen."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from cia import workflow as wf
 from cia.data import assessments as data
+from cia.data import review_threads
 from cia.data import workflow as flow
 from cia.extensions import db
 from cia.formfields import whole_number
 from cia.requestinfo import remote_addr
 from cia.review import bp, forms
 from cia.review.common import already, finish, refused
+from cia.review.threads import named_threads
 from cia.web import checking
 from cia.web.access import readable_or_404, require_role
 
@@ -30,6 +32,18 @@ def _not_now(access: data.Access, action: str):
                f"{wf.state_label(access.revision.status).lower()}")
     return render_template("review/refused.html", access=access, message=message, action=transition,
                            title="This cannot be done now"), 409
+
+
+def _what_changed(access: data.Access) -> tuple[str, dict[str, str]]:
+    """The authors' note of what changed since the approvers asked for changes (required then), and any problem."""
+    if not review_threads.resubmitting(access.revision):
+        return "", {}
+    try:
+        return review_threads.clean_text(request.form.get("what_changed", ""), "what_changed"), {}
+    except flow.Blocked as error:
+        message = ("Enter what has changed since the approvers asked for changes" if "Enter" in error.message
+                   else error.message.replace("Your comment", "What has changed"))
+        return "", {"what_changed": message}
 
 
 def _submit_page(access: data.Access, chosen: dict[str, list[str]] | None = None,
@@ -53,6 +67,8 @@ def _submit_page(access: data.Access, chosen: dict[str, list[str]] | None = None
         plans=plans, checkboxes=checkboxes, revision_seen=str(revision.number),
         size_label=template.project_size_label(assessment.details.project_size),
         problems=problems or {}, title="Submit for sign-off",
+        resubmitting=review_threads.resubmitting(revision), what_changed=request.form.get("what_changed", ""),
+        threads=named_threads(access, review_threads.threads(revision, open_only=True), assessment),
     ), status
 
 
@@ -77,12 +93,15 @@ def submit(assessment_id: int):
         return _submit_page(access)
     plans = flow.step_plans(access)
     ids = _chosen(plans)
+    note, problems = _what_changed(access)
     try:
         chosen = flow.chosen_approvers(access, ids)
     except flow.Blocked as error:
-        return _submit_page(access, _typed(plans, ids), error.problems)
+        return _submit_page(access, _typed(plans, ids), {**problems, **error.problems})
+    if problems:
+        return _submit_page(access, _typed(plans, ids), problems)
     return render_template("review/submit_confirm.html", access=access, chosen=chosen,
-                           several_steps=len(chosen) > 1,
+                           several_steps=len(chosen) > 1, what_changed=note,
                            form=forms.ConfirmForm(revision=str(access.revision.number)),
                            title="Are you sure you want to submit this assessment for sign-off?")
 
@@ -99,8 +118,12 @@ def submit_confirm(assessment_id: int):
             "The assessment has changed since you chose the approvers. Choose them again"))
     plans = flow.step_plans(access)
     ids = _chosen(plans)
+    note, problems = _what_changed(access)
+    if problems:
+        return _submit_page(access, _typed(plans, ids), problems)
     try:
-        outcome = flow.submit(access, ids, current_user.user, remote_addr(), configure=checking.config)
+        outcome = flow.submit(access, ids, current_user.user, remote_addr(), configure=checking.config,
+                              what_changed=note)
     except flow.Blocked as error:
         db.session.rollback()
         return _submit_page(access, _typed(plans, ids), error.problems if error.report is None else None,
@@ -166,45 +189,3 @@ def reopen(assessment_id: int):
         return already(access, outcome)
     flash(outcome.message)
     return redirect(url_for("assessments.task_list", assessment_id=assessment_id))
-
-
-# --- comments tied to rows --------------------------------------------------------------------------
-
-
-def _comment_place(access: data.Access, comment) -> tuple[str, str]:
-    """(where the comment is shown, the row's name) for a comment."""
-    part, row_key = comment.part, comment.row_key
-    if part.startswith("section:"):
-        key = part.split(":", 1)[1]
-        spec = data.template_for(access.revision).section(key)
-        area = spec.area(row_key) if spec else None
-        title = area.title if area else row_key
-        return (url_for("assessments.section", assessment_id=access.assessment.id, key=key)
-                + f"#comment-{comment.id}", f"{spec.title if spec else key}: {title}")
-    return url_for("assessments.task_list", assessment_id=access.assessment.id), "the assessment"
-
-
-@bp.route("/<int:assessment_id>/comments/<int:comment_id>/resolve", methods=["GET", "POST"])
-@login_required
-def resolve_comment(assessment_id: int, comment_id: int):
-    access = _team_or_403(assessment_id)
-    comment = flow.comment_of(access, comment_id)
-    if comment is None:
-        abort(404)
-    back, place = _comment_place(access, comment)
-    if request.method == "GET":
-        return render_template("review/resolve.html", access=access, comment=comment, back=back, place=place,
-                               form=forms.ConfirmForm(revision=str(access.revision.number)),
-                               title="Mark this comment as resolved")
-    forms.ConfirmForm().validate_on_submit()
-    try:
-        changed = flow.resolve_comment(access, comment, current_user.user, remote_addr())
-    except flow.WrongState as error:
-        db.session.rollback()
-        return render_template("review/refused.html", access=access, message=error.message,
-                               title="This cannot be done now", action=None), 409
-    except flow.NotPermitted as error:
-        db.session.rollback()
-        abort(403, description=error.message)
-    flash("Comment marked as resolved" if changed else "This comment had already been marked as resolved")
-    return redirect(back)

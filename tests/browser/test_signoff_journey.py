@@ -60,14 +60,17 @@ def test_submit_request_changes_fix_resubmit_sign_off_and_reopen(app, browser, l
     page.get_by_role("button", name="Save and come back later").click()
     page.get_by_text("Your answers have been saved").wait_for()
     page.goto(f"{task_list}/sections/economy")
-    page.locator("#rows-0").get_by_role("link", name="Mark as resolved").click()
+    page.locator("#rows-0").get_by_role("link", name="Reply or mark as resolved").click()
     page.get_by_role("button", name="Mark as resolved").click()
+    page.get_by_text("Comment marked as resolved").wait_for()
+    page.goto(f"{task_list}/sections/economy")
     assert page.locator("#rows-0").get_by_text("Resolved").first.is_visible()
 
-    # ... and submits it again.
+    # ... and submits it again, saying what changed.
     page.goto(task_list)
     page.get_by_role("link", name="Submit for sign-off").click()
     page.get_by_label("Asha Approver (approver@example.gov.uk)").check()
+    page.get_by_label("What has changed").fill("Named the high streets.")
     page.get_by_role("button", name="Continue").click()
     page.get_by_role("button", name="Submit for sign-off").click()
     page.get_by_role("heading", name="Assessment submitted for sign-off").wait_for()

@@ -113,8 +113,64 @@ def _section_with_comment(page, app) -> None:
 
 def _resolve_comment(page, app) -> None:
     _section_with_comment(page, app)
-    page.get_by_role("link", name="Mark as resolved").first.click()
-    page.get_by_role("heading", name="Mark this comment as resolved").wait_for()
+    page.get_by_role("link", name="Reply or mark as resolved").first.click()
+    page.get_by_role("button", name="Mark as resolved").wait_for()
+
+
+def _task_list_with_open_comments(page, app) -> None:
+    page.goto(f"/assessments/{assessment_in(app, wf.CHANGES_REQUESTED)}")
+    page.get_by_role("heading", name="Open comments (1)").wait_for()
+
+
+def _comment_on_a_row(page, app) -> None:
+    _sign_off_page(page, app)
+    page.locator("table.app-cia-table").first.get_by_role("link", name="Comment on this").first.click()
+    page.get_by_role("heading", name="The row as it is now").wait_for()
+
+
+def _comment_on_a_row_empty(page, app) -> None:
+    _comment_on_a_row(page, app)
+    page.get_by_role("button", name="Add comment").click()
+    page.locator(".govuk-error-summary").wait_for()
+
+
+def _thread_with_a_reply(page, app) -> None:
+    from cia.data import review_threads
+    from tests.workflow_helpers import access_as
+
+    aid = assessment_in(app, wf.CHANGES_REQUESTED)
+    with app.app_context():
+        people = cast()
+        comment = review_threads.threads(current(aid))[0]
+        review_threads.reply(access_as(people.owner, aid), comment, people.owner, "Routes 12 and 14.", "Economy")
+        db.session.commit()
+        comment_id = comment.id
+    page.goto(f"/assessments/{aid}/comments/{comment_id}")
+
+
+def _resubmit_without_what_changed(page, app) -> None:
+    page.goto(f"/assessments/{assessment_in(app, wf.CHANGES_REQUESTED)}/submit")
+    page.get_by_label("Asha Approver (approver@example.gov.uk)").check()
+    page.get_by_role("button", name="Continue").click()
+    page.locator(".govuk-error-summary").wait_for()
+
+
+def _changes_since(page, app) -> None:
+    from cia.data import assessments
+    from cia.data import workflow as flow
+    from tests.workflow_helpers import access_as
+
+    aid = assessment_in(app, wf.CHANGES_REQUESTED)
+    with app.app_context():
+        people = cast()
+        revision = current(aid)
+        loaded = assessments.load_part(revision, "section:economy")
+        loaded.data.rows[0].groups += "\n- Bus users on routes 12 and 14"
+        assessments.save_part(revision, "section:economy", loaded.data, loaded.version, people.owner)
+        flow.submit(access_as(people.owner, aid), [people.approver.id], people.owner,
+                    what_changed="Named the bus routes.")
+        db.session.commit()
+    page.goto(f"/assessments/{aid}/sign-off/changes")
 
 
 def _withdraw_confirmation(page, app) -> None:
@@ -194,6 +250,12 @@ WORKFLOW_PAGE_STATES = [
     ("request changes with nothing entered", _request_changes_empty, "approver"),
     ("section page with an approver's comment", _section_with_comment, "author"),
     ("mark a comment as resolved", _resolve_comment, "author"),
+    ("task list with open comments", _task_list_with_open_comments, "author"),
+    ("comment on a row", _comment_on_a_row, "approver"),
+    ("comment on a row with nothing entered", _comment_on_a_row_empty, "approver"),
+    ("comment thread with a reply", _thread_with_a_reply, "approver"),
+    ("submit again without saying what changed", _resubmit_without_what_changed, "author"),
+    ("changes since you reviewed", _changes_since, "approver"),
     ("withdraw from sign-off: confirmation", _withdraw_confirmation, "author"),
     ("reopen as a new revision: confirmation", _reopen_confirmation, "author"),
     ("an action that cannot be done now", _cannot_now, "author"),

@@ -56,6 +56,7 @@ APPROVERS_AND_ADMINS = row(SIGN_IN, NO, NO, NO, OK, OK, OK)
 ADMIN_ONLY = row(SIGN_IN, NO, NO, NO, NO, NO, OK)
 OWNER_OR_ADMIN = row(SIGN_IN, NO, OK, NO, NO, NO, OK)
 APPROVERS = row(SIGN_IN, NO, NO, NO, OK, OK, NO)
+PARTICIPANTS = row(SIGN_IN, NO, OK, OK, OK, NO, NO)  # a comment thread's two sides: the team and the approver asked
 NOBODY_DIRECTLY = row(SIGN_IN, NO, NO, NO, NO, NO, NO)  # a report shown only right after its action
 NOT_CONFIGURED = row(NO, NO, NO, NO, NO, NO, NO)  # council sign-in without its settings (tested in test_oidc_sign_in)
 
@@ -115,7 +116,11 @@ ACCESS: dict[tuple[str, str], tuple[str, dict, dict]] = {
     ("review.sign_off", "GET"): ("submitted", {}, APPROVER_ONLY),
     ("review.approve", "POST"): ("submitted", {}, APPROVER_ONLY),
     ("review.request_changes", "GET"): ("submitted", {}, APPROVER_ONLY),
-    ("review.resolve_comment", "GET"): ("submitted", {"comment_id": "comment"}, TEAM_EDITS),
+    ("review.resolve_comment", "GET"): ("submitted", {"comment_id": "comment"}, PARTICIPANTS),
+    ("review.reopen_comment", "POST"): ("submitted", {"comment_id": "comment"}, PARTICIPANTS),
+    ("review.thread", "GET"): ("submitted", {"comment_id": "comment"}, SENT_READS),
+    ("review.new_comment", "GET"): ("submitted", {"part": "details"}, APPROVER_ONLY),
+    ("review.changes_since", "GET"): ("submitted", {}, APPROVER_ONLY),
     ("review.awaiting", "GET"): ("none", {}, APPROVERS),
     ("review.all_assessments", "GET"): ("none", {}, APPROVERS_AND_ADMINS),
     ("review.notifications_page", "GET"): ("none", {}, SIGNED_IN),

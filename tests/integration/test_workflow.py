@@ -305,16 +305,18 @@ def test_resubmitting_after_changes_asks_every_approver_again(cast):
 
 
 def test_resolving_a_comment(cast):
+    from cia.data import review_threads
+
     aid = in_state(cast, wf.CHANGES_REQUESTED)
     (comment,) = db.session.execute(select(ReviewComment)).scalars()
-    assert flow.resolve_comment(access_as(cast.owner, aid), comment, cast.owner)
+    assert review_threads.set_resolved(access_as(cast.owner, aid), comment, cast.owner, True, "Economy")[0]
     db.session.commit()
-    assert not flow.resolve_comment(access_as(cast.owner, aid), comment, cast.owner)
+    assert not review_threads.set_resolved(access_as(cast.owner, aid), comment, cast.owner, True, "Economy")[0]
     db.session.refresh(comment)
     assert comment.resolved_at and comment.resolved_by_id == cast.owner.id
     assert len(audit_rows(aid, "workflow.comment_resolved")) == 1
-    with pytest.raises(flow.NotPermitted):
-        flow.resolve_comment(access_as(cast.approver, aid), comment, cast.approver)
+    with pytest.raises(flow.NotPermitted):  # an administrator reads the thread but is not part of it
+        review_threads.set_resolved(access_as(cast.admin, aid), comment, cast.admin, False, "Economy")
 
 
 def test_withdraw_then_resubmit(cast):

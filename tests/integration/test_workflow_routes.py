@@ -67,7 +67,8 @@ def post_action(app, client, action: str, aid: int, cast):
         submission = submission_of(aid)
     base = f"/assessments/{aid}"
     if action == wf.SUBMIT:
-        return client.post(f"{base}/submit/confirm", data={"revision": number, "approvers": [cast.ids["approver"]]})
+        return client.post(f"{base}/submit/confirm", data={"revision": number, "approvers": [cast.ids["approver"]],
+                                                        "what_changed": "Added the bus routes."})
     if action == wf.WITHDRAW:
         return client.post(f"{base}/withdraw", data={"revision": number})
     if action == wf.APPROVE:
@@ -242,21 +243,21 @@ def test_comments_on_rows_are_shown_to_the_authors_beside_those_rows(app, cast):
     comment_at = section.index("Say which bus routes")
     assert first_heading < comment_at < second_row  # beside the row it is about
     assert "<b>are</b>" not in section  # escaped or cleaned, never raw
-    assert "Comment from Ann Approver" in section and "Mark as resolved" in section
+    assert "Comment from Ann Approver" in section and "Reply or mark as resolved" in section
     task_list = text_of(owner.get(f"/assessments/{aid}"))
     assert "Changes requested" in task_list and "See my comment on the row." in task_list
-    assert "1 comment on rows to resolve" in task_list
+    assert "Open comments (1)" in task_list and "Economy: " in task_list  # named by its section and row
     with app.app_context():
         from cia.models import ReviewComment
 
         comment_id = db.session.execute(select(ReviewComment.id)).scalar_one()
-    confirm = owner.get(f"/assessments/{aid}/comments/{comment_id}/resolve")
-    assert "Mark this comment as resolved" in text_of(confirm)
+    confirm = owner.get(f"/assessments/{aid}/comments/{comment_id}/resolve")  # to the thread's button
+    assert confirm.status_code == 302 and confirm.headers["Location"].endswith(f"/comments/{comment_id}#resolve")
     resolved = owner.post(f"/assessments/{aid}/comments/{comment_id}/resolve", data={"revision": "1"})
-    assert resolved.status_code == 302 and f"#comment-{comment_id}" in resolved.headers["Location"]
+    assert resolved.status_code == 302 and resolved.headers["Location"].endswith(f"/comments/{comment_id}")
     section = text_of(owner.get(f"/assessments/{aid}/sections/economy"))
     assert "Resolved by Olivia Owner" in section
-    assert client_for(app, cast, "approver").post(
+    assert client_for(app, cast, "admin").post(
         f"/assessments/{aid}/comments/{comment_id}/resolve", data={}).status_code == 403
 
 
