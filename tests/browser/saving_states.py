@@ -42,6 +42,8 @@ def _conflict_per_row(page, app) -> None:
     fields = page_fields(colleague.get("/" + path).get_data(as_text=True))
     post_page(colleague, "/" + path, {"rows-0-groups": "Small businesses in the town centre",
                                       "rows-1-groups": "Families on low incomes"}, fields=fields, submit="later")
+    page.get_by_role("group", name="Is there an impact? – Economic Growth", exact=True).get_by_label(
+        "Yes, there is an impact").check()
     page.get_by_label("Which groups will be affected – Economic Growth", exact=True).fill("Market traders")
     page.get_by_role("button", name="Save and come back later").click()
     page.get_by_text("changed the same answer while you were editing").wait_for()

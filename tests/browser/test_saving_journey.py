@@ -72,6 +72,9 @@ def test_two_people_changing_different_rows_both_keep_their_changes(browser, liv
             page.set_default_timeout(15_000)
             sign_in(page, email)
             page.goto(url)
+        for page, area in ((first, "Economic Growth"), (second, "Poverty and Income")):
+            page.get_by_role("group", name=f"Is there an impact? – {area}", exact=True).get_by_label(
+                "Yes, there is an impact").check()
         first.get_by_label("Which groups will be affected – Economic Growth", exact=True).fill("Market traders")
         second.get_by_label("Which groups will be affected – Poverty and Income", exact=True).fill(
             "Families on low incomes")
