@@ -22,6 +22,7 @@ plain data read by cia/web/plain_reading.py, with no form built at all.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -81,7 +82,7 @@ class Posted:
                 for field_id, messages in self.errors.items() for message in messages]
 
 
-class EditFlow:
+class EditFlow(ABC):
     """Show, act on, check and save one page. A subclass supplies `load`, `save` and `conflict`;
     the other methods it may override are the page's own rules, each with the plain default."""
 
@@ -102,13 +103,13 @@ class EditFlow:
 
     # --- what a family of pages supplies --------------------------------------------------------
 
+    @abstractmethod
     def load(self) -> tuple[dict[str, Any], str | int]:
         """The stored data as form data, and its version."""
-        raise NotImplementedError
 
+    @abstractmethod
     def save(self, posted: Posted) -> ResponseReturnValue:
         """Store what was posted (checked field by field) and answer; raises Stale or Refused."""
-        raise NotImplementedError
 
     def conflict(self, posted: Posted, stale: Stale) -> dict[str, Any]:
         """The template's context for the conflict page (at least `conflict`)."""
@@ -135,9 +136,11 @@ class EditFlow:
 
     def prepare_form(self, form) -> None:
         """Finish a form once built (choices that depend on the template)."""
+        return None
 
     def prepare_values(self, values: dict[str, Any]) -> None:
         """Like prepare_form, for a page read without a form: given the posted form data."""
+        return None
 
     def refuse_action(self, action: str) -> str:
         """Why this page does not allow a button its lists would ("" if it does)."""
@@ -146,6 +149,7 @@ class EditFlow:
     def ignore(self, values: dict[str, Any], errors: dict[str, list[str]]) -> None:
         """For a page read without a form: drop the messages of fields the posted answers leave
         unasked (the other fields of a row marked N/A); saving keeps what is stored for them."""
+        return None
 
     def action_values(self, values: dict[str, Any]) -> dict[str, Any]:
         """The form data a button acts on (the posted data, put in the page's shape)."""
