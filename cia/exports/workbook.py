@@ -131,16 +131,21 @@ def _visual_chunks(text: str, width: int, max_lines: int = MAX_LINES) -> list[tu
         lines = _line_count(text, width)
         if lines <= max_lines or len(text) <= width:
             return [(text, lines)]
-    wrapped: list[str] = []
-    for para in re.split(r"(?<=\n)", text):
-        while len(para.rstrip("\n")) > width:
-            cut = para.rfind(" ", 0, width + 1)
-            cut = width if cut <= 0 else cut + 1
-            wrapped.append(para[:cut])
-            para = para[cut:]
-        if para:
-            wrapped.append(para)
-    chunks = ["".join(wrapped[i : i + max_lines]) for i in range(0, len(wrapped), max_lines)]
+    starts: list[int] = []  # where each wrapped line starts: one pass, no copies of the rest
+    pos, end_of_text = 0, len(text)
+    while pos < end_of_text:
+        newline = text.find("\n", pos)
+        end, stop = (end_of_text, end_of_text) if newline == -1 else (newline, newline + 1)
+        start = pos
+        while end - start > width:
+            cut = text.rfind(" ", start, start + width + 1)
+            starts.append(start)
+            start = start + width if cut <= start else cut + 1
+        if start < stop:
+            starts.append(start)
+        pos = stop
+    starts.append(end_of_text)
+    chunks = [text[starts[i] : starts[min(i + max_lines, len(starts) - 1)]] for i in range(0, len(starts) - 1, max_lines)]
     return [(chunk, _line_count(chunk, width)) for chunk in chunks]
 
 
