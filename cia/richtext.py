@@ -348,6 +348,10 @@ def _inlines(text: str) -> list[Inline]:
         if i:
             out.append(LineBreak())
         pos = 0
+        if "[" not in line and "://" not in line:  # no link can start here: skip the pattern's scan
+            if line:
+                out.append(Text(line))
+            continue
         for m in _INLINE.finditer(line):
             start, end = m.span()
             if m.group("bare"):
