@@ -91,6 +91,8 @@ _BAD_CHARS = re.compile(
     + "".join(chr(p * 0x10000 + 0xFFFE) + chr(p * 0x10000 + 0xFFFF) for p in range(1, 17))
     + "]"
 )
+#: The characters of `_BAD_CHARS` that are ASCII.
+_BAD_ASCII = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 _TRAILING_WS = re.compile(r"[^\S\t\n]+$", re.M)  # trailing tabs are kept: they are empty table cells
 _TAG_NAMES = (
     "a|abbr|address|applet|area|article|aside|audio|b|base|basefont|bdi|bdo|big|blink|blockquote|body|"
@@ -271,7 +273,9 @@ def parse(text: str) -> list[Block]:
     """The markup as blocks. Never raises; any string is some text."""
     blocks: list[Block] = []
     chunk: list[str] = []
-    text = _BAD_CHARS.sub("", (text or "").replace("\r\n", "\n").replace("\r", "\n"))
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
+    if not text.isascii() or _BAD_ASCII.search(text):  # the usual ASCII answer is scanned by the short class only
+        text = _BAD_CHARS.sub("", text)
     for line in text.split("\n") + [""]:
         if line.strip():
             chunk.append(line)
@@ -348,6 +352,10 @@ def _inlines(text: str) -> list[Inline]:
         if i:
             out.append(LineBreak())
         pos = 0
+        if "[" not in line and "://" not in line:  # no link can start here: skip the pattern's scan
+            if line:
+                out.append(Text(line))
+            continue
         for m in _INLINE.finditer(line):
             start, end = m.span()
             if m.group("bare"):

@@ -18,10 +18,13 @@ _MONTHS = (
 ).split()
 
 
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?")
+
+
 def format_date(value: str) -> str:
     """"2025-03-04" -> "4 March 2025", "2025-03" -> "March 2025"; other text unchanged."""
     value = (value or "").strip()
-    m = re.fullmatch(r"(\d{4})-(\d{2})(?:-(\d{2}))?(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?", value)
+    m = _ISO_DATE.fullmatch(value)
     if not m:
         return value
     year, month, day = int(m[1]), int(m[2]), m[3]

@@ -117,24 +117,36 @@ MAX_LINES = 25
 def _line_count(text: str, width: int) -> int:
     """Wrapped lines of `text` in a column `width` characters wide (estimated high)."""
     if "\n" not in text:
-        return max(1, -(-len(text) // width))
-    return sum(max(1, -(-len(line) // width)) for line in text.split("\n"))
+        return -(-len(text) // width) if len(text) > width else 1
+    lines = 0
+    for line in text.split("\n"):
+        lines += -(-len(line) // width) if len(line) > width else 1
+    return lines
 
 
-def _visual_chunks(text: str, width: int, max_lines: int = MAX_LINES) -> list[str]:
-    """Pieces of at most `max_lines` wrapped lines; their concatenation is `text`."""
-    if len(text) <= width * max_lines and (len(text) <= width or _line_count(text, width) <= max_lines):
-        return [text]
-    lines: list[str] = []
-    for para in re.split(r"(?<=\n)", text):
-        while len(para.rstrip("\n")) > width:
-            cut = para.rfind(" ", 0, width + 1)
-            cut = width if cut <= 0 else cut + 1
-            lines.append(para[:cut])
-            para = para[cut:]
-        if para:
-            lines.append(para)
-    return ["".join(lines[i : i + max_lines]) for i in range(0, len(lines), max_lines)]
+def _visual_chunks(text: str, width: int, max_lines: int = MAX_LINES) -> list[tuple[str, int]]:
+    """Pieces of at most `max_lines` wrapped lines, each with its wrapped line count (measured once,
+    here, as the row height needs it); their concatenation is `text`."""
+    if len(text) <= width * max_lines:
+        lines = _line_count(text, width)
+        if lines <= max_lines or len(text) <= width:
+            return [(text, lines)]
+    starts: list[int] = []  # where each wrapped line starts: one pass, no copies of the rest
+    pos, end_of_text = 0, len(text)
+    while pos < end_of_text:
+        newline = text.find("\n", pos)
+        end, stop = (end_of_text, end_of_text) if newline == -1 else (newline, newline + 1)
+        start = pos
+        while end - start > width:
+            cut = text.rfind(" ", start, start + width + 1)
+            starts.append(start)
+            start = start + width if cut <= start else cut + 1
+        if start < stop:
+            starts.append(start)
+        pos = stop
+    starts.append(end_of_text)
+    chunks = [text[starts[i] : starts[min(i + max_lines, len(starts) - 1)]] for i in range(0, len(starts) - 1, max_lines)]
+    return [(chunk, _line_count(chunk, width)) for chunk in chunks]
 
 
 def _height(text: str, width_chars: float) -> float | None:
@@ -261,13 +273,17 @@ class Sheet:
         if lines > 1:
             self.set_height(self.row, min(409.0, LINE_HEIGHT * lines + 3))
 
-    def _pieces(self, value: object, column: int) -> list:
+    def _pieces(self, value: object, column: int) -> Sequence[tuple[object, int]]:
+        """The cell pieces of one value, each with its wrapped line count."""
         if not isinstance(value, str):
-            return [value]
+            return [(value, 1)]
         width = int(self.widths[column])
         pieces = excel_text(value)
-        if len(pieces) == 1 and len(pieces[0]) <= width:  # the usual short value
-            return pieces
+        if len(pieces) == 1:
+            text = pieces[0]
+            if len(text) <= width and "\n" not in text:  # the usual short value
+                return [(text, 1)]
+            return _visual_chunks(text, width)
         return [chunk for piece in pieces for chunk in _visual_chunks(piece, width)]
 
     def put(self, values: Sequence[object], styles: Sequence[str] | str = "cia_text") -> int:
@@ -280,31 +296,49 @@ class Sheet:
         as Excel and LibreOffice do not size wrapped rows a writer leaves unsized.
         """
         pieces = [self._pieces(v, c) for c, v in enumerate(values)]
-        count = max(len(p) for p in pieces)
-        formats = [self.book.formats(styles if isinstance(styles, str) else styles[c]) for c in range(len(values))]
-        write_string, write_blank = self.ws.write_string, self.ws.write_blank
+        if isinstance(styles, str):
+            formats = [self.book.formats(styles)] * len(values)
+        else:
+            formats = [self.book.formats(styles[c]) for c in range(len(values))]
         first = self.row
+        count = max(map(len, pieces))
+        if count == 1:  # the usual row: one piece a cell
+            self._write_row(self.row - 1, [p[0] for p in pieces], formats)
+            self.row += 1
+            return first
         for k in range(count):
-            lines = 1
-            r = self.row - 1
+            row: list[tuple[object, int]] = []
             for c, cell_pieces in enumerate(pieces):
-                plain_format, quoted = formats[c]
-                piece = cell_pieces[k] if k < len(cell_pieces) else None
-                if piece is None and k and c == 0:  # a continuation row names the row it continues
+                if k < len(cell_pieces):
+                    row.append(cell_pieces[k])
+                elif k and c == 0:  # a continuation row names the row it continues
                     value = values[0]
-                    piece = f"{clean_line(value)[:200] if isinstance(value, str) else ''} {CONTINUED}".strip()
-                if isinstance(piece, str) and piece:
-                    if len(piece) > CELL_TEXT_LIMIT and utf16_length(piece) > CELL_TEXT_LIMIT:
-                        raise ValueError("text too long for one cell: split it with split_for_cell()")
-                    write_string(r, c, piece, quoted if looks_like_formula(piece) else plain_format)
-                    lines = max(lines, _line_count(piece, int(self.widths[c])))
-                elif isinstance(piece, int | float) and not isinstance(piece, bool):
-                    self.ws.write_number(r, c, piece, plain_format)
+                    text = f"{clean_line(value)[:200] if isinstance(value, str) else ''} {CONTINUED}".strip()
+                    row.append((text, _line_count(text, int(self.widths[0]))))
                 else:
-                    write_blank(r, c, None, plain_format)
-            self._set_lines(lines)
+                    row.append((None, 1))
+            self._write_row(self.row - 1, row, formats)
             self.row += 1
         return first
+
+    def _write_row(self, r: int, row: Sequence[tuple[object, int]], formats: list[tuple]) -> None:
+        """Write one spreadsheet row of (piece, wrapped lines) and size it to its tallest cell."""
+        ws = self.ws
+        lines = 1
+        for c, (piece, piece_lines) in enumerate(row):
+            plain_format, quoted = formats[c]
+            if isinstance(piece, str) and piece:
+                if len(piece) > CELL_TEXT_LIMIT and utf16_length(piece) > CELL_TEXT_LIMIT:
+                    raise ValueError("text too long for one cell: split it with split_for_cell()")
+                ws.write_string(r, c, piece, quoted if looks_like_formula(piece) else plain_format)
+                if piece_lines > lines:
+                    lines = piece_lines
+            elif isinstance(piece, int | float) and not isinstance(piece, bool):
+                ws.write_number(r, c, piece, plain_format)
+            else:
+                ws.write_blank(r, c, None, plain_format)
+        if lines > 1:
+            self.set_height(r + 1, min(409.0, LINE_HEIGHT * lines + 3))
 
     def link(self, row: int, column: int, url: str, label: str) -> bool:
         """Make the cell at (row, column) a hyperlink to `url` showing `label`; False, writing nothing,

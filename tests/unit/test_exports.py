@@ -329,6 +329,25 @@ def test_control_characters_export_without_error(template):
     assert "unitsep" in docx_text(summary_docx(inp))
 
 
+def test_answer_of_many_short_lines_is_continued_and_every_row_tall_enough(template):
+    lines = [f"Ward {n} has a library" for n in range(1, 61)]  # short lines: about 1,300 characters, 60 lines
+    a = realistic_assessment(template)
+    row = a.section("economy").rows[0]
+    row.impact, row.groups = "yes", "Businesses"
+    row.risks = [Risk(text="\n".join(lines), mitigations=[Mitigation(text="A mitigation")])]
+    row.benefits, row.maximise = [Benefit(text="A benefit")], ""
+    ws = load_xlsx(workbook_xlsx(make_input(a, template)))["Economy"]
+    block = [r for r in ws.iter_rows(min_row=6, max_col=6)
+             if r[0].value in ("Economic Growth", "Economic Growth (continued)")][:4]
+    risk_rows = [r for r in block if r[4].value]
+    assert len(risk_rows) >= 3  # 61 lines do not fit one row that shows 25
+    assert "".join(r[4].value for r in risk_rows) == "Risk 1: " + "\n".join(lines)
+    for r in risk_rows:
+        shown = r[4].value.rstrip("\n").count("\n") + 1
+        assert shown <= 25
+        assert ws.row_dimensions[r[0].row].height >= 15 * shown  # no line hidden below the row's edge
+
+
 def test_long_answer_is_continued_not_cut(template):
     words = " ".join(f"word{n}" for n in range(6000))  # about 56,000 characters
     long_text = words[:40_000]
