@@ -9,8 +9,8 @@ Checklist, Checker findings (with acknowledgements) and Revision history.
 Every sheet: styled header row, wrapped text, frozen panes under the header, landscape A4,
 fit to one page wide, header row repeated on every printed page, DRAFT in the page
 header and footer and in cell A1 when the revision is not approved. Each sheet's columns
-add up to at most `PRINT_WIDTH` characters, so fitting it to the page's width shrinks the
-11-point text by no more than a few per cent: it prints at 10 point or more. Evidence
+add up to at most `PRINT_WIDTH` characters, the width of the printed page, so it prints at its
+own 11 point ("fit to the page's width" stays only as a safety net). Evidence
 links are written whole as wrapped text, and "Evidence 1" beside each is a hyperlink to it
 (`Sheet.link` says why).
 
@@ -77,9 +77,10 @@ FORMATS: dict[str, dict] = {
     "cia_final": {"bold": True, "font_size": 12, "font_color": "#00703C", "valign": "vcenter"},
 }
 #: Widest a sheet's columns may add up to (in Excel's character widths): landscape A4 with half-inch
-#: margins holds about 135 at 100%, so fitting to the page's width shrinks 11-point text to no less
-#: than 10 point (LibreOffice prints 146 at 9.9 point).
-PRINT_WIDTH = 140
+#: margins holds about 135 at 100%, so a sheet prints at its own 11 point with nothing to shrink.
+#: Why not a little wider and let "fit to the page's width" shrink it: LibreOffice then printed a
+#: blank page, without even the page header, after a sheet whose heading row repeats (at 140).
+PRINT_WIDTH = 134
 _URL = re.compile(r"https?://[^\s<>\"]{1,2000}")
 
 
@@ -401,7 +402,7 @@ class _Book:
 def _cover(book: _Book) -> None:
     inp = book.inp
     a, t = inp.assessment, inp.template
-    s = Sheet(book, "Cover", (28, 52, 22, 20, 18), heading=t.title)
+    s = Sheet(book, "Cover", (27, 50, 21, 19, 17), heading=t.title)
     s.line(t.organisation or inp.organisation, "cia_subtitle")
     s.line(a.details.name or "Untitled proposal", "cia_subtitle")
     s.blank()
@@ -468,7 +469,7 @@ def _row_block(s: Sheet, title: str, question: str, row: RowAnswer, risk_no: int
 
 
 def _section(book: _Book, spec: SectionSpec, answered: list[AnsweredQuestion]) -> None:
-    s = Sheet(book, spec.title, (17, 23, 23, 25, 25, 27))
+    s = Sheet(book, spec.title, (16, 22, 22, 24, 24, 26))
     s.merged(spec.intro)
     if spec.prompts:
         s.merged(f"{spec.prompts_label} " + "; ".join(spec.prompts))
@@ -521,7 +522,7 @@ def _evidence(book: _Book, s: Sheet, spec: SectionSpec) -> None:
 
 def _team(book: _Book) -> None:
     role = book.inp.template.team_role.name
-    s = Sheet(book, "Project team", (26, 26, 34, 24, 12, 18) if role else (28, 28, 36, 26, 18))
+    s = Sheet(book, "Project team", (25, 25, 32, 23, 12, 17) if role else (28, 27, 36, 26, 17))
     s.header(["Name", "Job title", "Expertise", "Organisation", *([role] if role else []), "Date first involved"])
     members = book.inp.assessment.team.members
     if not members:
@@ -532,7 +533,7 @@ def _team(book: _Book) -> None:
 
 
 def _engagement(book: _Book) -> None:
-    s = Sheet(book, "Engagement", (21, 21, 14, 17, 33, 34))
+    s = Sheet(book, "Engagement", (20, 20, 13, 16, 32, 33))
     s.header(["Activity", "Groups engaged", "Dates", "Method", "Findings", "How the findings shaped the proposal"])
     activities = book.inp.assessment.engagement.activities
     if not activities:
@@ -562,7 +563,7 @@ def _staff(book: _Book) -> None:
 
 
 def _checklist(book: _Book) -> None:
-    s = Sheet(book, "Checklist", (11, 42, 11, 14, 62))
+    s = Sheet(book, "Checklist", (11, 40, 11, 13, 59))
     s.header(["Rule", "Check", "Severity", "Met", "Findings"])
     for c in checklist_lines(book.inp.report, book.inp.template):
         s.put([c.rule_id, c.title, c.severity, c.answer, c.finding])
@@ -571,7 +572,7 @@ def _checklist(book: _Book) -> None:
 def _findings(book: _Book) -> None:
     inp = book.inp
     acks = {x.finding_key: x for x in inp.assessment.acknowledgements}
-    s = Sheet(book, "Checker findings", (10, 10, 23, 38, 12, 30, 17))
+    s = Sheet(book, "Checker findings", (10, 10, 22, 36, 11, 29, 16))
     s.header(["Severity", "Rule", "Where", "Finding", "Acknowledged", "Reason", "Acknowledged by"])
     if not inp.report.findings:
         s.put(["", "", "", "No findings: the assessment meets every check.", "", "", ""])
