@@ -185,7 +185,7 @@ class ActionError(ValueError):
 
 
 def _tokens(path: str) -> list[str | int]:
-    return [int(t) if t.isdigit() else t for t in path.split("-")]
+    return [int(t) if is_number(t, 6) else t for t in path.split("-")]
 
 
 def apply_action(action: str, data: dict[str, Any], lists: Mapping[str, ListRule],
@@ -295,7 +295,7 @@ def attach_errors(form, problems: Iterable[tuple[str, str]]) -> None:
         node: Any = form
         try:
             for token in field_id.split("-"):
-                if token.isdigit():
+                if is_number(token, 6):
                     node = node.entries[int(token)]
                 else:
                     node = (node.form if isinstance(node, FormField) else node)[token]

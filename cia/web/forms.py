@@ -407,5 +407,5 @@ class StaffForm(CompletedMixin, FlaskForm):
     hr_protocols = long_text("Which HR protocols have been or will be followed?")
 
     def validate_job_losses(self, field):
-        if field.data and not field.data.replace(",", "").isdigit():
+        if field.data and not is_number(field.data.replace(",", ""), 15):
             raise ValidationError("How many jobs could be lost must be a whole number, like 12 (enter 0 for none)")

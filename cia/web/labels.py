@@ -12,6 +12,7 @@ from cia import richtext, shape
 from cia.diff import Change
 from cia.domain import IMPACT_CHOICES, YES_NO
 from cia.filters import format_date
+from cia.formfields import is_number
 from cia.kinds import impact_row
 
 #: Fields by their stored names, as people read them: the standard parts' (cia/shape.py, where a
@@ -116,7 +117,7 @@ def _find(items: list, ident: str) -> tuple[Any, int]:
         if isinstance(item, dict) and ident in (item.get("key"), item.get("id"),
                                                 f"{item.get('characteristic')}/{item.get('group', '')}"):
             return item, index + 1
-    if ident.isdigit() and int(ident) < len(items):
+    if is_number(ident, 6) and int(ident) < len(items):
         return items[int(ident)], int(ident) + 1
     return None, 0
 

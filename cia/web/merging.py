@@ -16,6 +16,7 @@ from typing import Any
 from cia import diff, merge
 from cia.data import part_history
 from cia.data.assessments import Loaded, template_for
+from cia.formfields import is_number
 from cia.web.edit_flow import Posted
 from cia.web.labels import label_change, path_label
 
@@ -74,7 +75,7 @@ def conflict_page(access, part: str, posted: Posted, theirs: Loaded, mine: dict[
 
 
 def _number(text: str) -> int:
-    return int(text) if text.isdigit() else -1
+    return int(text) if is_number(text, 6) else -1
 
 
 def _join(names: list[str]) -> str:

@@ -17,6 +17,7 @@ from wtforms import Field, HiddenField
 from wtforms.utils import unset_value
 
 from cia.domain import Question, ScaleOption
+from cia.formfields import is_number
 from cia.kinds import lists
 from cia.kinds.base import Kind, kind_of
 from cia.web.editing import ActionError
@@ -138,7 +139,7 @@ class QuestionsForm(FlaskForm):
             if verb == "add" and target == field.name:
                 return field.add_item()
             number = target.removeprefix(f"{field.name}-")
-            if verb == "remove" and target.startswith(f"{field.name}-") and number.isdigit() and len(number) <= 6:
+            if verb == "remove" and target.startswith(f"{field.name}-") and is_number(number, 6):
                 return field.remove_item(int(number))
         raise ActionError("That button is not on this page")
 

@@ -247,3 +247,39 @@ def test_a_part_keeps_only_its_recent_versions(app, author, assessment_id):
     response = post_page(author, url, {"summary": "Typed on the old page"}, fields=stale, submit="later")
     assert response.status_code == 409
     assert _choices(response.get_data(as_text=True)) == ["keep:sponsor", "keep:summary"]
+
+
+
+@pytest.mark.parametrize("version", ["", "x"])
+def test_a_save_at_an_unknown_version_with_a_row_key_of_odd_digits_is_asked_never_an_error(
+        app, assessment_id, author, version):
+    """A row key Python counts as digits ("²") is no position: the page asks about every difference
+    (the version it was loaded at is unknown) and names them; nothing is stored meanwhile."""
+    url = section_url(assessment_id, "economy")
+    with app.app_context():
+        before = stored_part(assessment_id, "section:economy")
+    response = author.post(url, data={"rows-0-key": "0", "rows-4-key": "²", "version": version, "submit": "later"})
+    assert response.status_code in (200, 302, 409), response.status_code
+    if response.status_code != 302:
+        assert "govuk-error-summary" in response.get_data(as_text=True) or \
+            "govuk-notification-banner" in response.get_data(as_text=True)
+    with app.app_context():
+        assert stored_part(assessment_id, "section:economy") == before
+
+
+@pytest.mark.parametrize("odd_name", ["rows-1-risks-7²-text", "rows-1-benefits-٣-text", "rows-7²-groups"])
+def test_a_stale_save_with_odd_positions_in_posted_names_is_merged_or_asked_never_an_error(
+        app, assessment_id, two_editors, economy, odd_name):
+    """A digit Python reads as one ("²", an Arabic-Indic three) is no list position: such a name is
+    ignored as anywhere else, and the colleague's change is still kept."""
+    first, second = two_editors
+    url, page_first, page_second = economy
+    post_page(first, url, {"rows-1-impact": "yes", "rows-1-groups": "Families on low incomes"},
+              fields=page_first, submit="later")
+    mine = {"rows-1-impact": "yes", "rows-1-groups": "Older people living alone", odd_name: "Fewer buses",
+            "rows-3-impact": "yes", "rows-3-target_date-year": "20x6"}
+    response = post_page(second, url, mine, fields=page_second, submit="later")
+    assert response.status_code in (302, 409), response.get_data(as_text=True)[:300]
+    with app.app_context():
+        stored = stored_part(assessment_id, "section:economy")
+    assert stored["rows"][1]["groups"] == "Families on low incomes"
