@@ -19,7 +19,7 @@ def test_choosing_na_hides_the_rows_fields_and_yes_brings_them_back(page, users)
     page.goto(_new_assessment(page) + "/sections/economy")
     groups = page.get_by_label("Which groups will be affected – Economic Growth", exact=True)
     benefits = page.get_by_role("button", name="Add a benefit").first
-    assert not groups.is_visible()  # not answered yet: nothing but the question
+    groups.wait_for(state="hidden")  # not answered yet: nothing but the question
     _impact(page, "Economic Growth", "Yes, there is an impact")
     assert groups.is_visible() and benefits.is_visible()
     groups.fill("Shop owners in the town centre")
@@ -36,7 +36,7 @@ def test_choosing_na_hides_the_rows_fields_and_yes_brings_them_back(page, users)
 
     page.get_by_role("link", name="Economy", exact=True).click()
     assert page.locator(".app-area-contents").get_by_text("Not applicable").count() == 1
-    assert not groups.is_visible()
+    groups.wait_for(state="hidden")  # GOV.UK's radios script hides it once the page has loaded
     _impact(page, "Economic Growth", "Yes, there is an impact")
     assert groups.is_visible() and groups.input_value() == "Shop owners in the town centre"  # kept, hidden
 
