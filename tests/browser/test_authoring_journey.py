@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from playwright.sync_api import expect
+
 from tests.browser.conftest import sign_in
 
 AUTHOR = "author@example.gov.uk"
@@ -31,7 +33,7 @@ def test_fill_in_a_section_sign_out_and_find_it_all_again(page, users):
     sign_in(page, AUTHOR)
     task_list = _start(page)
     page.get_by_role("link", name="Environment", exact=True).click()
-    assert page.get_by_role("heading", name="Environment", level=1).is_visible()
+    expect(page.get_by_role("heading", name="Environment", level=1)).to_be_visible()
 
     # Transport: an impact, the groups, and two risks each with a mitigation (Add buttons).
     _impact(page, "Transport", "Yes, there is an impact")

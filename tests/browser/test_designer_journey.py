@@ -14,7 +14,7 @@ ADMIN = "admin@example.gov.uk"
 def test_create_edit_preview_and_publish_a_version(page, users):
     sign_in(page, ADMIN)
     page.get_by_role("link", name="Templates").click()
-    assert page.get_by_role("heading", name="Templates", level=1).is_visible()
+    expect(page.get_by_role("heading", name="Templates", level=1)).to_be_visible()
     page.get_by_role("button", name="Create new version").click()
     page.get_by_text("Version 2 has been created as a draft, copied from version 1").wait_for()
     version = page.url
@@ -42,9 +42,9 @@ def test_create_edit_preview_and_publish_a_version(page, users):
     page.get_by_role("link", name="Preview this version as an author sees it").click()
     page.get_by_text("This is how authors will see version 2").wait_for()
     page.get_by_role("link", name="Environment", exact=True).click()
-    assert page.get_by_role("heading", name="Light pollution").is_visible()
-    assert page.get_by_role("heading", name="Noise and vibration").is_visible()
-    assert page.get_by_text("Will the proposal add street or building lighting?").is_visible()
+    expect(page.get_by_role("heading", name="Light pollution")).to_be_visible()
+    expect(page.get_by_role("heading", name="Noise and vibration")).to_be_visible()
+    expect(page.get_by_text("Will the proposal add street or building lighting?")).to_be_visible()
     assert page.locator("main form").count() == 0
 
     # Publish.
@@ -59,8 +59,8 @@ def test_create_edit_preview_and_publish_a_version(page, users):
     page.get_by_label("What is the name of the proposal?").fill("Street lighting upgrade")
     page.get_by_role("button", name="Start assessment").click()
     page.get_by_role("link", name="Environment", exact=True).click()
-    assert page.get_by_role("heading", name="Light pollution").is_visible()
-    assert page.get_by_role("heading", name="Noise and vibration").is_visible()
+    expect(page.get_by_role("heading", name="Light pollution")).to_be_visible()
+    expect(page.get_by_role("heading", name="Noise and vibration")).to_be_visible()
 
 
 def test_edit_a_list_without_javascript(page_without_js, users):

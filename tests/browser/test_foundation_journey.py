@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
 from tests.browser.conftest import sign_in
 
 
 def test_sign_in_and_open_the_template(page, users):
     sign_in(page, "author@example.gov.uk")
-    assert page.get_by_role("heading", name="Community Impact Assessments").is_visible()
+    expect(page.get_by_role("heading", name="Community Impact Assessments")).to_be_visible()
     page.get_by_role("link", name="The CIA template").first.click()
-    assert page.get_by_role("heading", name="Community Impact Assessment Template").is_visible()
-    assert page.get_by_role("heading", name="5. Localities / Communities").is_visible()
-    assert page.get_by_text("Will the proposal cause disruptive noise?").is_visible()
+    expect(page.get_by_role("heading", name="Community Impact Assessment Template")).to_be_visible()
+    expect(page.get_by_role("heading", name="5. Localities / Communities")).to_be_visible()
+    expect(page.get_by_text("Will the proposal cause disruptive noise?")).to_be_visible()
     # The compiled GOV.UK styles and JavaScript load (served from our static folder).
     assert page.evaluate("document.body.classList.contains('govuk-frontend-supported')")
     font = page.evaluate("getComputedStyle(document.querySelector('h1')).fontFamily")
@@ -21,10 +23,10 @@ def test_sign_in_and_open_the_template(page, users):
 def test_wrong_password_then_sign_out_without_javascript(page_without_js, users):
     page = page_without_js
     sign_in(page, "author@example.gov.uk", "wrong password here")
-    assert page.get_by_text("Enter a correct email address and password").first.is_visible()
+    expect(page.get_by_text("Enter a correct email address and password").first).to_be_visible()
     sign_in(page, "author@example.gov.uk")
     page.get_by_role("button", name="Sign out").click()
-    assert page.get_by_text("You have signed out").is_visible()
+    expect(page.get_by_text("You have signed out")).to_be_visible()
     page.goto("/template")
     assert "/sign-in" in page.url
 

@@ -3,6 +3,8 @@ reveal, JavaScript on), and the page per category area is worked through with th
 
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
 from tests.browser.conftest import sign_in
 from tests.browser.pages import _new_assessment
 from tests.browser.test_keyboard_journey import press_enter, tab_to
@@ -21,7 +23,8 @@ def test_choosing_na_hides_the_rows_fields_and_yes_brings_them_back(page, users)
     benefits = page.get_by_role("button", name="Add a benefit").first
     groups.wait_for(state="hidden")  # not answered yet: nothing but the question
     _impact(page, "Economic Growth", "Yes, there is an impact")
-    assert groups.is_visible() and benefits.is_visible()
+    expect(groups).to_be_visible()
+    expect(benefits).to_be_visible()
     groups.fill("Shop owners in the town centre")
     page.get_by_role("button", name="Save and come back later").click()
     page.get_by_text("Your answers have been saved").wait_for()
@@ -30,7 +33,7 @@ def test_choosing_na_hides_the_rows_fields_and_yes_brings_them_back(page, users)
     assert groups.input_value() == "Shop owners in the town centre"
     _impact(page, "Economic Growth", "No impact identified (N/A)")
     groups.wait_for(state="hidden")
-    assert not page.get_by_label("Benefits – Economic Growth").first.is_visible()
+    expect(page.get_by_label("Benefits – Economic Growth").first).to_be_hidden()
     page.get_by_role("button", name="Save and come back later").click()
     page.get_by_text("Your answers have been saved").wait_for()
 
@@ -38,7 +41,8 @@ def test_choosing_na_hides_the_rows_fields_and_yes_brings_them_back(page, users)
     assert page.locator(".app-area-contents").get_by_text("Not applicable").count() == 1
     groups.wait_for(state="hidden")  # GOV.UK's radios script hides it once the page has loaded
     _impact(page, "Economic Growth", "Yes, there is an impact")
-    assert groups.is_visible() and groups.input_value() == "Shop owners in the town centre"  # kept, hidden
+    expect(groups).to_be_visible()
+    assert groups.input_value() == "Shop owners in the town centre"  # kept, hidden
 
 
 def test_one_area_at_a_time_by_keyboard(page, users):
@@ -47,7 +51,7 @@ def test_one_area_at_a_time_by_keyboard(page, users):
     tab_to(page, page.get_by_role("link", name="Work on one category area at a time"), "the one-area link")
     press_enter(page)
     assert page.url.endswith("/sections/economy/areas/economic_growth")
-    assert page.get_by_text("Category area 1 of 4.").is_visible()
+    expect(page.get_by_text("Category area 1 of 4.")).to_be_visible()
     tab_to(page, page.get_by_role("link", name="Next"), "the next area")
     press_enter(page)
     assert page.url.endswith("/areas/poverty_and_income")

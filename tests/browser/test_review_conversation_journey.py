@@ -4,6 +4,8 @@ changed and signs off from there."""
 
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.browser.workflow_states import cast
 from tests.workflow_helpers import clean_assessment, first_row
@@ -41,13 +43,13 @@ def test_comment_reply_resubmit_with_what_changed_and_sign_off_from_the_changes(
     # (a locator by text: naming every link of a page this long by role takes longer than the timeout)
     approver.locator("a", has_text=f"Comment on this: {row_title}").click()
     approver.get_by_role("heading", name=f"Comment on Economy: {row_title}").wait_for()
-    assert approver.get_by_role("heading", name="The row as it is now").is_visible()
-    assert approver.locator("table.app-cia-table").get_by_text(row_title).first.is_visible()
+    expect(approver.get_by_role("heading", name="The row as it is now")).to_be_visible()
+    expect(approver.locator("table.app-cia-table").get_by_text(row_title).first).to_be_visible()
     approver.get_by_label("Your comment").fill("Which high streets will lose footfall?")
     approver.get_by_role("button", name="Add comment").click()
     approver.get_by_text(f"Your comment on Economy: {row_title} has been added").wait_for()
     approver.goto(f"{task_list}/sign-off")
-    assert approver.get_by_role("link", name=f"Economy: {row_title}").is_visible()  # the list names the row
+    expect(approver.get_by_role("link", name=f"Economy: {row_title}")).to_be_visible()  # the list names the row
     approver.get_by_role("link", name="Request changes").click()
     approver.get_by_role("button", name="Send back for changes").click()
     approver.get_by_text("You have asked for changes").wait_for()
@@ -56,7 +58,7 @@ def test_comment_reply_resubmit_with_what_changed_and_sign_off_from_the_changes(
     page.goto(task_list)
     page.get_by_role("heading", name="Open comments (1)").wait_for()
     page.get_by_role("link", name=f"Economy: {row_title}").click()
-    assert page.get_by_text("Which high streets will lose footfall?").is_visible()
+    expect(page.get_by_text("Which high streets will lose footfall?")).to_be_visible()
     page.get_by_label("Your reply").fill("Stafford and Leek: added to the row.")
     page.get_by_role("button", name="Reply").click()
     page.get_by_text("Your reply has been added").wait_for()
@@ -83,10 +85,10 @@ def test_comment_reply_resubmit_with_what_changed_and_sign_off_from_the_changes(
     approver.goto(f"{task_list}/sign-off")
     approver.get_by_role("link", name="Changes since you reviewed it").click()
     approver.get_by_role("heading", name="Changes since you reviewed").wait_for()
-    assert approver.get_by_text("Named the high streets that lose footfall.").is_visible()
-    assert approver.locator("ins").get_by_text("Traders on Stafford and Leek high streets").first.is_visible()
-    assert approver.get_by_text("1 changed, 0 added, 0 removed").is_visible()
-    assert approver.get_by_role("link", name=f"Economy: {row_title}").is_visible()
+    expect(approver.get_by_text("Named the high streets that lose footfall.")).to_be_visible()
+    expect(approver.locator("ins").get_by_text("Traders on Stafford and Leek high streets").first).to_be_visible()
+    expect(approver.get_by_text("1 changed, 0 added, 0 removed")).to_be_visible()
+    expect(approver.get_by_role("link", name=f"Economy: {row_title}")).to_be_visible()
     assert approver.locator(".app-compare-part").count() == 1  # nothing else changed, nothing else shown
     approver.get_by_label("I have read this Community Impact Assessment").check()
     approver.get_by_role("button", name="Sign off", exact=True).click()

@@ -3,6 +3,8 @@ the comment beside the row, fixes it and resubmits, the approver signs off, the 
 
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.browser.workflow_states import cast
 from tests.workflow_helpers import clean_assessment, first_row
@@ -48,12 +50,12 @@ def test_submit_request_changes_fix_resubmit_sign_off_and_reopen(app, browser, l
 
     # The author sees the comment beside that row, fixes the row and marks the comment resolved.
     page.goto(task_list)
-    assert page.get_by_text("Changes requested").first.is_visible()
-    assert page.get_by_text("Please say more about local shops.").is_visible()
+    expect(page.get_by_text("Changes requested").first).to_be_visible()
+    expect(page.get_by_text("Please say more about local shops.")).to_be_visible()
     page.goto(f"{task_list}/sections/economy")
     row = page.locator("#rows-0")
-    assert row.get_by_text("Which high streets will lose footfall?").is_visible()
-    assert row.get_by_text("Comment from Asha Approver", exact=True).is_visible()
+    expect(row.get_by_text("Which high streets will lose footfall?")).to_be_visible()
+    expect(row.get_by_text("Comment from Asha Approver", exact=True)).to_be_visible()
     assert_accessible(page, "section page with a comment beside its row")
     groups = page.locator("#rows-0-groups")
     groups.fill(groups.input_value() + "\n- Traders on Stafford and Leek high streets")
@@ -64,7 +66,7 @@ def test_submit_request_changes_fix_resubmit_sign_off_and_reopen(app, browser, l
     page.get_by_role("button", name="Mark as resolved").click()
     page.get_by_text("Comment marked as resolved").wait_for()
     page.goto(f"{task_list}/sections/economy")
-    assert page.locator("#rows-0").get_by_text("Resolved").first.is_visible()
+    expect(page.locator("#rows-0").get_by_text("Resolved").first).to_be_visible()
 
     # ... and submits it again, saying what changed.
     page.goto(task_list)
@@ -77,7 +79,7 @@ def test_submit_request_changes_fix_resubmit_sign_off_and_reopen(app, browser, l
 
     # The approver signs it off.
     approver.goto(f"/assessments/{aid}/sign-off")
-    assert approver.get_by_text("Traders on Stafford and Leek high streets").is_visible()
+    expect(approver.get_by_text("Traders on Stafford and Leek high streets")).to_be_visible()
     approver.get_by_label("I have read this Community Impact Assessment").check()
     approver.get_by_label("Comment (optional)").fill("Thank you for the extra detail.")
     approver.get_by_role("button", name="Sign off", exact=True).click()
@@ -86,14 +88,14 @@ def test_submit_request_changes_fix_resubmit_sign_off_and_reopen(app, browser, l
 
     # The author reopens it as revision 2; revision 1 stays readable, with its sign-off.
     page.goto(task_list)
-    assert page.get_by_text("Approved").first.is_visible()
+    expect(page.get_by_text("Approved").first).to_be_visible()
     page.get_by_role("link", name="Reopen as a new revision").click()
     page.get_by_role("button", name="Reopen as a new revision").click()
     page.get_by_text("Revision 2 has been started").wait_for()
-    assert page.get_by_text("revision 2").first.is_visible()
+    expect(page.get_by_text("revision 2").first).to_be_visible()
     page.get_by_role("link", name="Read revision 1").click()
-    assert page.get_by_text("revision 1").first.is_visible()
+    expect(page.get_by_text("revision 1").first).to_be_visible()
     page.goto(f"{task_list}/history")
     for event in ("Reopened it as revision 2", "Signed it off", "Submitted it for sign-off to Asha Approver",
                   "Marked a comment as resolved", "Asked for changes"):
-        assert page.get_by_role("heading", name=event).first.is_visible(), event
+        expect(page.get_by_role("heading", name=event).first, event).to_be_visible()
