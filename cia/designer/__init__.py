@@ -31,5 +31,6 @@ from cia.designer import (  # noqa: E402,F401 - routes register themselves on bp
     routes_move,
     routes_preview,
     routes_sections,
+    routes_start,
     routes_versions,
 )
