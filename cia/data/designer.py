@@ -357,7 +357,7 @@ def replace_from_yaml(version: TemplateVersion, spec: TemplateSpec, actor: User,
 
 class NameTaken(DesignerError):
     def __init__(self, name: str):
-        super().__init__(f"A template called “{name}” already exists: enter a different name")
+        super().__init__(f"A template called “{' '.join(name.split())}” already exists: enter a different name")
 
 
 def _same_name(name: str) -> str:

@@ -47,8 +47,8 @@ def problem_links(version, spec, problems: list[Problem]) -> list[dict]:
             if index < len(spec.sections):
                 href = url_for("designer.section", version_id=version.id, key=spec.sections[index].key)
                 rest = p.path.split("]", 1)[1]
-                if rest.startswith(".category_areas["):
-                    area = rest[len(".category_areas["):].split("]")[0]
+                if rest.startswith(".category_areas"):  # the list as a whole too: "add a category area"
+                    area = rest[len(".category_areas["):].split("]")[0] if rest != ".category_areas" else ""
                     href += f"#areas-{area}-title" if area.isdigit() else "#areas"
                 elif rest.startswith("."):
                     href += f"#{rest[1:].split('.')[0]}"
