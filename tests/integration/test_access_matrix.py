@@ -132,6 +132,8 @@ ACCESS: dict[tuple[str, str], tuple[str, dict, dict]] = {
     ("designer.index", "GET"): ("none", {}, ADMIN_ONLY),
     ("designer.import_yaml", "GET"): ("none", {}, ADMIN_ONLY),
     ("designer.new_version", "POST"): ("none", {"template_id": "template"}, ADMIN_ONLY),
+    **{(f"designer.{name}", "GET"): ("none", {}, ADMIN_ONLY) for name in ("start", "start_blank", "start_shipped")},
+    ("designer.duplicate", "GET"): ("none", {"template_id": "template"}, ADMIN_ONLY),
     ("designer.move", "GET"): ("draft", {}, OWNER_OR_ADMIN),
     ("designer.move_done", "GET"): ("draft", {}, NOBODY_DIRECTLY),
     ("designer.version", "GET"): ("none", {"version_id": "draft_version"}, ADMIN_ONLY),
