@@ -31,5 +31,7 @@ from cia.designer import (  # noqa: E402,F401 - routes register themselves on bp
     routes_move,
     routes_preview,
     routes_sections,
+    routes_signoff,
     routes_versions,
+    routes_vocabulary,
 )
