@@ -31,6 +31,8 @@ from cia.designer import (  # noqa: E402,F401 - routes register themselves on bp
     routes_move,
     routes_preview,
     routes_sections,
+    routes_signoff,
     routes_start,
     routes_versions,
+    routes_vocabulary,
 )

@@ -8,7 +8,7 @@ from flask import abort, url_for
 from cia.checks import all_rules
 from cia.checks.rules._settings import TERMS, parse_terms
 from cia.designer import bp, forms
-from cia.designer.common import EditPage, FieldProblem, edit, keyed, movable_list, version_or_404
+from cia.designer.common import EditPage, FieldProblem, edit, keyed, movable_list, option_keys, version_or_404
 from cia.domain import (
     ColumnGuidance,
     GuidanceBullet,
@@ -18,7 +18,6 @@ from cia.domain import (
     TeamRole,
     TemplateSpec,
 )
-from cia.templateformat import make_key
 
 
 def _back(version_id: int) -> str:
@@ -154,32 +153,9 @@ def _scale_to_form(options: list[ScaleOption]) -> list[dict]:
 def _scales_apply(spec: TemplateSpec, data: dict) -> TemplateSpec:
     problems: list[tuple[str, str]] = []
     for name, (attr, what) in SCALES.items():
-        existing = {o.key for o in getattr(spec, attr)}
         items = data.get(name) or []
-        chosen: list[str] = []
-        for index, item in enumerate(items):
-            key = (item.get("key") or "").strip()
-            if item.get("locked") == "1" and key in existing:
-                chosen.append(key)  # a saved option keeps its key
-            elif key and key not in existing:
-                chosen.append(key)  # a new option with the key the administrator chose
-            elif key:
-                problems.append((f"{name}-{index}-key", f'{what} option {index + 1}: the key "{key}" is already '
-                                                        "used by another option: choose another key"))
-                chosen.append(key)
-            else:
-                chosen.append("")
-        seen: dict[str, int] = {}
-        for index, key in enumerate(chosen):
-            if key and key in seen:
-                problems.append((f"{name}-{index}-key", f'{what} option {index + 1} has the same key ("{key}") as '
-                                                        f"option {seen[key] + 1}: keys must be unique"))
-            seen.setdefault(key, index)
-        taken = {k for k in chosen if k} | existing
-        for index, item in enumerate(items):
-            if not chosen[index]:
-                chosen[index] = make_key(item.get("label") or "", taken, "option")
-                taken.add(chosen[index])
+        chosen, found = option_keys(items, {o.key for o in getattr(spec, attr)}, name, f"{what} option")
+        problems += found
         setattr(spec, attr, [ScaleOption(key=k, label=i.get("label") or "", description=i.get("description") or "")
                              for k, i in zip(chosen, items, strict=True)])
     if problems:
