@@ -82,7 +82,7 @@ _LINK = re.compile(r'<(?:a|form)\b[^>]*?\b(?:href|action)="([^"]*)"', re.S)
 def links(html: str) -> list[str]:
     """Every link and form target on the page: in its main content and its back link and banner
     (the service's header and footer are the same on every page and are not the preview's)."""
-    start = html.find('<div class="govuk-width-container')
+    start = html.find('</header>')
     end = html.find('<footer')
     return [unescape(href) for href in _LINK.findall(html[start:end if end > 0 else None])]
 

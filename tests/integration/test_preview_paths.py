@@ -100,3 +100,23 @@ def test_staffordshire_rows_and_evidence_are_kept_in_the_preview(app, admin, sta
     again = page_fields(admin.get(base(staffordshire) + "/sections/psed").get_data(as_text=True))
     assert again[impact] == "no"
     assert saved_elsewhere(app) == before and preview_rows(app) == 1
+
+
+def test_the_downloads_carry_the_previews_answers_marked_as_a_preview(app, admin, england):
+    import io
+    import json
+    import re
+    import zipfile
+
+    _answer_screening(admin, england, "yes")
+    word = admin.get(base(england) + "/download/docx")
+    assert word.status_code == 200 and word.headers["Content-Disposition"].startswith('attachment; filename="PREVIEW-')
+    with zipfile.ZipFile(io.BytesIO(word.data)) as z:
+        xml = " ".join(z.read(name).decode("utf-8") for name in z.namelist() if name.startswith("word/") and name.endswith(".xml"))
+    words = " ".join(re.sub(r"<[^>]+>", " ", xml).split())
+    assert "Close the library on Mondays." in words and "Preview – not an assessment" in words
+    exported = admin.get(base(england) + "/download/json").get_data(as_text=True)
+    assert json.loads(exported) and '"full_assessment_needed": "yes"' in exported
+    assert admin.get(base(england) + "/download/nonsense").status_code == 404
+    summary = text(admin, base(england) + "/summary")
+    assert "Preview – not an assessment" in summary
