@@ -6,7 +6,6 @@ import re
 from html import unescape
 from urllib.parse import urljoin, urlsplit
 
-import pytest
 from sqlalchemy import func, select
 
 from cia.data import templates
@@ -33,19 +32,8 @@ def shipped_version(app, slug: str) -> int:
         return found.versions[0].id
 
 
-@pytest.fixture
-def admin(app, users):
+def admin_client(app):
     return signed_in(app, ADMIN)
-
-
-@pytest.fixture
-def england(app, users) -> int:
-    return shipped_version(app, ENGLAND)
-
-
-@pytest.fixture
-def staffordshire(app, users) -> int:
-    return shipped_version(app, STAFFORDSHIRE)
 
 
 def base(version_id: int) -> str:

@@ -12,12 +12,18 @@ import pytest
 
 from tests.helpers import post_page
 from tests.integration.preview_support import (
-    admin,  # noqa: F401 - fixture
+    ENGLAND,
+    STAFFORDSHIRE,
+    admin_client,
     base,
     crawl,
-    england,  # noqa: F401 - fixture
-    staffordshire,  # noqa: F401 - fixture
+    shipped_version,
 )
+
+
+@pytest.fixture
+def admin(app, users):
+    return admin_client(app)
 
 
 def _assert_all_found(seen: dict[str, int], version: int) -> None:
@@ -29,7 +35,8 @@ def _assert_all_found(seen: dict[str, int], version: int) -> None:
 
 
 @pytest.mark.parametrize("answer", ["no", "yes"])
-def test_every_link_of_the_england_preview_stays_in_it(admin, england, answer):
+def test_every_link_of_the_england_preview_stays_in_it(app, admin, answer):
+    england = shipped_version(app, ENGLAND)
     post_page(admin, base(england) + "/sections/screening/questions", {"q-full_assessment_needed": answer})
     seen = crawl(admin, england)
     _assert_all_found(seen, england)
@@ -37,7 +44,8 @@ def test_every_link_of_the_england_preview_stays_in_it(admin, england, answer):
     assert (base(england) + "/staff" in seen) == (answer == "yes")  # left out when screened out
 
 
-def test_every_link_of_the_staffordshire_preview_stays_in_it(admin, staffordshire):
+def test_every_link_of_the_staffordshire_preview_stays_in_it(app, admin):
+    staffordshire = shipped_version(app, STAFFORDSHIRE)
     seen = crawl(admin, staffordshire)
     _assert_all_found(seen, staffordshire)
     assert base(staffordshire) + "/sections/psed" in seen and base(staffordshire) + "/sections/psed/evidence" in seen

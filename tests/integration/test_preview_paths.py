@@ -8,19 +8,44 @@ audit row is written, and "Start the preview again" clears them.
 
 from __future__ import annotations
 
+import io
+import json
+import re
+import zipfile
+
+import pytest
+
+from tests.conftest import csrf_token
 from tests.helpers import error_summary, page_fields, post_page
 from tests.integration.preview_support import (
+    ENGLAND,
     FULL,
     PLAN,
-    admin,  # noqa: F401 - fixture
+    STAFFORDSHIRE,
+    admin_client,
     base,
-    england,  # noqa: F401 - fixture
     preview_rows,
     saved_elsewhere,
-    staffordshire,  # noqa: F401 - fixture
+    shipped_version,
     tasks,
     text,
 )
+
+
+@pytest.fixture
+def admin(app, users):
+    return admin_client(app)
+
+
+@pytest.fixture
+def england(app, users) -> int:
+    return shipped_version(app, ENGLAND)
+
+
+@pytest.fixture
+def staffordshire(app, users) -> int:
+    return shipped_version(app, STAFFORDSHIRE)
+
 
 SCREENING_PAGE = "/sections/screening/questions"
 
@@ -66,8 +91,6 @@ def test_screening_yes_shows_the_full_path_and_start_again_clears_it(app, admin,
     _answer_screening(admin, england, "no")
     assert f"{FULL} Does not apply" in tasks(admin, england)
     html = admin.get(base(england)).get_data(as_text=True)
-    from tests.conftest import csrf_token
-
     cleared = admin.post(base(england) + "/start-again", data={"csrf_token": csrf_token(html)})
     assert cleared.status_code == 302
     again = admin.get(base(england)).get_data(as_text=True)
@@ -103,11 +126,6 @@ def test_staffordshire_rows_and_evidence_are_kept_in_the_preview(app, admin, sta
 
 
 def test_the_downloads_carry_the_previews_answers_marked_as_a_preview(app, admin, england):
-    import io
-    import json
-    import re
-    import zipfile
-
     _answer_screening(admin, england, "yes")
     word = admin.get(base(england) + "/download/docx")
     assert word.status_code == 200 and word.headers["Content-Disposition"].startswith('attachment; filename="PREVIEW-')
