@@ -18,9 +18,9 @@ from flask import Response, abort, current_app, g, request, url_for
 
 from cia import exports
 from cia import workflow as wf
+from cia.checks import run_checks
 from cia.data import workflow as flow
 from cia.data.templates import installation_organisation
-from cia.checks import run_checks
 from cia.designer import bp
 from cia.designer import preview_store as store
 from cia.designer.routes_preview import (
