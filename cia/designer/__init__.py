@@ -30,6 +30,7 @@ from cia.designer import (  # noqa: E402,F401 - routes register themselves on bp
     routes_content,
     routes_move,
     routes_preview,
+    routes_preview_pages,
     routes_sections,
     routes_signoff,
     routes_start,

@@ -167,15 +167,16 @@ class RequiredWhen:
             raise StopValidation(self.message(form) if callable(self.message) else self.message)
 
 
-def yes_no(label: str) -> RadioField:
-    return RadioField(label, choices=choices(YES_NO), validators=[Optional()], widget=GovRadioInput())
+def yes_no(label: str, message: str) -> RadioField:
+    return RadioField(label, choices=choices(YES_NO), validators=[Optional()], widget=GovRadioInput(),
+                      invalid_choice_message=message)
 
 
 class CompletedMixin:
     completed = RadioField("Have you completed this section?", widget=GovRadioInput(),
                            choices=[SelectChoice("yes", "Yes, I've completed this section"),
                                     SelectChoice("no", "No, I'll come back to it later")],
-                           validators=[Optional()])
+                           validators=[Optional()], invalid_choice_message="Select whether you have completed this section")
 
 
 # --- start ---------------------------------------------------------------------
@@ -263,10 +264,11 @@ class TeamMemberForm(Form):
     expertise = short_text("Expertise they bring", 500)
     organisation = short_text("Team or organisation", 300)
     #: Asked only when the template names a team role; the page gives the template's question.
-    has_team_role = yes_no("Do they hold the role this template asks about?")
+    has_team_role = yes_no("Do they hold the role this template asks about?",
+                           "Select whether they hold the role this template asks about")
     date_first_involved = DateInputField("Date first involved")
     account_email = short_text("Email address of their account in this service", 254)
-    edit_access = yes_no("Can they edit this assessment?")
+    edit_access = yes_no("Can they edit this assessment?", "Select whether they can edit this assessment")
 
 
 class TeamForm(CompletedMixin, FlaskForm):
@@ -383,7 +385,8 @@ def _percent(value: str) -> bool:
 
 class WorkforceLineForm(Form):
     characteristic = SelectField("Protected characteristic", widget=GovSelect(), choices=[SelectChoice("", "Choose a characteristic")] + [
-        SelectChoice(c, c) for c in WORKFORCE_CHARACTERISTICS], validators=[Optional()])
+        SelectChoice(c, c) for c in WORKFORCE_CHARACTERISTICS], validators=[Optional()],
+        invalid_choice_message="Select a protected characteristic from the list")
     group = short_text("Group", 200)
     pre_percent = short_text("Before the change (%)", 20)
     post_percent = short_text("After the change (%)", 20)
@@ -399,7 +402,7 @@ class WorkforceLineForm(Form):
 
 class StaffForm(CompletedMixin, FlaskForm):
     version = HiddenField()
-    affects_staff = yes_no("Does the proposal affect council staff?")
+    affects_staff = yes_no("Does the proposal affect council staff?", "Select whether the proposal affects council staff")
     profile = ItemList(FormField(WorkforceLineForm), min_entries=0, max_entries=MAX_ITEMS)
     job_losses = short_text("How many jobs could be lost?", 20)
     job_loss_groups = long_text("Which groups of staff would the job losses affect?")

@@ -149,6 +149,10 @@ ACCESS: dict[tuple[str, str], tuple[str, dict, dict]] = {
     ("designer.preview_evidence", "GET"): ("none", {"version_id": "draft_version", "key": "economy"}, ADMIN_ONLY),
     ("designer.preview_questions", "GET"): ("none", {"version_id": "draft_version_with_questions", "key": "about"},
                                             ADMIN_ONLY),
+    **{(f"designer.preview_{page}", "GET"): ("none", {"version_id": "draft_version"}, ADMIN_ONLY)
+       for page in ("details", "team", "engagement", "staff", "check_answers", "view", "check", "summary")},
+    ("designer.preview_download", "GET"): ("none", {"version_id": "draft_version", "kind": "json"}, ADMIN_ONLY),
+    ("designer.preview_start_again", "POST"): ("none", {"version_id": "draft_version"}, ADMIN_ONLY),
     ("designer.publish", "GET"): ("none", {"version_id": "draft_version"}, ADMIN_ONLY),
     ("designer.retire", "GET"): ("none", {"version_id": "published_version"}, ADMIN_ONLY),
     ("designer.rules", "GET"): ("none", {"version_id": "draft_version"}, ADMIN_ONLY),
