@@ -13,6 +13,9 @@ what the public version shows, or show it and so give the answer away (docs/deci
 
 from __future__ import annotations
 
+import dataclasses
+
+from cia.checks.base import Finding, Location, Report, RuleOutcome
 from cia.domain import (
     COMMUNITY_IMPACT_KEYS,
     WITHHELD,
@@ -25,7 +28,7 @@ from cia.domain import (
     TemplateSpec,
 )
 
-__all__ = ["WITHHELD", "has_confidential", "markable_questions", "public_copy", "withheld_text"]
+__all__ = ["WITHHELD", "has_confidential", "markable_questions", "public_copy", "public_report", "withheld_text"]
 
 
 def withheld_text(assessment: Assessment, template: TemplateSpec) -> str:
@@ -106,3 +109,48 @@ def public_copy(assessment: Assessment, template: TemplateSpec) -> Assessment:
         if marked and key in COMMUNITY_IMPACT_KEYS:
             setattr(impact, key, text)
     return copy
+
+
+def _withheld_places(assessment: Assessment) -> set[tuple[str, str]]:
+    """(part, row, item or question key) of each confidential answer, as the checker's locations name them."""
+    places: set[tuple[str, str]] = set()
+    for section in assessment.sections:
+        places |= {(f"section:{section.key}", row.key) for row in section.rows if row.confidential}
+        places |= {(f"evidence:{section.key}", item.id) for item in section.evidence.items if item.confidential}
+        places |= {(f"questions:{section.key}", key) for key, marked in section.confidential.items() if marked}
+    places |= {("engagement", a.id) for a in assessment.engagement.activities if a.confidential}
+    places |= {("community_impact", key) for key, marked in assessment.community_impact.confidential.items() if marked}
+    return places
+
+
+def _is_withheld(location: Location, places: set[tuple[str, str]]) -> bool:
+    part = location.part
+    if part.startswith("section:"):
+        return (part, location.row) in places
+    if part.startswith("questions:"):  # a question's answer (field), or an item of a list question (row)
+        return (part, location.row or location.field) in places
+    if part.startswith("evidence:") or part == "engagement":
+        return (part, location.item) in places
+    return (part, location.field) in places
+
+
+def public_report(report: Report, assessment: Assessment, template: TemplateSpec) -> Report:
+    """The checker's report for the public version: a finding about a confidential answer keeps
+    where it is ("Equality, evidence 1") but says the withheld text in place of the rest, as a
+    finding may quote the answer ("“...” has no link"). The checklist's answers are unchanged: the
+    same assessment was checked."""
+    places = _withheld_places(assessment)
+    if not places:
+        return report
+    text = withheld_text(assessment, template)
+
+    def public(finding: Finding) -> Finding:
+        if not _is_withheld(finding.location, places):
+            return finding
+        where, found, _rest = finding.message.partition(": ")
+        return dataclasses.replace(finding, message=f"{where}: {text}" if found else text)
+
+    return Report(findings=[public(f) for f in report.findings],
+                  outcomes=[RuleOutcome(o.rule, o.enabled, o.applicable, [public(f) for f in o.findings])
+                            for o in report.outcomes],
+                  acknowledged=dict(report.acknowledged))

@@ -20,11 +20,12 @@ import pytest
 from sqlalchemy import select
 
 from cia import exports, jsonformat
+from cia.data import assessments as data
 from cia.data import templates
 from cia.data.imports import import_assessment
 from cia.domain import EngagementActivity, EvidenceItem, blank_assessment
 from cia.extensions import db
-from cia.models import Template, User
+from cia.models import Assessment, Template, User
 from cia.web import forms
 from tests.helpers import error_summary, give_edit_access, page_fields, post_page, signed_in, stored_part
 from tests.integration.test_pdf_exports import page_texts
@@ -146,6 +147,25 @@ def test_each_kind_of_marked_answer_is_withheld_in_every_format_of_the_public_ve
         public = _download(author, marked, kind, True)
         for gone in ("lease-valuation", "Commercially sensitive figures", "The landlord would sell"):
             assert gone not in public, (kind, gone)
+
+
+def test_a_checker_finding_that_quotes_a_withheld_answer_says_where_but_not_what(app, users, author):
+    """The link check quotes an evidence item without a link; the public version's findings keep the
+    place and withhold the rest."""
+    aid = _store(app, users, marked=True)
+    with app.app_context():
+        revision = db.session.get(Assessment, aid).current_revision
+        loaded = data.load_part(revision, "evidence:equality")
+        loaded.data.evidence.items[0].link = ""
+        assert data.save_part(revision, "evidence:equality", loaded.data, loaded.version,
+                              db.session.get(User, users.author)).ok
+        db.session.commit()
+    quoted = f"“{SECRET['evidence'][:40]}"
+    full, public = _download(author, aid, "xlsx", False), _download(author, aid, "xlsx", True)
+    assert f"evidence 1: {quoted}" in full and f"evidence 1: {WITHHELD}" not in full
+    assert SECRET["evidence"][:40] not in public
+    assert f"evidence 1: {WITHHELD}" in public
+    assert f"evidence 2: “{OPEN['evidence']}” has no link" in public  # the item not marked: as it was
 
 
 def test_answers_not_marked_are_the_same_in_both_versions(author, unmarked):
