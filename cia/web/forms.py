@@ -279,6 +279,11 @@ class TeamForm(CompletedMixin, FlaskForm):
 # --- engagement ----------------------------------------------------------------
 
 
+#: The confidential box's label (a row, an evidence item, an activity, a question's answer, a
+#: Community Impact paragraph): the public version of each export withholds what it marks.
+CONFIDENTIAL_LABEL = "Mark as confidential: not for the public version"
+
+
 class ActivityForm(Form):
     id = ItemIdField()
     activity = short_text("Activity", 300)
@@ -287,6 +292,8 @@ class ActivityForm(Form):
     method = short_text("Method", 300)
     findings = long_text("What did you find out?")
     influence = long_text("How did the findings shape the proposal?")
+    # Ticked or not, like a row's box: no value is refused, so nothing typed is lost.
+    confidential = BooleanField(CONFIDENTIAL_LABEL)
 
 
 class EngagementForm(CompletedMixin, FlaskForm):
@@ -306,10 +313,6 @@ class MitigationForm(Form):
 
 #: The key risk box's label; the page and the messages use the same words.
 KEY_RISK_LABEL = "Key risk: include it in the executive summary"
-
-
-#: The confidential box's label: the public version of each export withholds the row's answers.
-CONFIDENTIAL_LABEL = "Mark as confidential: not for the public version"
 
 
 class RiskForm(Form):
@@ -358,6 +361,7 @@ class EvidenceItemForm(Form):
     period = short_text("Date or period", 200)
     link = short_text("Link (web address)", 2000)
     description = long_text("Description")
+    confidential = BooleanField(CONFIDENTIAL_LABEL)  # ticked or not, like a row's box
 
 
 class EvidenceForm(CompletedMixin, FlaskForm):
