@@ -227,6 +227,10 @@ class RuleSetting(Plain):
     sentence: str = ""
     #: The template's own words for the rule: internal host names (CIA-R10), allowed abbreviations (CIA-R15).
     terms: list[str] = field(default_factory=list)
+    #: The template's own questions the rule reads, by the name of the rule's parameter
+    #: (cia/checks/parameters.py): question keys, "<list key>.<sub-question key>" for a question of a
+    #: list's items, "<scale key>.<option key>" for an option of a scale. Empty: the rule's own reading.
+    parameters: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass
