@@ -30,6 +30,7 @@ from cia.designer import (  # noqa: E402,F401 - routes register themselves on bp
     routes_content,
     routes_move,
     routes_preview,
+    routes_questions,
     routes_sections,
     routes_versions,
 )
