@@ -31,6 +31,7 @@ from cia.designer import (  # noqa: E402,F401 - routes register themselves on bp
     routes_move,
     routes_preview,
     routes_preview_pages,
+    routes_questions,
     routes_sections,
     routes_signoff,
     routes_start,

@@ -88,6 +88,8 @@ class EditPage:
     prepare_form: Callable[[Any], None] | None = None
     context: dict[str, Any] = field(default_factory=dict)
     saved_message: str = "Your changes have been saved"
+    #: Names an item in its fields' messages; the default names it by its list ("Category area 3").
+    namer: Callable[[list[str | int]], str] | None = None
 
 
 def edit(version: TemplateVersion, page: EditPage):
@@ -109,7 +111,7 @@ class _DraftFlow(EditFlow):
         return self.page.to_form(self.spec), templateformat.spec_hash(self.spec)
 
     def namer(self):
-        return generic_namer(LIST_LABELS)
+        return self.page.namer or generic_namer(LIST_LABELS)
 
     def prepare_form(self, form) -> None:
         if self.page.prepare_form:

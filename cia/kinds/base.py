@@ -94,6 +94,16 @@ class Kind:
     sub_kinds: tuple[str, ...] = ()
     #: Its own checks of a question of this kind in a template: [(path under the question, message)].
     check_template: Callable[[Question], list[tuple[str, str]]] | None = None
+    # What the template designer asks about a question of this kind, beyond its text, hint, whether it
+    # is required and shown on the cover, its options or scale (`needs`) and its sub-questions
+    # (`sub_kinds`): the designer builds its settings page from these, never from the kind's name.
+    #: What the designer calls the question's options and its sub-questions: (one, several).
+    option_words: tuple[str, str] = ("answer", "answers")
+    sub_question_words: tuple[str, str] = ("question", "questions")
+    #: More settings of the question: "item_name" (what one item of a list is called).
+    extra_settings: tuple[str, ...] = ()
+    #: What each sub-question has besides its kind, label, options and scale: "hint", "required".
+    sub_question_settings: tuple[str, ...] = ("hint", "required")
 
 
 class Entry(NamedTuple):

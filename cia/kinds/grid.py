@@ -137,4 +137,7 @@ GRID = register(Kind(
     needs=("options",),
     sub_kinds=tuple(k.key for k in CELL_KINDS),
     check_template=check_template,
+    option_words=("row", "rows"),
+    sub_question_words=("column", "columns"),
+    sub_question_settings=("hint",),
 ))

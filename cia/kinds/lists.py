@@ -191,4 +191,5 @@ LIST = register(Kind(
     entries=_entries,
     stored=_stored,
     sub_kinds=tuple(kind.key for kind in SCALAR_KINDS),
+    extra_settings=("item_name",),
 ))
