@@ -36,6 +36,7 @@ from cia.designer import bp
 from cia.designer import preview_store as store
 from cia.designer.common import version_or_404
 from cia.domain import SectionSpec, TemplateSpec
+from cia.exports.public import markable_questions
 from cia.kinds import impact_row
 from cia.kinds.base import kind_of, options_for
 from cia.web import editing, section_pages, section_view
@@ -246,10 +247,12 @@ def preview_questions(version_id: int, key: str):
     asked = [q for q in shown.questions_of(section) if kind_of(q.kind)]
     kinds = {q.key: kind_of(q.kind) for q in asked}
     options = options_for(asked, spec)
+    markable = frozenset(q.key for q in markable_questions(spec, section)) & {q.key for q in asked}
     part = f"questions:{key}"
-    page = Page(part, question_form(asked, kinds, options, ask_completed=not section.evidence_base and not section.has_rows),
+    page = Page(part, question_form(asked, kinds, options, ask_completed=not section.evidence_base and not section.has_rows,
+                                    markable=markable),
                 "assessments/questions.html", section.title, plain=True, unpack=unpacker(asked),
-                pack=packer(asked, lambda: (g.preview_answers.get(part) or {}).get("answers") or {}))
+                pack=packer(asked, lambda: parts.part_class(part).from_dict(g.preview_answers.get(part) or {}), markable))
 
     def next_page() -> str:
         """This page again when an answer just kept brings in more of its questions."""
