@@ -205,6 +205,11 @@ class SectionSpec(Plain):
     evidence_base: bool = True
     #: Show the whole section only if an earlier answer matches.
     show_if: Condition = field(default_factory=Condition)
+    #: End the assessment after this section if an answer in it or earlier matches (screening): every
+    #: later section and the standard pages then do not apply (cia/conditions.py).
+    end_if: Condition = field(default_factory=Condition)
+    #: What authors see in the task list when the assessment ends here.
+    end_message: str = ""
 
     @property
     def has_rows(self) -> bool:

@@ -616,6 +616,8 @@ def _question_problems(spec: TemplateSpec) -> list[Problem]:
             problems += _list_problems(spec, question, where, what, kinds)
             problems += _condition_problems(spec, question.show_if, asked, f"{where}.show_if", what)
             asked.setdefault(question.key, what)
+        problems += _condition_problems(spec, section.end_if, asked, f"sections[{i}].end_if",
+                                        f"{name} (ending the assessment)")
         if not section.evidence_base and not section.questions:
             problems.append(Problem(f"sections[{i}].questions", f"{name} has no Evidence Base and no questions: "
                                                                  "add a question, or give it an Evidence Base"))

@@ -27,6 +27,7 @@ def _administrators_only():
 
 
 from cia.designer import (  # noqa: E402,F401 - routes register themselves on bp
+    routes_conditions,
     routes_content,
     routes_move,
     routes_preview,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from tests.browser.account_states import ACCOUNT_PAGE_STATES
 from tests.browser.checker_states import CHECKER_PAGE_STATES
+from tests.browser.condition_states import CONDITION_PAGE_STATES
 from tests.browser.designer_states import DESIGNER_PAGE_STATES
 from tests.browser.saving_states import SAVING_PAGE_STATES
 from tests.browser.section_states import SECTION_PAGE_STATES
@@ -258,4 +259,5 @@ PAGE_STATES = [
     *ACCOUNT_PAGE_STATES,
     # other templates' shapes (list questions, sign-off steps): tests/browser/template_states.py
     *TEMPLATE_PAGE_STATES,
+    *CONDITION_PAGE_STATES,
 ]
