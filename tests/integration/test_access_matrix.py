@@ -161,6 +161,14 @@ ACCESS: dict[tuple[str, str], tuple[str, dict, dict]] = {
     ("designer.section", "GET"): ("none", {"version_id": "draft_version", "key": "economy"}, ADMIN_ONLY),
     ("designer.remove_section", "GET"): ("none", {"version_id": "draft_version", "key": "economy"}, ADMIN_ONLY),
     ("designer.new_section", "GET"): ("none", {"version_id": "draft_version"}, ADMIN_ONLY),
+    ("designer.questions", "GET"): ("none", {"version_id": "draft_version", "key": "economy"}, ADMIN_ONLY),
+    ("designer.new_question", "GET"): ("none", {"version_id": "draft_version", "key": "economy"}, ADMIN_ONLY),
+    ("designer.new_question_settings", "GET"): ("none", {"version_id": "draft_version", "key": "economy",
+                                                          "kind": "short_text"}, ADMIN_ONLY),
+    ("designer.question", "GET"): ("none", {"version_id": "draft_version_with_questions", "key": "about",
+                                            "question_key": "proposal_summary"}, ADMIN_ONLY),
+    ("designer.remove_question", "GET"): ("none", {"version_id": "draft_version_with_questions", "key": "about",
+                                                   "question_key": "proposal_summary"}, ADMIN_ONLY),
     ("designer.upload", "GET"): ("none", {"version_id": "draft_version"}, ADMIN_ONLY),
 }
 
