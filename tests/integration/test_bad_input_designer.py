@@ -488,7 +488,7 @@ def test_every_designer_form_refuses_a_forged_or_garbled_request(app, admin):
     aid = start_assessment(author, "Forged")
     csrf_app = make_app(WTF_CSRF_ENABLED=True)
     urls = post_urls(csrf_app, "designer", {"version_id": draft, "template_id": template_id(app), "key": "economy",
-                                            "which": "completing", "assessment_id": aid})
+                                            "which": "completing", "assessment_id": aid, "area": "economic_growth"})
     assert len(urls) >= 15, urls
     before = designer_state(app)
     client = signed_in_client(csrf_app, ADMIN)
