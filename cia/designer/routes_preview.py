@@ -35,7 +35,7 @@ from cia.data import designer, parts
 from cia.designer import bp
 from cia.designer import preview_store as store
 from cia.designer.common import version_or_404
-from cia.domain import SectionSpec, TemplateSpec
+from cia.domain import Mitigation, SectionSpec, TemplateSpec
 from cia.exports.public import markable_questions
 from cia.kinds import impact_row
 from cia.kinds.base import kind_of, options_for
@@ -278,24 +278,76 @@ def _rows_in_template_order(section: SectionSpec):
     return pack
 
 
+def _with_mitigation_boxes(form_data: dict) -> dict:
+    """A risk with no mitigation is shown with an empty box for one, as on an author's page."""
+    for risk in (risk for row in form_data.get("rows") or [] for risk in row.get("risks") or []):
+        risk["mitigations"] = risk.get("mitigations") or [editing.to_form(Mitigation())]
+    return form_data
+
+
+def _rows_page(section: SectionSpec, title: str, **how: Any) -> Page:
+    """The rows page (every area, or one): read and shown from plain data, as an author's is."""
+
+    def view(values: dict, errors: dict[str, list[str]]) -> dict:
+        rows = section_view.rows(section, values, errors)
+        return {"rows": rows, "error_list": section_view.summary(rows, errors)}
+
+    page = Page(f"section:{section.key}", author_forms.SectionForm, "assessments/section.html", title,
+                ignore=section_view.drop_unasked_messages, view=view, **how)
+    page.refuse_action = lambda action: (
+        f"{section.title} has a fixed list of category areas: you cannot add your own"
+        if action == "add:rows" and not section.allow_custom_rows else "")
+    return page
+
+
 @bp.route("/versions/<int:version_id>/preview/sections/<key>", methods=["GET", "POST"])
 def preview_section(version_id: int, key: str):
     spec = open_preview(version_id)
     section = _section(spec, key, "assessments.section")
     if not shown_now(spec).section(section):
         return does_not_apply(spec, section)
-
-    def view(values: dict, errors: dict[str, list[str]]) -> dict:
-        rows = section_view.rows(section, values, errors)
-        return {"rows": rows, "error_list": section_view.summary(rows, errors)}
-
-    page = Page(f"section:{key}", author_forms.SectionForm, "assessments/section.html", section.title,
-                pack=_rows_in_template_order(section), ignore=section_view.drop_unasked_messages, view=view)
-    if not section.allow_custom_rows:
-        page.refuse_action = lambda action: (
-            f"{section.title} has a fixed list of category areas: you cannot add your own" if action == "add:rows" else "")
+    page = _rows_page(section, section.title, unpack=_with_mitigation_boxes, pack=_rows_in_template_order(section))
     return run_page(spec, page, after_section_page(spec, section, "assessments.section"), section=section,
                     columns=impact_row.column_labels(spec))
+
+
+@bp.route("/versions/<int:version_id>/preview/sections/<key>/areas/<area>", methods=["GET", "POST"])
+def preview_section_area(version_id: int, key: str, area: str):
+    """One category area on its own page: saved with this row as posted and the others as kept."""
+    spec = open_preview(version_id)
+    section = _section(spec, key, "assessments.section")
+    if not shown_now(spec).section(section):
+        return does_not_apply(spec, section)
+    kept = editing.to_form(store.loaded(spec, g.preview_answers, f"section:{key}")).get("rows") or []
+    areas = [(a.key, a.title) for a in section.category_areas] + [
+        (r.get("key"), r.get("title") or "Your own category area") for r in kept if section.area(r.get("key") or "") is None]
+    keys = [k for k, _title in areas]
+    if area not in keys:
+        abort(404)
+    at = keys.index(area)
+
+    def unpack(form_data: dict) -> dict:
+        mine = [r for r in _with_mitigation_boxes(form_data).get("rows") or [] if r.get("key") == area]
+        return {**form_data, "rows": mine[:1] or [{"key": area}]}
+
+    def pack(form_data: dict) -> dict:
+        posted = {**((form_data.get("rows") or [{}])[0]), "key": area}
+        merged = [posted if r.get("key") == area else r for r in kept]
+        return _rows_in_template_order(section)({**form_data, "rows": merged + ([] if area in {
+            r.get("key") for r in kept} else [posted])})
+
+    def link(i: int) -> str:
+        return url_for("designer.preview_section_area", version_id=version_id, key=key, area=keys[i])
+
+    page = _rows_page(section, f"{section.title}: {areas[at][1]}", unpack=unpack, pack=pack)
+    page.refuse_action = lambda action: (
+        "Add or remove a category area on the page with every category area"
+        if action == "add:rows" or action.startswith("remove:rows-") and action.count("-") == 1 else "")
+    nav = {**({"previous": {"href": link(at - 1), "labelText": areas[at - 1][1]}} if at else {}),
+           **({"next": {"href": link(at + 1), "labelText": areas[at + 1][1]}} if at + 1 < len(keys) else {})}
+    following = (lambda: link(at + 1)) if at + 1 < len(keys) else after_section_page(spec, section, "assessments.section")
+    return run_page(spec, page, following, section=section, columns=impact_row.column_labels(spec), areas=areas,
+                    one_area=areas[at], area_nav=nav, area_number=at + 1)
 
 
 def _evidence_unpack(stored: dict) -> dict:

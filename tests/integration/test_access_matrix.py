@@ -151,6 +151,8 @@ ACCESS: dict[tuple[str, str], tuple[str, dict, dict]] = {
                                             ADMIN_ONLY),
     **{(f"designer.preview_{page}", "GET"): ("none", {"version_id": "draft_version"}, ADMIN_ONLY)
        for page in ("details", "team", "engagement", "staff", "check_answers", "view", "check", "summary")},
+    ("designer.preview_section_area", "GET"): ("none", {"version_id": "draft_version", "key": "economy",
+                                                        "area": "economic_growth"}, ADMIN_ONLY),
     ("designer.preview_download", "GET"): ("none", {"version_id": "draft_version", "kind": "json"}, ADMIN_ONLY),
     ("designer.preview_start_again", "POST"): ("none", {"version_id": "draft_version"}, ADMIN_ONLY),
     ("designer.publish", "GET"): ("none", {"version_id": "draft_version"}, ADMIN_ONLY),

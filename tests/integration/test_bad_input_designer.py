@@ -489,7 +489,7 @@ def test_every_designer_form_refuses_a_forged_or_garbled_request(app, admin):
     csrf_app = make_app(WTF_CSRF_ENABLED=True)
     urls = post_urls(csrf_app, "designer", {"version_id": draft, "template_id": template_id(app), "key": "economy",
                                             "target": "section", "which": "completing", "assessment_id": aid,
-                                            "question_key": "question", "kind": "short_text"})
+                                            "question_key": "question", "kind": "short_text", "area": "economic_growth"})
     assert len(urls) >= 15, urls
     before = designer_state(app)
     client = signed_in_client(csrf_app, ADMIN)

@@ -61,6 +61,7 @@ PAGES = [
     (ENGLAND, "/engagement", "yes"),
     (ENGLAND, "/staff", "yes"),
     (STAFFORDSHIRE, "/sections/psed", ""),
+    (STAFFORDSHIRE, "/sections/psed/areas/disability", ""),
     (STAFFORDSHIRE, "/sections/psed/evidence", ""),
 ]
 LISTS = ("rows", "items", "members", "activities", "profile", "risks", "benefits", "mitigations")

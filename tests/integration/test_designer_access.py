@@ -12,7 +12,8 @@ from tests.integration.designer_support import ADMIN, audit_rows, new_draft, tem
 def designer_urls(app, version_id: int, template_id: int, assessment_id: int) -> list[tuple[str, str]]:
     """(method, url) for every route of the designer blueprint, from the URL map itself."""
     values = {"version_id": version_id, "template_id": template_id, "key": "psed", "which": "completing",
-              "assessment_id": assessment_id, "target": "section", "question_key": "question", "kind": "short_text"}
+              "assessment_id": assessment_id, "target": "section", "question_key": "question", "kind": "short_text",
+              "area": "race"}
     found = []
     with app.test_request_context():
         for rule in app.url_map.iter_rules():

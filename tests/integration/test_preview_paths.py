@@ -138,3 +138,16 @@ def test_the_downloads_carry_the_previews_answers_marked_as_a_preview(app, admin
     assert admin.get(base(england) + "/download/nonsense").status_code == 404
     summary = text(admin, base(england) + "/summary")
     assert "Preview – not an assessment" in summary
+
+
+def test_one_category_area_at_a_time_is_kept_with_the_others(app, admin, staffordshire):
+    whole = admin.get(base(staffordshire) + "/sections/psed").get_data(as_text=True)
+    one = base(staffordshire) + "/sections/psed/areas/disability"
+    assert f'href="{one.replace("disability", "race")}"' in whole  # "Work on one category area at a time"
+    assert f'href="{base(staffordshire)}/sections/psed/evidence"' in whole
+    assert post_page(admin, one, {"rows-0-impact": "no"}).headers["Location"].endswith("/sections/psed/areas/sex")
+    assert post_page(admin, base(staffordshire) + "/sections/psed/areas/race", {"rows-0-impact": "no"}).status_code == 302
+    fields = page_fields(admin.get(base(staffordshire) + "/sections/psed").get_data(as_text=True))
+    assert fields["rows-0-key"] == "race" and fields["rows-1-key"] == "disability"
+    assert fields["rows-0-impact"] == "no" and fields["rows-1-impact"] == "no"
+    assert admin.get(base(staffordshire) + "/sections/psed/areas/nope").status_code == 404
