@@ -71,7 +71,7 @@ def _spec(app):
         return templates.spec_for_version(template.versions[0].id)
 
 
-def _store(app, users, *, marked: bool) -> int:
+def assessment_with_answers(app, users, *, marked: bool) -> int:
     """A Welsh-template assessment, exempt under paragraph 3, with one answer of each kind marked
     confidential (when `marked`) beside one that is not."""
     _wales(app)
@@ -101,12 +101,12 @@ def _store(app, users, *, marked: bool) -> int:
 
 @pytest.fixture
 def marked(app, users) -> int:
-    return _store(app, users, marked=True)
+    return assessment_with_answers(app, users, marked=True)
 
 
 @pytest.fixture
 def unmarked(app, users) -> int:
-    return _store(app, users, marked=False)
+    return assessment_with_answers(app, users, marked=False)
 
 
 def _text(kind: str, body: bytes) -> str:
@@ -152,7 +152,7 @@ def test_each_kind_of_marked_answer_is_withheld_in_every_format_of_the_public_ve
 def test_a_checker_finding_that_quotes_a_withheld_answer_says_where_but_not_what(app, users, author):
     """The link check quotes an evidence item without a link; the public version's findings keep the
     place and withhold the rest."""
-    aid = _store(app, users, marked=True)
+    aid = assessment_with_answers(app, users, marked=True)
     with app.app_context():
         revision = db.session.get(Assessment, aid).current_revision
         loaded = data.load_part(revision, "evidence:equality")
