@@ -14,11 +14,11 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
 from cia import richtext
-from cia.designer.common import LIST_LABELS
 from cia.designer.forms import LockedForm, ScaleOptionForm, long, short
 from cia.domain import APPROVER_LEVELS
 from cia.formfields import ItemList
 from cia.templateformat import MAX_SCALE_OPTIONS
+from cia.web.editing import generic_namer
 
 #: How many items the designer lets an administrator add to one of the council's lists (the format's
 #: own limit), to a rating scale, and how many rating scales and sign-off steps a template may have.
@@ -30,9 +30,9 @@ MAX_SIGNOFF_STEPS = 20
 MAX_POSTED = 200
 
 #: How the items of these pages' lists are named in messages ("Decision route 3: Enter ...").
-LIST_LABELS.update({"routes": "Decision route", "sizes": "Project size", "statuses": "Publication status",
-                    "evidence": "Evidence type", "directions": "Direction", "options": "Option",
-                    "steps": "Sign-off step"})
+NAMER = generic_namer({"routes": "Decision route", "sizes": "Project size", "statuses": "Publication status",
+                       "evidence": "Evidence type", "directions": "Direction", "options": "Option",
+                       "steps": "Sign-off step"})
 
 YES_NO_CHOICES = [SelectChoice("yes", "Yes"), SelectChoice("no", "No")]
 

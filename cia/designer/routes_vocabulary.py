@@ -252,7 +252,8 @@ def _vocabulary_view(slug: str):
                         to_form=_vocabulary_to_form(vocabulary), apply=lambda s, d: s,
                         done_url=url_for("designer.version", version_id=version_id), lists=lists,
                         context={"vocabulary": vocabulary, "own": bool(getattr(spec, vocabulary.attr)),
-                                 "installation_levels": installation_levels(), "intro_keys": _INTRO_OWN})
+                                 "installation_levels": installation_levels(), "intro_keys": _INTRO_OWN},
+                        namer=vf.NAMER)
         page.apply = _vocabulary_apply(vocabulary, page)
         return edit(version, page)
 
@@ -328,7 +329,7 @@ def _scale_page(version_id: int, page: str, title: str, to_form, apply, message:
                     done_url=_scales_url(version_id),
                     lists={"options": movable_list(lambda: dict(blank), vf.MAX_LIST_ITEMS, "options to a scale",
                                                    "label")},
-                    context={"scale_key": key}, saved_message=message)
+                    context={"scale_key": key}, saved_message=message, namer=vf.NAMER)
 
 
 @bp.route("/versions/<int:version_id>/rating-scales/new", methods=["GET", "POST"])

@@ -127,3 +127,45 @@ def test_two_administrators_editing_the_steps_get_the_conflict_page(app, admin, 
     assert admin.post(url, data={**page_fields(html), "submit": "save"}).status_code == 302
     assert [s.title for s in spec(app, england).signoff_steps] == [
         "Head of Service's screening decision", "Equalities officer's review", "Cabinet Member's sign-off"]
+
+
+def test_the_page_shows_each_condition_and_the_steps_of_each_path(app, admin, england):
+    html = admin.get(_url(england)).get_data(as_text=True)
+    text = main_text(html)
+    asked = "“Is a full equality impact assessment needed?”"
+    assert (f"If {asked} is “No” Head of Service's screening decision (Head of Service) "
+            f"If {asked} is “Yes” Equalities officer's review (Equalities officer) Decision-maker's sign-off "
+            "(the approver level the project size calls for) "
+            "If none of these applies Sign-off (the approver level the project size calls for)") in text
+    assert f"Condition: Only if {asked} is “No”. Change the condition of sign-off step 1" in text
+    link = f'href="/templates/versions/{england}/conditions/step/equalities-review"'
+    assert link in html and admin.get(link.split('"')[1]).status_code == 200
+    # A step without a condition is on every path; a new step can have a condition once saved.
+    html = press(admin, _url(england), "add:steps").get_data(as_text=True)
+    assert "Condition: none yet: every assessment has this step. Save the step" in main_text(html)
+    response = _post(admin, _url(england), {**page_fields(html), "steps-3-title": "Legal review"}, {3: ["slt"]},
+                     submit="save")
+    assert response.status_code == 302
+    text = main_text(admin.get(_url(england)).get_data(as_text=True))
+    assert (f"If {asked} is “No” Head of Service's screening decision (Head of Service) Legal review "
+            "(Senior Leadership Team (SLT))") in text
+    assert "If none of these applies Legal review (Senior Leadership Team (SLT))" in text
+    assert "Condition: none: every assessment has this step. Add a condition of sign-off step 4" in text
+
+
+def test_steps_on_other_answers_are_said_to_depend_on_them(app, admin, england):
+    """A step whose condition is on another question may or may not be on a path: the page says so."""
+    with app.app_context():
+        from cia.data import designer
+        from cia.models import TemplateVersion
+
+        version = db.session.get(TemplateVersion, england)
+        changed = designer.spec_of(version)
+        changed.signoff_steps[2].show_if.question = "age"
+        changed.signoff_steps[2].show_if.values = ["negative"]
+        templates.write_spec(version, changed)
+        db.session.commit()
+    text = main_text(admin.get(_url(england)).get_data(as_text=True))
+    assert ("If “Is a full equality impact assessment needed?” is “Yes” Equalities officer's review (Equalities "
+            "officer) And, depending on other answers: Decision-maker's sign-off.") in text
+    assert "If “Age” is “Negative” Decision-maker's sign-off" in text
