@@ -24,6 +24,14 @@ from cia.plain import Plain, new_id
 # see TemplateSpec and the installation defaults below it.
 
 IMPACT_CHOICES = {"yes": "Impact identified", "no": "No impact identified"}
+
+#: What the public version says in place of an answer the authors marked confidential (cia.exports.public).
+WITHHELD = "Withheld: confidential"
+
+
+def is_withheld(answer: Any) -> bool:
+    """Whether an answer is the public version's withheld text (shown as it is, not by its kind)."""
+    return isinstance(answer, str) and answer.startswith(WITHHELD)
 YES_NO = {"yes": "Yes", "no": "No"}
 
 #: Protected characteristics used for the staff workforce profile grid.
@@ -197,6 +205,11 @@ class SectionSpec(Plain):
     evidence_base: bool = True
     #: Show the whole section only if an earlier answer matches.
     show_if: Condition = field(default_factory=Condition)
+    #: End the assessment after this section if an answer in it or earlier matches (screening): every
+    #: later section and the standard pages then do not apply (cia/conditions.py).
+    end_if: Condition = field(default_factory=Condition)
+    #: What authors see in the task list when the assessment ends here.
+    end_message: str = ""
 
     @property
     def has_rows(self) -> bool:
@@ -219,6 +232,10 @@ class RuleSetting(Plain):
     sentence: str = ""
     #: The template's own words for the rule: internal host names (CIA-R10), allowed abbreviations (CIA-R15).
     terms: list[str] = field(default_factory=list)
+    #: The template's own questions the rule reads, by the name of the rule's parameter
+    #: (cia/checks/parameters.py): question keys, "<list key>.<sub-question key>" for a question of a
+    #: list's items, "<scale key>.<option key>" for an option of a scale. Empty: the rule's own reading.
+    parameters: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -556,6 +573,8 @@ class EngagementActivity(Plain):
     method: str = ""
     findings: str = ""
     influence: str = ""  # how the findings shaped the proposal
+    #: Marked by the authors as confidential: the public version withholds the activity (cia.exports.public).
+    confidential: bool = False
 
 
 @dataclass
@@ -617,6 +636,8 @@ class EvidenceItem(Plain):
     period: str = ""
     link: str = ""
     description: str = ""
+    #: Marked by the authors as confidential: the public version withholds the item (cia.exports.public).
+    confidential: bool = False
 
 
 @dataclass
@@ -637,6 +658,10 @@ class SectionAnswers(Plain):
     #: Answers to the section's questions by question key: text, or a list of texts. A question
     #: hidden by its condition keeps its answer here; it is neither asked, checked nor exported.
     answers: dict[str, Any] = field(default_factory=dict)
+    #: The questions whose answers the authors marked confidential, by question key (true: marked;
+    #: a key left out is not): the public version withholds those answers (cia.exports.public).
+    #: Keyed, not a list, so that two people marking different questions merge as their answers do.
+    confidential: dict[str, bool] = field(default_factory=dict)
 
     def row(self, key: str) -> RowAnswer | None:
         return next((r for r in self.rows if r.key == key), None)
@@ -685,6 +710,9 @@ class CommunityImpact(Plain):
     risk: str = ""
     climate_change: str = ""
     health: str = ""
+    #: The paragraphs the authors marked confidential, by key (true: marked): the public version
+    #: withholds them (cia.exports.public).
+    confidential: dict[str, bool] = field(default_factory=dict)
 
 
 @dataclass

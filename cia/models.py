@@ -176,6 +176,9 @@ class TemplateSection(db.Model):
     evidence_base: Mapped[bool] = mapped_column(default=True)
     #: "Show this section only if" (`Condition.to_dict()`).
     show_if: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    #: "End the assessment after this section if" (`Condition.to_dict()`), and what authors then see.
+    end_if: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    end_message: Mapped[str] = mapped_column(Text, default="")
 
     version: Mapped[TemplateVersion] = relationship(back_populates="sections")
     category_areas: Mapped[list[CategoryAreaRow]] = relationship(

@@ -8,7 +8,15 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from cia.conditions import Applicable
-from cia.domain import Assessment, RowAnswer, SectionAnswers, SectionSpec, TemplateSpec, section_rows
+from cia.domain import (
+    Assessment,
+    RowAnswer,
+    SectionAnswers,
+    SectionSpec,
+    TemplateSpec,
+    is_withheld,
+    section_rows,
+)
 from cia.kinds.base import kind_of
 
 
@@ -48,6 +56,10 @@ def answered_questions(template: TemplateSpec, assessment: Assessment,
             if kind is None or (cover_only and not question.cover):
                 continue
             answer = stored.get(question.key, kind.blank)
+            if answers and answers.confidential.get(question.key) and is_withheld(answer):
+                # the public version (cia.exports.public): the withheld text as it is, whatever the kind
+                lines.append(AnsweredQuestion(question.label, answer, False, question.key))
+                continue
             lines.append(AnsweredQuestion(question.label, kind.show(question, answer, template) if answer else "",
                                           kind.rich, question.key))
         out[spec.key] = lines

@@ -40,7 +40,14 @@ class Part(NamedTuple):
     items: str = ""
     item_label: str = ""
     item_fields: tuple[Field, ...] = ()
+    #: Marks the authors set on the part or on each item (true or false, never text the checker
+    #: reads): "confidential", which the public version withholds (cia.exports.public).
+    flags: tuple[Field, ...] = ()
+    item_flags: tuple[Field, ...] = ()
 
+
+#: The authors' mark that the public version withholds an item (or a paragraph, by its key).
+CONFIDENTIAL = Field("confidential", "Marked as confidential")
 
 DETAILS = Part("details", "Proposal details", (
     Field("name", "Name", "name of proposal"),
@@ -75,7 +82,7 @@ ENGAGEMENT = Part("engagement", "Engagement and consultation", (Field("completed
     Field("method", "Method", "method"),
     Field("findings", "Findings", "findings"),
     Field("influence", "How the findings shaped the proposal", "how the findings shaped the proposal"),
-))
+), item_flags=(CONFIDENTIAL,))
 STAFF = Part("staff", "Staff impact", (
     Field("affects_staff", "Affects staff", "affects staff", stores="yes_no"),
     Field("profile", "Workforce profile", "workforce profile"),
@@ -97,7 +104,7 @@ COMMUNITY_IMPACT = Part("community_impact", "Community Impact paragraphs", (
     Field("risk", "Risk"),
     Field("climate_change", "Climate Change"),
     Field("health", "Health"),
-))
+), flags=(CONFIDENTIAL,))
 EVIDENCE = Part("evidence", "Evidence Base", (
     Field("likelihood", "Likelihood", "likelihood", stores="likelihood_scale"),
     Field("size", "Size of impact", "size of impact", stores="impact_scale"),
@@ -110,7 +117,7 @@ EVIDENCE = Part("evidence", "Evidence Base", (
     Field("period", "Date or period", "date or period"),
     Field("link", "Link", "link"),
     Field("description", "Description", "description"),
-))
+), item_flags=(CONFIDENTIAL,))
 ACKNOWLEDGEMENTS = Part("acknowledgements", "Acknowledged warnings", (), "", "Acknowledgement", (
     Field("reason", "Reason"),
 ))
@@ -143,7 +150,7 @@ def field_of(part_key: str, key: str) -> Field | None:
     found = part(part_key)
     if found is None:
         return None
-    return next((f for f in (*found.fields, *found.item_fields) if f.key == key), None)
+    return next((f for f in (*found.fields, *found.item_fields, *found.flags, *found.item_flags) if f.key == key), None)
 
 
 def date_fields() -> set[str]:

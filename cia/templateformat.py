@@ -28,6 +28,7 @@ from typing import Any
 import yaml
 
 from cia import safe_parse, templateversions
+from cia.checks import parameters
 from cia.domain import APPROVER_LEVELS, COMMUNITY_IMPACT_KEYS, Plain, SectionSpec, TemplateSpec
 
 #: Keys: lower-case letters and digits, joined by "_" or "-". They are stable identifiers:
@@ -106,6 +107,9 @@ def dump(spec: TemplateSpec) -> str:
     data = {"format": templateversions.FORMAT, **spec.to_dict()}
     if data.get("standard_pages") is None:  # left out: every standard page, always
         data.pop("standard_pages", None)
+    for setting in data.get("rule_settings", {}).values():
+        if not setting.get("parameters"):  # left out: the rule reads what it always has
+            setting.pop("parameters", None)
     return header + yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
 
 
@@ -194,6 +198,7 @@ def load(text: str | bytes) -> TemplateSpec:
     where = _control_character(data)
     if where:
         problems.append(Problem(where, "has a control character (such as NUL, written \\0): remove it"))
+    problems = problems or rule_parameter_problems(spec)
     if problems:
         raise TemplateFormatError(_with_lines(problems, lines))
     return spec
@@ -404,20 +409,10 @@ def _texts(spec: Plain, path: str) -> list[Problem]:
     return problems
 
 
-def _rule_terms(rule_id: str, terms: list[str]) -> list[Problem]:
-    """The template's own words for a rule (`RuleSetting.terms`): only for rules that take them, well formed."""
-    from cia.checks.rules._settings import TERMS, parse_terms
-
-    if rule_id not in TERMS:
-        return [Problem(f"rule_settings.{rule_id}.terms", f"{rule_id} takes no terms: leave terms out "
-                                                          f"(rules that take them: {', '.join(sorted(TERMS))})")]
-    _, problem = parse_terms(rule_id, "\n".join(str(t) for t in terms))
-    return [Problem(f"rule_settings.{rule_id}.terms", problem)] if problem else []
-
-
 def structure_problems(spec: TemplateSpec) -> list[Problem]:
     """What every version must meet, draft or not: names, titles, unique well-formed keys, lengths."""
     from cia.checks.base import all_rules
+    from cia.checks.rules._settings import terms_problems
 
     problems: list[Problem] = []
     if not spec.name.strip():
@@ -475,8 +470,10 @@ def structure_problems(spec: TemplateSpec) -> list[Problem]:
             problems.append(Problem(f"rule_settings.{rule_id}.severity",
                                     f'{rule_id}: severity "{setting.severity}" must be error, warning, advice or '
                                     "empty (the rule's own severity)"))
-        elif setting.terms:
-            problems += _rule_terms(rule_id, setting.terms)
+        else:
+            problems += [Problem(f"rule_settings.{rule_id}.terms", m) for m in terms_problems(rule_id, setting.terms)]
+            problems += [Problem(f"rule_settings.{rule_id}.parameters.{name}", message)
+                         for name, message in parameters.shape_problems(rule_id, setting.parameters)]
     role = spec.team_role
     if (role.question or role.plural or role.guidance) and not role.name.strip():
         problems.append(Problem("team_role.name", "The team role has a question or guidance but no name: enter the "
@@ -619,6 +616,8 @@ def _question_problems(spec: TemplateSpec) -> list[Problem]:
             problems += _list_problems(spec, question, where, what, kinds)
             problems += _condition_problems(spec, question.show_if, asked, f"{where}.show_if", what)
             asked.setdefault(question.key, what)
+        problems += _condition_problems(spec, section.end_if, asked, f"sections[{i}].end_if",
+                                        f"{name} (ending the assessment)")
         if not section.evidence_base and not section.questions:
             problems.append(Problem(f"sections[{i}].questions", f"{name} has no Evidence Base and no questions: "
                                                                  "add a question, or give it an Evidence Base"))
@@ -774,9 +773,16 @@ def _condition_problems(spec: TemplateSpec, condition, asked: dict[str, str], pa
     return []
 
 
+def rule_parameter_problems(spec: TemplateSpec) -> list[Problem]:
+    """The questions the rules are told to read (cia/checks/parameters.py): a draft may lose one."""
+    return [Problem(f"rule_settings.{rule_id}.parameters.{name}", message)
+            for rule_id, name, message in parameters.all_problems(spec)]
+
+
 def publish_problems(spec: TemplateSpec) -> list[Problem]:
     """What stops a version being published: every structure problem, and what authors need to answer."""
     problems = structure_problems(spec)
+    problems += rule_parameter_problems(spec)
     evidence = any(section.evidence_base for section in spec.sections)  # the scales are asked there
     if evidence and not spec.likelihood_scale:
         problems.append(Problem("likelihood_scale", "Add at least one option to the likelihood scale"))

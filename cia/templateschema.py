@@ -29,6 +29,7 @@ from typing import Any
 from cia import templateformat as tf
 from cia import templateversions
 from cia.checks.base import SEVERITIES
+from cia.checks.parameters import MAX_VALUES, VALUE
 from cia.domain import (
     CategoryArea,
     ColumnGuidance,
@@ -150,6 +151,9 @@ def _type(owner: type, name: str, tp: Any) -> dict[str, Any]:
         if name in _MAX_ITEMS and owner in (TemplateSpec, SectionSpec):
             out["maxItems"] = _MAX_ITEMS[name]
         return out
+    if owner is RuleSetting and name == "parameters":
+        return {"type": "object", "propertyNames": {"$ref": "#/$defs/key"}, "additionalProperties": {
+            "type": "array", "maxItems": MAX_VALUES, "items": {"type": "string", "pattern": VALUE.pattern}}}
     if origin is dict:
         value = _type(owner, name, args[1])
         if name == "rule_settings":

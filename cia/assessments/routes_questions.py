@@ -8,6 +8,7 @@ from flask_login import login_required
 from cia.assessments import bp
 from cia.conditions import Applicable
 from cia.data import assessments as data
+from cia.exports.public import markable_questions
 from cia.kinds.base import kind_of, options_for
 from cia.web import section_pages
 from cia.web.flow import Page, access_or_404, edit_part
@@ -30,11 +31,12 @@ def questions(assessment_id: int, key: str):
     kinds = {q.key: kind_of(q.kind) for q in asked}
     asked = [q for q in asked if kinds[q.key] is not None]
     options = options_for(asked, spec)
+    markable = frozenset(q.key for q in markable_questions(spec, section)) & {q.key for q in asked}
     part = f"questions:{key}"
     page = Page(part, form_class(asked, kinds, options,
-                                 ask_completed=not section.evidence_base and not section.has_rows),
+                                 ask_completed=not section.evidence_base and not section.has_rows, markable=markable),
                 "assessments/questions.html", section.title, plain=True, unpack=unpacker(asked),
-                pack=packer(asked, lambda: data.load_part(access.revision, part).data.answers))
+                pack=packer(asked, lambda: data.load_part(access.revision, part).data, markable))
 
     def next_page() -> str:
         """This page again when an answer just saved brings in more of its questions."""

@@ -55,7 +55,9 @@ class Location:
            (that section's Evidence Base)
     row:   a RowAnswer.key within a section part ("" otherwise)
     item:  the id of a list item (risk, benefit, evidence item, team member, ...)
-    sub:   the id of a nested item (a mitigation within a risk)
+    sub:   the id of a nested item (a mitigation within a risk); for a finding about a whole question
+           that stands for something else (an action plan missing the action for one rating),
+           the key of that other question, so that each finding keeps its own key
     field: the field name ("groups", "text", "link", "likelihood", ...)
     """
 
@@ -137,6 +139,28 @@ class Context:
 
 
 @dataclass(frozen=True)
+class Parameter:
+    """Something a rule reads from the template's own questions, chosen by the template's designer.
+
+    A template built from questions has no standard Project Team page, and its ratings and action
+    plan are its own: the rule says what it needs (`takes`, cia/checks/parameters.py), the template's
+    rule setting names which of its questions (`RuleSetting.parameters`).
+    """
+
+    name: str  # stored under this name in RuleSetting.parameters
+    label: str  # what the designer's page asks: "The list that is the project team"
+    hint: str
+    #: What qualifies: "list", "yes_no_in_list", "date_in_list", "rating" or "scale_option".
+    takes: str
+    #: Whether several may be chosen (checkboxes) or one (a select).
+    many: bool = False
+    #: Whether the rule needs it: always, or (with `of`) whenever that parameter is chosen.
+    required: bool = False
+    #: For a question of a list's items: the parameter that chooses the list.
+    of: str = ""
+
+
+@dataclass(frozen=True)
 class Rule:
     id: str  # stable: "CIA-R01" ...
     title: str
@@ -156,6 +180,8 @@ class Rule:
     #: Whether the rule's own severities stand at the publication stage, whatever the template sets
     #: (personal details of the public are an error there, which cannot be acknowledged).
     keeps_severity_at_publication: bool = False
+    #: The template's questions the rule can be told to read (none: it reads the standard pages).
+    parameters: tuple[Parameter, ...] = ()
 
 
 _REGISTRY: dict[str, Rule] = {}
@@ -272,6 +298,8 @@ def run_checks(
         if setting is None:
             continue  # not one of this template's rules: not on its checklist either
         rule = as_worded_by(registered, setting)
+        if setting.parameters:  # told which of the template's questions to read: no standard page needed
+            rule = dataclasses.replace(rule, pages=())
         if not setting.enabled:
             outcomes.append(RuleOutcome(rule, False, False))
             continue

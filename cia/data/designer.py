@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from cia import diff, templateformat
 from cia.data import audit, templates
 from cia.data.templates import TemplateVersionIsFrozen
-from cia.domain import TemplateSpec
+from cia.domain import SectionSpec, TemplateSpec
 from cia.extensions import db
 from cia.models import Assessment, Revision, Template, TemplateVersion, User, utcnow
 from cia.templateformat import Problem
@@ -350,6 +350,92 @@ def replace_from_yaml(version: TemplateVersion, spec: TemplateSpec, actor: User,
                       seen_hash: str | None, source: str = "") -> list[dict[str, Any]]:
     """A draft's whole content replaced by an uploaded file (same checks as any edit)."""
     return save(version, spec, actor, remote_addr, seen_hash=seen_hash, page=f"upload {source}".strip())
+
+
+# --- starting a template ---------------------------------------------------------------------
+
+
+class NameTaken(DesignerError):
+    def __init__(self, name: str):
+        super().__init__(f"A template called “{' '.join(name.split())}” already exists: enter a different name")
+
+
+def _same_name(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def name_taken(name: str) -> bool:
+    """Whether a template, or a version of one, is already called `name` (ignoring case and spacing)."""
+    wanted = _same_name(name)
+    names = db.session.execute(select(Template.name).union(select(TemplateVersion.name))).scalars()
+    return any(_same_name(n or "") == wanted for n in names)
+
+
+def blank_spec(name: str, organisation: str, section_title: str) -> TemplateSpec:
+    """A template started from scratch: the format's defaults, its name and one section.
+
+    Enough to be stored as a draft (`structure_problems`); the publish check then says what it
+    still needs (the section has no questions yet, the scales its Evidence Base asks are empty),
+    each linked to the page that adds it. (A section with neither questions nor an Evidence Base is
+    not a template at all, so the section keeps the format's default: an Evidence Base.)
+    """
+    key = templateformat.make_key(section_title, fallback="section")
+    return TemplateSpec(name=name, organisation=organisation, version=1,
+                        sections=[SectionSpec(key=key, title=section_title)])
+
+
+def shipped_choices() -> list[tuple[str, str]]:
+    """(slug, name) of each template shipped with the service, in shipped.txt's order."""
+    return [(slug, templates.bundled_template_spec(slug).name) for slug in templates.bundled_template_slugs()]
+
+
+def shipped_spec(slug: str) -> TemplateSpec | None:
+    return templates.bundled_template_spec(slug) if slug in templates.bundled_template_slugs() else None
+
+
+def newest_version(template_id: int) -> TemplateVersion | None:
+    """The template's newest version, whatever its status: what "Duplicate" copies."""
+    return db.session.execute(
+        select(TemplateVersion).where(TemplateVersion.template_id == template_id)
+        .order_by(TemplateVersion.number.desc()).limit(1)
+    ).scalar_one_or_none()
+
+
+def compared_with(version: TemplateVersion) -> TemplateVersion | None:
+    """The version a draft's changes are counted from: the newest published version of its template
+    (else the newest retired one), never the draft itself."""
+    found = db.session.execute(
+        select(TemplateVersion).where(TemplateVersion.template_id == version.template_id,
+                                      TemplateVersion.id != version.id,
+                                      TemplateVersion.status.in_(("published", "retired")))
+        .order_by((TemplateVersion.status == "published").desc(), TemplateVersion.number.desc()).limit(1)
+    ).scalar_one_or_none()
+    return found
+
+
+def start_template(spec: TemplateSpec, actor: User, remote_addr: str = "", **source: Any) -> TemplateVersion:
+    """A new template whose draft version 1 holds `spec`; `source` says where it came from (audited).
+
+    Raises NameTaken (another template has that name) or InvalidSpec.
+    """
+    spec = spec.copy()
+    spec.version = 1
+    if name_taken(spec.name):
+        raise NameTaken(spec.name)
+    problems = templateformat.structure_problems(spec)
+    if problems:
+        raise InvalidSpec(problems)
+    template = Template(slug=_unique_slug(spec.name), name=spec.name, organisation=spec.organisation)
+    db.session.add(template)
+    db.session.flush()
+    version = TemplateVersion(template_id=template.id, number=1, status="draft", name=spec.name,
+                              organisation=spec.organisation)
+    db.session.add(version)
+    db.session.flush()
+    templates.write_spec(version, spec)
+    db.session.flush()
+    _record("template.created", version, actor, remote_addr, **source)
+    return version
 
 
 # --- for the start page -----------------------------------------------------------------

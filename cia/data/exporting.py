@@ -9,7 +9,7 @@ from sqlalchemy import select
 from cia.checks import DRAFTING, PUBLICATION, CheckConfig
 from cia.data import assessments as data
 from cia.exports import ExportInput, RevisionSummary
-from cia.exports.public import public_copy
+from cia.exports.public import public_copy, public_report
 from cia.extensions import db
 from cia.models import Revision, User
 from cia.workflow import state_label
@@ -29,7 +29,8 @@ def history(assessment_id: int) -> list[RevisionSummary]:
 def export_input(access: data.Access, organisation: str, config: CheckConfig | None = None,
                  public: bool = False) -> ExportInput:
     """The plain data, checker report and history of the revision `access` points at; for the
-    public version, the copy with the confidential answers withheld."""
+    public version, the copy with the confidential answers withheld, and the report whose findings
+    about them say so rather than quote them."""
     revision = access.revision
     stage = PUBLICATION if revision.status == "approved" else DRAFTING
     config = config or CheckConfig(stage=stage)
@@ -39,7 +40,7 @@ def export_input(access: data.Access, organisation: str, config: CheckConfig | N
         assessment=public_copy(assessment, template) if public else assessment,
         template=template,
         public=public,
-        report=report,
+        report=public_report(report, assessment, template) if public else report,
         history=history(access.assessment.id),
         organisation=organisation,
         generated_at=datetime.now(UTC),

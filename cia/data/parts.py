@@ -45,6 +45,8 @@ class SectionQuestions(Plain):
     answers: dict[str, Any] = field(default_factory=dict)
     #: "Have you completed this section?", asked here when the section has no Evidence Base.
     completed: bool = False
+    #: The questions whose answers are marked confidential (SectionAnswers.confidential).
+    confidential: dict[str, bool] = field(default_factory=dict)
 
 
 @dataclass
@@ -106,7 +108,8 @@ def split(assessment: Assessment, template: TemplateSpec) -> dict[str, Plain]:
         spec = template.section(answers.key)
         with_evidence = spec is None or spec.evidence_base
         parts[f"questions:{answers.key}"] = SectionQuestions(answers=dict(answers.answers),
-                                                             completed=answers.completed and not with_evidence)
+                                                             completed=answers.completed and not with_evidence,
+                                                             confidential=dict(answers.confidential))
         parts[f"section:{answers.key}"] = SectionRows(rows=answers.rows)
         parts[f"evidence:{answers.key}"] = SectionEvidence(evidence=answers.evidence,
                                                            completed=answers.completed and with_evidence)
@@ -136,7 +139,8 @@ def assemble(template: TemplateSpec, stored: dict[str, dict[str, Any] | Plain], 
         questions_part = load(f"questions:{key}")
         completed = evidence_part.completed if (spec is None or spec.evidence_base) else questions_part.completed
         sections.append(SectionAnswers(key=key, rows=rows_part.rows, evidence=evidence_part.evidence,
-                                       completed=completed, answers=dict(questions_part.answers)))
+                                       completed=completed, answers=dict(questions_part.answers),
+                                       confidential=dict(questions_part.confidential)))
     return Assessment(
         details=load("details"),
         team=load("team"),

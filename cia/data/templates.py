@@ -83,6 +83,8 @@ def _to_spec(version: TemplateVersion) -> TemplateSpec:
             questions=[Question.from_dict(q) for q in s.questions or []],
             evidence_base=s.evidence_base,
             show_if=Condition.from_dict(s.show_if or {}),
+            end_if=Condition.from_dict(s.end_if or {}),
+            end_message=s.end_message or "",
             category_areas=[
                 CategoryArea(key=a.key, title=a.title, question=a.question, guidance=a.guidance)
                 for a in s.category_areas
@@ -121,6 +123,8 @@ def write_spec(version: TemplateVersion, spec: TemplateSpec) -> None:
             questions=[q.to_dict() for q in s.questions],
             evidence_base=s.evidence_base,
             show_if=s.show_if.to_dict(),
+            end_if=s.end_if.to_dict(),
+            end_message=s.end_message,
         )
         section.category_areas = [
             CategoryAreaRow(key=a.key, position=j, title=a.title, question=a.question, guidance=a.guidance)

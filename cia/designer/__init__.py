@@ -27,10 +27,15 @@ def _administrators_only():
 
 
 from cia.designer import (  # noqa: E402,F401 - routes register themselves on bp
+    routes_conditions,
     routes_content,
     routes_move,
     routes_preview,
+    routes_preview_pages,
     routes_questions,
     routes_sections,
+    routes_signoff,
+    routes_start,
     routes_versions,
+    routes_vocabulary,
 )

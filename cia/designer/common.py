@@ -166,6 +166,39 @@ def keyed(items: list[dict[str, Any]], existing: set[str], title_field: str, fal
     return keys
 
 
+def option_keys(items: list[dict[str, Any]], existing: set[str], list_name: str,
+                what: str) -> tuple[list[str], list[tuple[str, str]]]:
+    """Keys for posted options whose key an administrator may choose (scale options, Schedule 12A
+    paragraphs): a saved option keeps its key ("locked"); a new one takes the key typed, if no other
+    option has it, or one made from its label. Returns the keys and the problems with those typed."""
+    problems: list[tuple[str, str]] = []
+    chosen: list[str] = []
+    for index, item in enumerate(items):
+        key = (item.get("key") or "").strip()
+        if item.get("locked") == "1" and key in existing:
+            chosen.append(key)  # a saved option keeps its key
+        elif key and key not in existing:
+            chosen.append(key)  # a new option with the key the administrator chose
+        elif key:
+            problems.append((f"{list_name}-{index}-key", f'{what} {index + 1}: the key "{key}" is already '
+                                                         "used by another option: choose another key"))
+            chosen.append(key)
+        else:
+            chosen.append("")
+    seen: dict[str, int] = {}
+    for index, key in enumerate(chosen):
+        if key and key in seen:
+            problems.append((f"{list_name}-{index}-key", f'{what} {index + 1} has the same key ("{key}") as '
+                                                         f"option {seen[key] + 1}: keys must be unique"))
+        seen.setdefault(key, index)
+    taken = {k for k in chosen if k} | existing
+    for index, item in enumerate(items):
+        if not chosen[index]:
+            chosen[index] = templateformat.make_key(item.get("label") or "", taken, "option")
+            taken.add(chosen[index])
+    return chosen, problems
+
+
 def save_simple(version: TemplateVersion, spec: TemplateSpec, page: str, seen_hash: str) -> str | None:
     """Store a change made by a button (no form to re-show); returns a problem message or None."""
     try:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
     GovFileInput,
     GovRadioInput,
     GovSelect,
@@ -23,6 +24,7 @@ from wtforms import (
     HiddenField,
     RadioField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -30,6 +32,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from cia import richtext
+from cia.checks import all_rules
 from cia.formfields import ItemList
 from cia.safe_parse import TEMPLATE_LIMITS
 from cia.templateformat import (
@@ -203,6 +206,24 @@ class RuleForm(Form):
     sentence = long("The sentence of your template this rule rests on")
     #: The template's own words for the rule (CIA-R10 and CIA-R15 only), one a line.
     terms = TextAreaField("Terms", widget=GovTextArea(), validators=[Optional()])
+
+
+def _parameter_fields() -> None:
+    """A field on every rule's form for each parameter any rule declares (`p_<name>`): the page shows
+    a rule's own, each offering the draft's qualifying questions (set per page, so not checked here:
+    the page's `apply` says what is wrong with a choice)."""
+    many: dict[str, bool] = {}
+    for rule in all_rules():
+        for parameter in rule.parameters:
+            if many.setdefault(parameter.name, parameter.many) != parameter.many:
+                raise ValueError(f"rule parameter {parameter.name} is one choice for one rule and several for another")
+    for name, several in many.items():
+        setattr(RuleForm, f"p_{name}", SelectMultipleField(
+            name, widget=GovCheckboxesInput() if several else GovSelect(), validators=[Optional()],
+            validate_choice=False))
+
+
+_parameter_fields()
 
 
 class RulesForm(LockedForm):

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from flask import abort, url_for
 
-from cia.checks import all_rules
+from cia.checks import Rule, all_rules, get_rule
+from cia.checks import parameters as rule_parameters
 from cia.checks.rules._settings import TERMS, parse_terms
+from cia.data import designer
 from cia.designer import bp, forms
-from cia.designer.common import EditPage, FieldProblem, edit, keyed, movable_list, version_or_404
+from cia.designer.common import EditPage, FieldProblem, edit, keyed, movable_list, option_keys, version_or_404
 from cia.domain import (
     ColumnGuidance,
     GuidanceBullet,
@@ -18,7 +20,6 @@ from cia.domain import (
     TeamRole,
     TemplateSpec,
 )
-from cia.templateformat import make_key
 
 
 def _back(version_id: int) -> str:
@@ -154,32 +155,9 @@ def _scale_to_form(options: list[ScaleOption]) -> list[dict]:
 def _scales_apply(spec: TemplateSpec, data: dict) -> TemplateSpec:
     problems: list[tuple[str, str]] = []
     for name, (attr, what) in SCALES.items():
-        existing = {o.key for o in getattr(spec, attr)}
         items = data.get(name) or []
-        chosen: list[str] = []
-        for index, item in enumerate(items):
-            key = (item.get("key") or "").strip()
-            if item.get("locked") == "1" and key in existing:
-                chosen.append(key)  # a saved option keeps its key
-            elif key and key not in existing:
-                chosen.append(key)  # a new option with the key the administrator chose
-            elif key:
-                problems.append((f"{name}-{index}-key", f'{what} option {index + 1}: the key "{key}" is already '
-                                                        "used by another option: choose another key"))
-                chosen.append(key)
-            else:
-                chosen.append("")
-        seen: dict[str, int] = {}
-        for index, key in enumerate(chosen):
-            if key and key in seen:
-                problems.append((f"{name}-{index}-key", f'{what} option {index + 1} has the same key ("{key}") as '
-                                                        f"option {seen[key] + 1}: keys must be unique"))
-            seen.setdefault(key, index)
-        taken = {k for k in chosen if k} | existing
-        for index, item in enumerate(items):
-            if not chosen[index]:
-                chosen[index] = make_key(item.get("label") or "", taken, "option")
-                taken.add(chosen[index])
+        chosen, found = option_keys(items, {o.key for o in getattr(spec, attr)}, name, f"{what} option")
+        problems += found
         setattr(spec, attr, [ScaleOption(key=k, label=i.get("label") or "", description=i.get("description") or "")
                              for k, i in zip(chosen, items, strict=True)])
     if problems:
@@ -214,8 +192,20 @@ def _rules_to_form(spec: TemplateSpec) -> dict:
         setting = spec.rule_settings.get(rule.id) or RuleSetting(enabled=False)
         out.append({"rule_id": rule.id, "enabled": "yes" if setting.enabled else "no",
                     "severity": setting.severity or "default", "title": setting.title,
-                    "sentence": setting.sentence, "terms": "\n".join(setting.terms)})
+                    "sentence": setting.sentence, "terms": "\n".join(setting.terms),
+                    **{f"p_{p.name}": list(setting.parameters.get(p.name, [])) for p in rule.parameters}})
     return {"rules": out}
+
+
+def _posted_parameters(rule: Rule, item: dict) -> dict[str, list[str]]:
+    """The questions chosen for each of the rule's parameters (a select's "Not chosen" is "")."""
+    out = {}
+    for parameter in rule.parameters:
+        values = item.get(f"p_{parameter.name}") or []
+        chosen = list(dict.fromkeys(v.strip() for v in values if isinstance(v, str) and v.strip()))
+        if chosen:
+            out[parameter.name] = chosen
+    return out
 
 
 def _rules_apply(spec: TemplateSpec, data: dict) -> TemplateSpec:
@@ -230,20 +220,44 @@ def _rules_apply(spec: TemplateSpec, data: dict) -> TemplateSpec:
             terms, problem = parse_terms(rule.id, item.get("terms") or "")
             if problem:
                 problems.append((f"rules-{index}-terms", problem))
-        settings[rule.id] = RuleSetting(enabled=((item.get("enabled") or "").strip() or "yes") == "yes",
-                                        severity="" if severity == "default" else severity,
-                                        title=(item.get("title") or "").strip(),
-                                        sentence=(item.get("sentence") or "").strip(), terms=terms)
+        setting = RuleSetting(enabled=((item.get("enabled") or "").strip() or "yes") == "yes",
+                              severity="" if severity == "default" else severity,
+                              title=(item.get("title") or "").strip(),
+                              sentence=(item.get("sentence") or "").strip(), terms=terms,
+                              parameters=_posted_parameters(rule, item))
+        wrong = (rule_parameters.shape_problems(rule.id, setting.parameters)
+                 or rule_parameters.problems(spec, rule.id, setting))
+        problems += [(f"rules-{index}-p_{name}", message) for name, message in wrong]
+        settings[rule.id] = setting
     if problems:
         raise FieldProblem(problems)
     spec.rule_settings = settings
     return spec
 
 
+def _parameter_choices(spec: TemplateSpec):
+    """Offers each parameter field the draft's qualifying questions, by their labels."""
+
+    def prepare(form) -> None:
+        for entry in form.rules:
+            rule = get_rule(entry.form.rule_id.data or "")
+            for parameter in rule.parameters if rule else ():
+                found = rule_parameters.choices(spec, parameter)
+                entry.form[f"p_{parameter.name}"].choices = found if parameter.many else [("", "Not chosen"), *found]
+
+    return prepare
+
+
 @bp.route("/versions/<int:version_id>/rules", methods=["GET", "POST"])
 def rules(version_id: int):
     version = version_or_404(version_id)
+    spec = designer.spec_of(version)
+    needing: dict[str, list[str]] = {}  # what no longer fits the draft (a question removed), by rule
+    for rule_id, _name, message in rule_parameters.all_problems(spec):
+        needing.setdefault(rule_id, []).append(message)
     page = EditPage("rules", forms.RulesForm, "designer/rules.html", "Checker rules",
                     to_form=_rules_to_form, apply=_rules_apply, done_url=_back(version_id),
-                    context={"rules": {r.id: r for r in all_rules()}, "terms": TERMS})
+                    prepare_form=_parameter_choices(spec),
+                    context={"rules": {r.id: r for r in all_rules()}, "terms": TERMS, "needing": needing,
+                             "takes": rule_parameters.TAKES})
     return edit(version, page)

@@ -1,7 +1,9 @@
 """Moving a draft assessment to the newest published version of its template.
 
 Its owner and administrators may do it; only while the revision can be edited. The page
-first shows what will happen (rows matched, added and kept), then the report of what did.
+first shows what changed in the template between the two versions (cia/template_changes.py, the
+same words as the designer's "Check and publish") and what will happen to the assessment's rows
+(matched, added and kept), then the report of what did.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 from flask import abort, redirect, render_template, request, url_for
 from sqlalchemy import select
 
+from cia import template_changes
 from cia.data import assessments, designer, template_moves
 from cia.designer import bp, forms
 from cia.designer.common import user, version_or_404
@@ -36,6 +39,7 @@ def move(assessment_id: int):
         plan = template_moves.plan(revision)
     except template_moves.CannotMove as error:
         return render_template("designer/move.html", problem=str(error), plan=None, **context), 409
+    context["changes"] = template_changes.compare(designer.spec_of(plan.source), designer.spec_of(plan.target))
     if request.method == "POST":
         if not form.validate():
             return render_template("designer/move.html", plan=plan, problem="Your request could not be checked: "

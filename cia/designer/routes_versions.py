@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Response, flash, redirect, render_template, request, url_for
 
-from cia import templateformat
+from cia import template_changes, templateformat
 from cia.data import designer
 from cia.data.templates import TemplateVersionIsFrozen
 from cia.designer import bp, forms
@@ -21,6 +21,12 @@ _PART_PAGES = (
     ("name", ("designer.details", "name")),
     ("organisation", ("designer.details", "organisation")),
     ("version", ("designer.details", "name")),
+    ("document_title", ("designer.details", "document_title")),
+    ("team_role", ("designer.details", "team_role_name")),
+    ("staff_guidance", ("designer.details", "staff_guidance")),
+    ("sections_intro", ("designer.details", "sections_intro")),
+    ("evidence_base_", ("designer.details", "evidence_base_label")),
+    ("closing_instruction", ("designer.details", "closing_instruction")),
     ("header_fields", ("designer.header_fields", "headers")),
     ("columns", ("designer.columns", "columns")),
     ("completing_guidance", ("designer.bullets", "bullets")),
@@ -41,8 +47,8 @@ def problem_links(version, spec, problems: list[Problem]) -> list[dict]:
             if index < len(spec.sections):
                 href = url_for("designer.section", version_id=version.id, key=spec.sections[index].key)
                 rest = p.path.split("]", 1)[1]
-                if rest.startswith(".category_areas["):
-                    area = rest[len(".category_areas["):].split("]")[0]
+                if rest.startswith(".category_areas"):  # the list as a whole too: "add a category area"
+                    area = rest[len(".category_areas["):].split("]")[0] if rest != ".category_areas" else ""
                     href += f"#areas-{area}-title" if area.isdigit() else "#areas"
                 elif rest.startswith("."):
                     href += f"#{rest[1:].split('.')[0]}"
@@ -139,9 +145,11 @@ def publish(version_id: int):
         status = 400
         message = "Your request could not be checked: try again"
     form.spec_hash.data = templateformat.spec_hash(spec)
+    base = designer.compared_with(version)
+    changes = template_changes.compare(designer.spec_of(base), spec) if base is not None else None
     return render_template("designer/publish.html", version=version, spec=spec, form=form, message=message,
                            errors=problem_links(version, spec, problems), usage=designer.usage(version),
-                           title=f"Publish version {version.number}"), status
+                           base=base, changes=changes, title=f"Publish version {version.number}"), status
 
 
 @bp.route("/versions/<int:version_id>/retire", methods=["GET", "POST"])

@@ -83,6 +83,7 @@ class ImpactParagraph:
     heading: str
     text: str  # markup
     drafted: bool = False  # drafted from the CIA, not written by the authors
+    confidential: bool = False  # marked by the authors: the public version withholds it
 
 
 @dataclass
@@ -453,12 +454,13 @@ def build_summary(inp: ExportInput) -> Summary:
     for paragraph in template.community_impact_paragraphs:  # only the template's, under its headings
         key, heading = paragraph.key, paragraph.heading
         text = getattr(own, key, "")
+        marked = own.confidential.get(key) is True
         if text.strip():
-            impact.append(ImpactParagraph(key, heading, text))
+            impact.append(ImpactParagraph(key, heading, text, confidential=marked))
             continue
         if drafted is None:
             drafted = _draft_from_sections(a, template, sections)
-        impact.append(ImpactParagraph(key, heading, getattr(drafted, key, ""), drafted=True))
+        impact.append(ImpactParagraph(key, heading, getattr(drafted, key, ""), drafted=True, confidential=marked))
 
     namer = LocationNamer(template, a)
     findings = {f.key: f for f in inp.report.findings}

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from cia.checks.base import ADVICE, Finding, Report, RuleOutcome
+from cia.checks.rules.process import count_role_holders
 from cia.conditions import Applicable
 from cia.domain import Assessment, TemplateSpec
 from cia.exports.words import count, format_date, list_words
@@ -124,9 +125,8 @@ def _r07(findings, facts, a, template) -> str:
     role = template.team_role
     one, many = role.name or "role holder", role.plural or f"{role.name or 'role holder'}s"
     if not findings:
-        holders = sum(1 for m in a.team.members if m.has_team_role == "yes")
-        return f"{count(holders, one, many)}, in the team from the start"
-    if any(f.location.field == "members" for f in findings):
+        return f"{count(count_role_holders(a, template), one, many)}, in the team from the start"
+    if any(not f.location.item for f in findings):  # no holder (the late ones point at a member)
         return f"No {one} in the Project Team"
     return f"{many[:1].upper()}{many[1:]} involved only after the CIA was dated"
 
@@ -208,6 +208,12 @@ def _r17(findings, facts, a, template) -> str:
     return f"{count(len(findings), 'question is', 'questions are')} not answered"
 
 
+def _r18(findings, facts, a, template) -> str:
+    if not findings:
+        return "No negative rating is left without an action"
+    return f"{count(len(findings), 'negative rating has', 'negative ratings have')} no action in the action plan"
+
+
 Reason = Callable[[list[Finding], _Facts, Assessment, TemplateSpec], str]
 
 #: Each rule's reason when it applies: met (no findings) or not.
@@ -215,6 +221,7 @@ REASONS: dict[str, Reason] = {
     "CIA-R01": _r01, "CIA-R02": _r02, "CIA-R03": _r03, "CIA-R04": _r04, "CIA-R05": _r05, "CIA-R06": _r06,
     "CIA-R07": _r07, "CIA-R08": _r08, "CIA-R09": _r09, "CIA-R10": _r10, "CIA-R11": _r11, "CIA-R12": _r12,
     "CIA-R13": _r13, "CIA-R14": _r14, "CIA-R15": _r15, "CIA-R16": _r16, "CIA-R17": _r17,
+    "CIA-R18": _r18,
 }
 
 #: Why a rule does not apply to this assessment.
@@ -224,6 +231,7 @@ NOT_APPLICABLE_REASONS: dict[str, str] = {
     "CIA-R12": "The CIA date or the decision date is not given",
     "CIA-R16": "The template names no legislation to consider",
     "CIA-R17": "The template asks no questions of its own",
+    "CIA-R18": "The template's action plan is not asked",
 }
 _PAGE_WORDS = {"team": "Project Team", "engagement": "Engagement", "staff": "Staff impact"}
 

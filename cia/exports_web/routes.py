@@ -5,19 +5,20 @@ from __future__ import annotations
 from flask import Response, abort, current_app, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from wtforms import HiddenField
+from wtforms import BooleanField, HiddenField
 from wtforms.validators import Length
 
 from cia import exports
 from cia.data import audit
 from cia.data import exporting as data
 from cia.data.templates import installation_organisation
+from cia.domain import COMMUNITY_IMPACT_KEYS
 from cia.exports.summary import build_summary, draft_community_impact
 from cia.exports_web import bp
 from cia.requestinfo import remote_addr
 from cia.web import checking
 from cia.web.flow import Page, access_or_404, edit_part
-from cia.web.forms import LONG_TEXT, CompletedMixin, long_text
+from cia.web.forms import CONFIDENTIAL_LABEL, LONG_TEXT, CompletedMixin, long_text
 from cia.web.print_view import with_print_html
 
 #: ?version= of a download: the full export, or the public version with confidential answers withheld.
@@ -70,6 +71,12 @@ class CommunityImpactForm(CompletedMixin, FlaskForm):
     risk = long_text("Risk")
     climate_change = long_text("Climate Change")
     health = long_text("Health")
+    # Each paragraph's confidential box (`confidential_<key>`): ticked or not, no value is refused.
+    confidential_equalities_legal = BooleanField(CONFIDENTIAL_LABEL)
+    confidential_resources_value = BooleanField(CONFIDENTIAL_LABEL)
+    confidential_risk = BooleanField(CONFIDENTIAL_LABEL)
+    confidential_climate_change = BooleanField(CONFIDENTIAL_LABEL)
+    confidential_health = BooleanField(CONFIDENTIAL_LABEL)
 
 
 @bp.route("/<int:assessment_id>/community-impact", methods=["GET", "POST"])
@@ -82,15 +89,22 @@ def community_impact(assessment_id: int):
 
     paragraphs = inp.template.community_impact_paragraphs
     used = {p.key for p in paragraphs}
-    kept = {key: value for key, value in inp.assessment.community_impact.to_dict().items()
-            if key not in used and key != "completed"}
+    own = inp.assessment.community_impact
+    kept = {key: value for key, value in own.to_dict().items()
+            if key not in used and key in COMMUNITY_IMPACT_KEYS}
+    kept_marks = {key: True for key, marked in own.confidential.items() if marked is True and key not in used}
 
     def with_drafts(stored: dict) -> dict:
-        return {key: (value or drafted.get(key, "")) if key in drafted else value for key, value in stored.items()}
+        marked = stored.get("confidential") or {}
+        return {**{key: (value or drafted.get(key, "")) if key in COMMUNITY_IMPACT_KEYS else value
+                   for key, value in stored.items() if key != "confidential"},
+                **{f"confidential_{key}": True for key in used if marked.get(key) is True}}
 
     def keep_unused(form_data: dict) -> dict:
-        """A paragraph the template does not use is not asked: its stored text stays as it is."""
-        return {**form_data, **kept}
+        """A paragraph the template does not use is not asked: its stored text and mark stay as they are."""
+        marks = {key: True for key in used if form_data.get(f"confidential_{key}") is True}
+        asked = {key: value for key, value in form_data.items() if not key.startswith("confidential_")}
+        return {**asked, **kept, "confidential": {**kept_marks, **marks}}
 
     def under_the_templates_headings(form) -> None:
         """Messages name a paragraph by the template's heading ("What could go wrong must be ...")."""

@@ -86,8 +86,9 @@ def from_form(value: Any) -> Any:
 
 
 def _blank(value: Any) -> bool:
-    if isinstance(value, dict):
-        return all(_blank(v) for k, v in value.items() if k not in ("id", "key", "custom", "characteristic"))
+    if isinstance(value, dict):  # a confidential mark on nothing typed is not an item either
+        return all(_blank(v) for k, v in value.items()
+                   if k not in ("id", "key", "custom", "characteristic", "confidential"))
     if isinstance(value, list):
         return all(_blank(v) for v in value)
     return value in (None, "", False)

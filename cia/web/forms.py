@@ -167,15 +167,16 @@ class RequiredWhen:
             raise StopValidation(self.message(form) if callable(self.message) else self.message)
 
 
-def yes_no(label: str) -> RadioField:
-    return RadioField(label, choices=choices(YES_NO), validators=[Optional()], widget=GovRadioInput())
+def yes_no(label: str, message: str) -> RadioField:
+    return RadioField(label, choices=choices(YES_NO), validators=[Optional()], widget=GovRadioInput(),
+                      invalid_choice_message=message)
 
 
 class CompletedMixin:
     completed = RadioField("Have you completed this section?", widget=GovRadioInput(),
                            choices=[SelectChoice("yes", "Yes, I've completed this section"),
                                     SelectChoice("no", "No, I'll come back to it later")],
-                           validators=[Optional()])
+                           validators=[Optional()], invalid_choice_message="Select whether you have completed this section")
 
 
 # --- start ---------------------------------------------------------------------
@@ -263,10 +264,11 @@ class TeamMemberForm(Form):
     expertise = short_text("Expertise they bring", 500)
     organisation = short_text("Team or organisation", 300)
     #: Asked only when the template names a team role; the page gives the template's question.
-    has_team_role = yes_no("Do they hold the role this template asks about?")
+    has_team_role = yes_no("Do they hold the role this template asks about?",
+                           "Select whether they hold the role this template asks about")
     date_first_involved = DateInputField("Date first involved")
     account_email = short_text("Email address of their account in this service", 254)
-    edit_access = yes_no("Can they edit this assessment?")
+    edit_access = yes_no("Can they edit this assessment?", "Select whether they can edit this assessment")
 
 
 class TeamForm(CompletedMixin, FlaskForm):
@@ -277,6 +279,11 @@ class TeamForm(CompletedMixin, FlaskForm):
 # --- engagement ----------------------------------------------------------------
 
 
+#: The confidential box's label (a row, an evidence item, an activity, a question's answer, a
+#: Community Impact paragraph): the public version of each export withholds what it marks.
+CONFIDENTIAL_LABEL = "Mark as confidential: not for the public version"
+
+
 class ActivityForm(Form):
     id = ItemIdField()
     activity = short_text("Activity", 300)
@@ -285,6 +292,8 @@ class ActivityForm(Form):
     method = short_text("Method", 300)
     findings = long_text("What did you find out?")
     influence = long_text("How did the findings shape the proposal?")
+    # Ticked or not, like a row's box: no value is refused, so nothing typed is lost.
+    confidential = BooleanField(CONFIDENTIAL_LABEL)
 
 
 class EngagementForm(CompletedMixin, FlaskForm):
@@ -304,10 +313,6 @@ class MitigationForm(Form):
 
 #: The key risk box's label; the page and the messages use the same words.
 KEY_RISK_LABEL = "Key risk: include it in the executive summary"
-
-
-#: The confidential box's label: the public version of each export withholds the row's answers.
-CONFIDENTIAL_LABEL = "Mark as confidential: not for the public version"
 
 
 class RiskForm(Form):
@@ -356,6 +361,7 @@ class EvidenceItemForm(Form):
     period = short_text("Date or period", 200)
     link = short_text("Link (web address)", 2000)
     description = long_text("Description")
+    confidential = BooleanField(CONFIDENTIAL_LABEL)  # ticked or not, like a row's box
 
 
 class EvidenceForm(CompletedMixin, FlaskForm):
@@ -383,7 +389,8 @@ def _percent(value: str) -> bool:
 
 class WorkforceLineForm(Form):
     characteristic = SelectField("Protected characteristic", widget=GovSelect(), choices=[SelectChoice("", "Choose a characteristic")] + [
-        SelectChoice(c, c) for c in WORKFORCE_CHARACTERISTICS], validators=[Optional()])
+        SelectChoice(c, c) for c in WORKFORCE_CHARACTERISTICS], validators=[Optional()],
+        invalid_choice_message="Select a protected characteristic from the list")
     group = short_text("Group", 200)
     pre_percent = short_text("Before the change (%)", 20)
     post_percent = short_text("After the change (%)", 20)
@@ -399,7 +406,7 @@ class WorkforceLineForm(Form):
 
 class StaffForm(CompletedMixin, FlaskForm):
     version = HiddenField()
-    affects_staff = yes_no("Does the proposal affect council staff?")
+    affects_staff = yes_no("Does the proposal affect council staff?", "Select whether the proposal affects council staff")
     profile = ItemList(FormField(WorkforceLineForm), min_entries=0, max_entries=MAX_ITEMS)
     job_losses = short_text("How many jobs could be lost?", 20)
     job_loss_groups = long_text("Which groups of staff would the job losses affect?")

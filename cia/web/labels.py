@@ -17,7 +17,8 @@ from cia.kinds import impact_row
 
 #: Fields by their stored names, as people read them: the standard parts' (cia/shape.py, where a
 #: part's own words win, see `_field_words`) and the impact row's.
-FIELD_LABELS = {**{f.key: f.label for p in reversed(shape.PARTS) for f in (*p.fields, *p.item_fields)},
+FIELD_LABELS = {**{f.key: f.label for p in reversed(shape.PARTS)
+                   for f in (*p.fields, *p.item_fields, *p.flags, *p.item_flags)},
                 **impact_row.FIELD_WORDS}
 LIST_LABELS = {**{p.items: p.item_label for p in shape.PARTS if p.items}, **impact_row.LIST_WORDS}
 PART_LABELS = {p.key: p.label for p in shape.PARTS if p.key != "evidence"}
@@ -41,6 +42,9 @@ def part_label(part: str, template) -> str:
 def path_label(path: str, part: str, template, old_doc: dict | None = None, new_doc: dict | None = None) -> str:
     """"rows[transport].risks[ab12].text" -> "Transport, risk 2"."""
     section = template.section(part.split(":", 1)[1]) if template and ":" in part else None
+    if path.startswith("confidential.") and (part.startswith("questions:") or part == "community_impact"):
+        return f"{part_label(part, template)}: {_marked_name(part, path[len('confidential.'):], template)}: " \
+               f"{shape.CONFIDENTIAL.label.lower()}"
     if part.startswith("questions:") and path.startswith("answers."):
         key = path[len("answers."):].split("[", 1)[0]
         question = template.question(key) if template else None
@@ -74,6 +78,15 @@ def path_label(path: str, part: str, template, old_doc: dict | None = None, new_
     if not words:
         return part_label(part, template)
     return ": ".join(words)
+
+
+def _marked_name(part: str, key: str, template) -> str:
+    """What a confidential mark is on: a question by its label, a paragraph by the template's heading."""
+    if part == "community_impact":
+        paragraphs = template.community_impact_paragraphs if template else []
+        return next((p.heading for p in paragraphs if p.key == key), None) or shape.field_label(part, key) or key
+    question = template.question(key) if template else None
+    return question.label if question else key
 
 
 def _field_words(part: str, name: str) -> str:

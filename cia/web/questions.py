@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import Field, HiddenField
+from wtforms import BooleanField, Field, HiddenField
 from wtforms.utils import unset_value
 
 from cia.domain import Question, ScaleOption
@@ -21,7 +21,7 @@ from cia.formfields import is_number
 from cia.kinds import lists
 from cia.kinds.base import Kind, kind_of
 from cia.web.editing import ActionError
-from cia.web.forms import CompletedMixin
+from cia.web.forms import CONFIDENTIAL_LABEL, CompletedMixin
 from cia.web.links import question_field_id
 
 #: What a date question posts, besides its own name; typed values are shown again after a problem.
@@ -144,25 +144,36 @@ class QuestionsForm(FlaskForm):
         raise ActionError("That button is not on this page")
 
 
+def confidential_id(question_key: str) -> str:
+    """The name and id of the box that marks a question's answer confidential ("q-" is the questions')."""
+    return f"confidential-{question_key}"
+
+
 def form_class(questions: list[Question], kinds: dict[str, Kind], options: dict[str, list[ScaleOption]],
-               *, ask_completed: bool) -> type[FlaskForm]:
-    """A FlaskForm with one field per question that applies (and "Have you completed this section?")."""
+               *, ask_completed: bool, markable: frozenset[str] = frozenset()) -> type[FlaskForm]:
+    """A FlaskForm with one field per question that applies (and "Have you completed this section?"),
+    and the confidential box of each question in `markable` (cia.exports.public.markable_questions)."""
     fields: dict[str, Any] = {"version": HiddenField()}
     for question in questions:
         sub_options = {sub.key: options.get(f"{question.key}.{sub.key}", []) for sub in question.questions}
         fields[question_field_id(question.key)] = QuestionField(
             question.label, question=question, kind=kinds[question.key], options=options[question.key],
             sub_options=sub_options)
+        if question.key in markable:
+            # Ticked or not, like a row's box: no value is refused, so nothing typed is lost.
+            fields[confidential_id(question.key)] = BooleanField(CONFIDENTIAL_LABEL)
     bases = (CompletedMixin, QuestionsForm) if ask_completed else (QuestionsForm,)
     return type("SectionQuestionsForm", bases, fields)
 
 
 def unpacker(questions: list[Question]):
-    """Stored {"answers": ..., "completed": ...} -> the form's data."""
+    """Stored {"answers": ..., "confidential": ..., "completed": ...} -> the form's data."""
 
     def unpack(stored: dict[str, Any]) -> dict[str, Any]:
         answers = stored.get("answers") or {}
+        marked = stored.get("confidential") or {}
         out: dict[str, Any] = {question_field_id(q.key): answers[q.key] for q in questions if q.key in answers}
+        out.update({confidential_id(q.key): True for q in questions if marked.get(q.key) is True})
         completed = stored.get("completed")
         out["completed"] = "yes" if completed is True else "no" if completed is False and answers else ""
         return out
@@ -170,16 +181,21 @@ def unpacker(questions: list[Question]):
     return unpack
 
 
-def packer(questions: list[Question], stored_answers):
+def packer(questions: list[Question], stored_part, markable: frozenset[str] = frozenset()):
     """The form's data -> stored; answers of questions not on the page (hidden, or no longer in the
-    template) are kept as they were: a save never drops an answer the page did not show."""
+    template) are kept as they were: a save never drops an answer the page did not show. So are the
+    confidential marks of questions whose box the page does not have; a box left unticked unmarks."""
 
     def pack(form_data: dict[str, Any]) -> dict[str, Any]:
-        answers = dict(stored_answers())
+        stored = stored_part()
+        answers = dict(stored.answers)
+        marked = {key: True for key, value in stored.confidential.items() if value is True and key not in markable}
         for question in questions:
             answer = form_data.get(question_field_id(question.key))
             kind = kind_of(question.kind)
             answers[question.key] = kind.stored(question, answer) if kind else answer
-        return {"answers": answers, "completed": form_data.get("completed") == "yes"}
+            if question.key in markable and form_data.get(confidential_id(question.key)) is True:
+                marked[question.key] = True
+        return {"answers": answers, "confidential": marked, "completed": form_data.get("completed") == "yes"}
 
     return pack

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from tests.browser.account_states import ACCOUNT_PAGE_STATES
 from tests.browser.checker_states import CHECKER_PAGE_STATES
+from tests.browser.condition_states import CONDITION_PAGE_STATES
 from tests.browser.designer_states import DESIGNER_PAGE_STATES
+from tests.browser.preview_states import PREVIEW_PAGE_STATES
 from tests.browser.saving_states import SAVING_PAGE_STATES
 from tests.browser.section_states import SECTION_PAGE_STATES
 from tests.browser.template_states import TEMPLATE_PAGE_STATES
+from tests.browser.vocabulary_states import VOCABULARY_PAGE_STATES
 from tests.browser.workflow_states import WORKFLOW_PAGE_STATES
 
 
@@ -250,10 +253,13 @@ PAGE_STATES = [
     *WORKFLOW_PAGE_STATES,
     # template designer: tests/browser/designer_states.py
     *DESIGNER_PAGE_STATES,
+    *VOCABULARY_PAGE_STATES,
+    *PREVIEW_PAGE_STATES,
     # the checker's link check and template terms: tests/browser/checker_states.py
     *CHECKER_PAGE_STATES,
     # accounts: tests/browser/account_states.py
     *ACCOUNT_PAGE_STATES,
     # other templates' shapes (list questions, sign-off steps): tests/browser/template_states.py
     *TEMPLATE_PAGE_STATES,
+    *CONDITION_PAGE_STATES,
 ]

@@ -72,6 +72,8 @@ class Post:
     pairs: list[tuple[str, str]]
     dropped: set[str] = field(default_factory=set)
     junk: set[str] = field(default_factory=set)
+    #: Only what a person could type in the browser (no fields left out, repeated or made up).
+    typed: bool = False
 
     def first(self, name: str) -> str | None:
         """The value the application reads (the first of a repeated name), or None if not sent."""
@@ -104,7 +106,7 @@ def hostile_post(data, fields: dict[str, str], *, lists: tuple[str, ...] = (), k
 
     changed = named(data.draw(st.lists(st.tuples(position, values), max_size=max_changes), label="changed"))
     if typed_only:
-        return Post([(k, changed.get(k, v)) for k, v in fields.items()])
+        return Post([(k, changed.get(k, v)) for k, v in fields.items()], typed=True)
     dropped = set(named(data.draw(st.lists(st.tuples(position, st.just("")), max_size=2), label="dropped")))
     twice = named(data.draw(st.lists(st.tuples(position, HOSTILE), max_size=2), label="sent twice"))
     subfields = sorted({n.rsplit("-", 1)[1] for n in names if re.fullmatch(r"[a-z_]+-\d+-[a-z_]+", n)}) or ["title"]
@@ -116,6 +118,20 @@ def hostile_post(data, fields: dict[str, str], *, lists: tuple[str, ...] = (), k
     pairs = [(k, changed.get(k, v)) for k, v in fields.items() if k not in dropped]
     pairs += list(twice.items()) + list(junk.items())
     return Post(pairs, dropped=dropped, junk=set(junk))
+
+
+def hostile_page_post(data, html: str, fields: dict[str, str], lists: tuple[str, ...]) -> tuple[Post, list[str], str]:
+    """The page's form (`fields`, read from `html`) with generated damage: a third of the time only what
+    a person could type, else `hostile_post`'s; mostly Save, else one of the page's buttons or a hostile
+    one pressed. (the post, the page's buttons, the button pressed or "")."""
+    typed_only = data.draw(st.integers(0, 2), label="typed only") == 0
+    post = hostile_post(data, fields, lists=lists, values=TEXT if typed_only else HOSTILE, typed_only=typed_only)
+    buttons = re.findall(r'name="action" value="([^"]+)"', html)
+    kind = 0 if typed_only else data.draw(st.integers(0, 9), label="button")  # mostly Save
+    pressed = "" if kind < 6 else pick(data, buttons or ["add:x"], "which") if kind < 8 else data.draw(HOSTILE)
+    if pressed:
+        post.pairs.append(("action", pressed))
+    return post, buttons, pressed
 
 
 def messages(html: str) -> list[str]:

@@ -38,7 +38,7 @@ from tests.integration.bad_input_support import (
     assert_forgery_refused,
     assert_never_broken,
     examples,
-    hostile_post,
+    hostile_page_post,
     pick,
     post_urls,
 )
@@ -165,14 +165,8 @@ def test_an_edit_page_saves_what_was_typed_or_refuses_with_a_message(app, admin,
     url = f"/templates/versions/{draft}/{page}"
     html = admin.get(url).get_data(as_text=True)
     fields = page_fields(html)
-    typed_only = data.draw(st.integers(0, 2), label="typed only") == 0  # a third: what a person could type
-    post = hostile_post(data, fields, lists=LISTS, values=TEXT if typed_only else HOSTILE, typed_only=typed_only)
-    buttons = re.findall(r'name="action" value="([^"]+)"', html)
-    kind = 0 if typed_only else data.draw(st.integers(0, 9), label="button")  # mostly Save
-    pressed = "" if kind < 6 else pick(data, buttons or ["add:x"], "which") if kind < 8 else data.draw(HOSTILE)
-    if pressed:
-        post.pairs.append(("action", pressed))
-    if not typed_only and data.draw(st.integers(0, 7), label="stale") == 0:
+    post, buttons, pressed = hostile_page_post(data, html, fields, LISTS)
+    if not post.typed and data.draw(st.integers(0, 7), label="stale") == 0:
         post.pairs = [(k, "stale" if k == "spec_hash" else v) for k, v in post.pairs]
     before = designer_state(app)
     response = admin.post(url, data=post.body())
@@ -494,8 +488,8 @@ def test_every_designer_form_refuses_a_forged_or_garbled_request(app, admin):
     aid = start_assessment(author, "Forged")
     csrf_app = make_app(WTF_CSRF_ENABLED=True)
     urls = post_urls(csrf_app, "designer", {"version_id": draft, "template_id": template_id(app), "key": "economy",
-                                            "which": "completing", "assessment_id": aid,
-                                            "question_key": "question", "kind": "short_text"})
+                                            "target": "section", "which": "completing", "assessment_id": aid,
+                                            "question_key": "question", "kind": "short_text", "area": "economic_growth"})
     assert len(urls) >= 15, urls
     before = designer_state(app)
     client = signed_in_client(csrf_app, ADMIN)

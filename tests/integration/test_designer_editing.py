@@ -267,7 +267,7 @@ def test_preview_shows_the_draft_as_authors_see_it(app, admin, draft):
     text = main_text(page)
     assert "Noise and vibration" in text and "Will the proposal cause disruptive noise?" in text
     assert "Add your own category area" in text  # the author's own page, with its buttons
-    assert "<form" not in page.split('id="main-content"')[1].split("</main>")[0]  # nothing to submit
+    assert '<form method="post" novalidate id="main-form" class="app-preview"' in page  # posts to the preview
     assert "Is there an impact?" in text
     evidence = main_text(admin.get(f"/templates/versions/{draft}/preview/sections/environment/evidence").get_data(as_text=True))
     assert "Certain" in evidence and "How likely are the impacts?" in evidence

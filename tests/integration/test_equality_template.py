@@ -72,7 +72,7 @@ def test_the_template_is_shipped_after_the_first_two():
     ratings = [q for q in spec.section("characteristics").questions if q.kind == "rating"]
     assert [q.label for q in ratings] == list(CHARACTERISTICS.values())
     assert [o.key for o in spec.scales[0].options] == ["positive", "negative", "neutral", "none"]
-    assert set(spec.rule_settings) == {"CIA-R05", "CIA-R09", "CIA-R12", "CIA-R14", "CIA-R15", "CIA-R17"}
+    assert set(spec.rule_settings) == {"CIA-R05", "CIA-R09", "CIA-R12", "CIA-R14", "CIA-R15", "CIA-R17", "CIA-R18"}
 
 
 def test_screened_out_the_full_assessment_does_not_apply_and_screened_in_it_does(app, england, author):

@@ -58,8 +58,8 @@ def only(report, rule_id):
 
 def test_rules_with_stable_unique_ids():
     rules = all_rules()
-    assert [r.id for r in rules] == [*RULE_IDS, "CIA-R17"]
-    assert len({r.id for r in rules}) == 17
+    assert [r.id for r in rules] == [*RULE_IDS, "CIA-R17", "CIA-R18"]
+    assert len({r.id for r in rules}) == 18
     for r in rules:
         assert r.title and r.explanation and r.template_sentence
         assert r.default_severity in SEVERITIES
@@ -107,7 +107,7 @@ def test_default_severities_follow_the_product_brief():
         "CIA-R01": ERROR, "CIA-R02": ERROR, "CIA-R03": ERROR, "CIA-R04": ERROR, "CIA-R05": ERROR,
         "CIA-R06": WARNING, "CIA-R07": ERROR, "CIA-R08": WARNING, "CIA-R09": WARNING, "CIA-R10": WARNING,
         "CIA-R11": WARNING, "CIA-R12": WARNING, "CIA-R13": ADVICE, "CIA-R14": ADVICE, "CIA-R15": ADVICE,
-        "CIA-R16": ADVICE, "CIA-R17": ERROR,
+        "CIA-R16": ADVICE, "CIA-R17": ERROR, "CIA-R18": WARNING,
     }
     assert {r.id: r.default_severity for r in all_rules()} == expected
 

@@ -33,13 +33,13 @@ def keys(fields) -> list[str]:
 @pytest.mark.parametrize("declared, cls, schema_name, without", [
     (shape.DETAILS.fields, ProposalDetails, "ProposalDetails", ()),
     (shape.TEAM.item_fields, TeamMember, "TeamMember", ("id",)),
-    (shape.ENGAGEMENT.item_fields, EngagementActivity, "EngagementActivity", ("id",)),
+    ((*shape.ENGAGEMENT.item_fields, *shape.ENGAGEMENT.item_flags), EngagementActivity, "EngagementActivity", ("id",)),
     (shape.STAFF.fields, StaffImpact, "StaffImpact", ()),
     (shape.STAFF.item_fields, WorkforceLine, "WorkforceLine", ()),
-    (shape.COMMUNITY_IMPACT.fields, CommunityImpact, "CommunityImpact", ()),
+    ((*shape.COMMUNITY_IMPACT.fields, *shape.COMMUNITY_IMPACT.flags), CommunityImpact, "CommunityImpact", ()),
     ([f for f in shape.EVIDENCE.fields if f.key != "completed"],  # the part's, beside its Evidence Base
      EvidenceBase, "EvidenceBase", ("items",)),
-    (shape.EVIDENCE.item_fields, EvidenceItem, "EvidenceItem", ("id",)),
+    ((*shape.EVIDENCE.item_fields, *shape.EVIDENCE.item_flags), EvidenceItem, "EvidenceItem", ("id",)),
 ])
 def test_each_part_declares_exactly_the_stored_fields(declared, cls, schema_name, without):
     assert keys(declared) == names(cls, without=without)

@@ -9,6 +9,7 @@ One module per group of rules; `cia.checks.base.run_checks` imports this package
 * `boilerplate`: R13, text pasted across rows or Evidence Bases
 * `quality`: R14-R16, percent tables, acronyms, Health and Care legislation
 * `questions`: R17, the template's own questions answered
+* `actions`: R18, a negative rating answered by the action plan (the template's own questions)
 """
 
-from cia.checks.rules import boilerplate, links, personal, process, quality, questions, rows  # noqa: F401
+from cia.checks.rules import actions, boilerplate, links, personal, process, quality, questions, rows  # noqa: F401

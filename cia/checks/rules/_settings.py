@@ -51,3 +51,13 @@ def parse_terms(rule_id: str, text: str) -> tuple[list[str], str]:
             return terms, (f"{rule_id}: “{term}” is not an abbreviation. Enter one abbreviation a line, "
                            "with no spaces, such as MPFT")
     return terms, ""
+
+
+def terms_problems(rule_id: str, terms: list[str]) -> list[str]:
+    """What is wrong with a template file's terms for a rule: only rules that take them, well formed."""
+    if not terms:
+        return []
+    if rule_id not in TERMS:
+        return [f"{rule_id} takes no terms: leave terms out (rules that take them: {', '.join(sorted(TERMS))})"]
+    _, problem = parse_terms(rule_id, "\n".join(str(t) for t in terms))
+    return [problem] if problem else []

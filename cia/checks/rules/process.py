@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import NamedTuple
 
-from cia.checks.base import ADVICE, ERROR, WARNING, Context, Finding, Location, Rule, register
+from cia.checks.base import ADVICE, ERROR, WARNING, Context, Finding, Location, Parameter, Rule, register
+from cia.checks.parameters import chosen, located
 from cia.checks.rules._walk import (
     DETAILS_LABEL,
     ENGAGEMENT_LABEL,
     TEAM_LABEL,
+    applicable,
     blank,
     format_date,
     is_after,
@@ -18,6 +21,8 @@ from cia.checks.rules._walk import (
     staff_row,
     staff_title,
 )
+from cia.domain import Assessment, Question, SectionSpec, TemplateSpec, answers_of
+from cia.kinds.lists import items_of
 
 # --- R05 ------------------------------------------------------------------------
 
@@ -80,6 +85,67 @@ register(Rule(
 
 
 # --- R07 ------------------------------------------------------------------------
+#
+# On a template with the standard Project Team page, the holders of the template's team role are the
+# members answering its question Yes. On a template built from questions, the template names its own:
+# the list that is the team, its yes or no question that marks the role, and (optionally) its date
+# each member was first involved (the rule's parameters).
+
+
+class _TeamQuestions(NamedTuple):
+    section: SectionSpec
+    team: Question
+    role: Question
+    first_involved: Question | None
+
+
+def _team_questions(template: TemplateSpec) -> _TeamQuestions | None:
+    """The template's own team questions named by the rule's parameters, or None (the standard page)."""
+    setting = template.rule_settings.get("CIA-R07")
+    team, role = chosen(setting, "team"), chosen(setting, "role")
+    if not team or not role:
+        return None
+    found, marks = located(template, team[0]), located(template, role[0])
+    if found is None or marks is None or marks[2] is None or marks[1].key != found[1].key:
+        return None
+    dated = chosen(setting, "first_involved")
+    when = located(template, dated[0]) if dated else None
+    return _TeamQuestions(found[0], found[1], marks[2], when[2] if when and when[1].key == found[1].key else None)
+
+
+class _Holder(NamedTuple):
+    id: str
+    name: str
+    date_first_involved: str
+    location: Location
+
+
+def _holders(assessment: Assessment, template: TemplateSpec) -> list[_Holder] | None:
+    """Who holds the role: the standard page's members, or the items of the template's own list whose
+    role question is answered Yes. None when the template's list is named but its section is not there."""
+    asked = _team_questions(template)
+    if asked is None:
+        return [_Holder(m.id, m.name, m.date_first_involved, Location("team", item=m.id, field="date_first_involved"))
+                for m in assessment.team.members if m.has_team_role == "yes"]
+    answers = answers_of(assessment, asked.section)
+    items = items_of(answers.answers.get(asked.team.key))
+    part = f"questions:{asked.section.key}"
+    named_by = next((s for s in asked.team.questions if s.kind == "short_text"), None)
+    out = []
+    for item in items:
+        if item.get(asked.role.key) != "yes" or not isinstance(item.get("id"), str):
+            continue
+        when = item.get(asked.first_involved.key, "") if asked.first_involved else ""
+        name = item.get(named_by.key, "") if named_by else ""
+        out.append(_Holder(item["id"], name if isinstance(name, str) else "", when if isinstance(when, str) else "",
+                           Location(part, row=asked.team.key, item=item["id"],
+                                    field=asked.first_involved.key if asked.first_involved else asked.role.key)))
+    return out
+
+
+def count_role_holders(assessment: Assessment, template: TemplateSpec) -> int:
+    """How many in the team hold the role the template asks about (for the summary's checklist)."""
+    return len(_holders(assessment, template) or [])
 
 
 def _engaged_role_section(ctx: Context):
@@ -90,19 +156,29 @@ def _engaged_role_section(ctx: Context):
 
 
 def check_role_engaged(ctx: Context) -> Iterator[Finding]:
+    asked = _team_questions(ctx.template)
     spec = _engaged_role_section(ctx)
-    if spec is None:
-        return
     role = ctx.template.team_role
-    who = spec.mandatory_engagement.strip()
-    holders = [m for m in ctx.assessment.team.members if m.has_team_role == "yes"]
-    if not holders:
+    holders = _holders(ctx.assessment, ctx.template) or []
+    if asked is not None:
+        where = short(asked.team.label, 60)
+        who = (spec.mandatory_engagement.strip() if spec else "") or role.plural.strip() or role.name.strip()
+        one = role.name.strip() or short(asked.role.label, 60)
+        missing = (f"{where}: add one of the {who} to the list. The template says they must be engaged at an early "
+                   "stage" if who else
+                   f"{where}: no one in the list is answered Yes to “{short(asked.role.label, 80)}”. Add someone "
+                   "who is, at an early stage")
+        missing_at, severity = Location(f"questions:{asked.section.key}", field=asked.team.key), ERROR
+    else:
+        if spec is None:
+            return
+        where, who, one = TEAM_LABEL, spec.mandatory_engagement.strip(), role.name
+        missing = (f"{TEAM_LABEL}: add one of the {who} to the Project Team. The {spec.title} section says they must "
+                   "be engaged at an early stage")
         impact = any(v.row.impact == "yes" for v in rows(ctx) if v.spec.key == spec.key)
-        severity = ERROR if impact else WARNING
-        yield Finding("CIA-R07", severity,
-                      f"{TEAM_LABEL}: add one of the {who} to the Project Team. The {spec.title} "
-                      "section says they must be engaged at an early stage",
-                      Location("team", field="members"))
+        missing_at, severity = Location("team", field="members"), ERROR if impact else WARNING
+    if not holders:
+        yield Finding("CIA-R07", severity, missing, missing_at)
         return
     cia_date = parse_date(ctx.assessment.details.date)
     if cia_date is None:
@@ -113,15 +189,21 @@ def check_role_engaged(ctx: Context) -> Iterator[Finding]:
         return  # a holder without a date may have been there from the start
     if all(is_after(d, cia_date) for d, _m in dated):
         d, member = min(dated, key=lambda dm: (dm[0][0], dm[0][1], dm[0][2] or 0))
+        named = short(member.name, 40) or "a member"
         yield Finding("CIA-R07", WARNING,
-                      f"{TEAM_LABEL}, {short(member.name, 40)} ({role.name}): first involved in "
-                      f"{format_date(d)}, after the date of the CIA ({format_date(cia_date)}). Engage the "
-                      f"{who} at an early stage",
-                      Location("team", item=member.id, field="date_first_involved"))
+                      f"{where}, {named} ({one}): first involved in {format_date(d)}, after the date of the CIA "
+                      f"({format_date(cia_date)}). Engage the {who or one} at an early stage",
+                      member.location)
 
 
 def _role_applies(ctx: Context) -> bool:
-    return _engaged_role_section(ctx) is not None
+    asked = _team_questions(ctx.template)
+    if asked is not None:
+        shown = applicable(ctx)
+        return shown.question(asked.team)
+    # Told of questions that are no longer there: the standard page, which it needs (run_checks then
+    # leaves the rule's pages to it).
+    return "team" in applicable(ctx).pages and _engaged_role_section(ctx) is not None
 
 
 register(Rule(
@@ -139,7 +221,21 @@ register(Rule(
         "Applies when the template asks about a role for each Project Team member and a section says "
         "who must be engaged. At least one team member must hold that role: without one this is an "
         "error when that section identifies any impact, and a warning otherwise. When every holder of "
-        "the role first became involved after the date of the CIA, that is a warning."
+        "the role first became involved after the date of the CIA, that is a warning. "
+        "A template built from its own questions names them below: its list of team members and the yes "
+        "or no question that marks the role (and, if it asks, the date each was first involved). Then "
+        "the rule reads that list instead of the Project Team page, and no one marked Yes is an error."
+    ),
+    parameters=(
+        Parameter("team", "The list that is the project team",
+                  "A list question whose items are the people in the team. Leave it empty to use the "
+                  "standard Project Team page.", takes="list"),
+        Parameter("role", "The question that marks the required role",
+                  "A yes or no question asked of each item of that list: Yes means the person holds the role.",
+                  takes="yes_no_in_list", required=True, of="team"),
+        Parameter("first_involved", "The date each person was first involved",
+                  "Optional. A date question of that list: a warning when everyone holding the role was first "
+                  "involved after the date of the assessment.", takes="date_in_list", of="team"),
     ),
 ))
 
