@@ -32,9 +32,10 @@ from cia.designer.common import (
     save_simple,
     version_or_404,
 )
+from cia.designer.condition_words import describe
 from cia.designer.forms_questions import MAX_OPTIONS, MAX_QUESTIONS, KindForm, QuestionForm
 from cia.domain import STANDARD_PAGES, Condition, Question, ScaleOption, SectionSpec, TemplateSpec
-from cia.kinds.base import Kind, all_kinds, kind_of, options_of
+from cia.kinds.base import Kind, all_kinds, kind_of
 from cia.templateformat import MAX_ITEM_QUESTIONS
 
 #: A sub-question's key cannot be "id": an item's own id is stored under it.
@@ -74,18 +75,24 @@ def _words(text: str) -> str:
 # --- what depends on a question -------------------------------------------------------------------
 
 
-def dependants(spec: TemplateSpec, key: str) -> list[str]:
-    """What is shown only if question `key` has certain answers, each named as a person reads it."""
-    found: list[str] = []
+def dependants(spec: TemplateSpec, version_id: int, key: str) -> list[tuple[str, str]]:
+    """What is shown (or ends the assessment) only if question `key` has certain answers: each named
+    as a person reads it, with the address of the page that changes its condition."""
+    found: list[tuple[str, str, str]] = []  # (words, target, key) for the condition page
     for section in spec.sections:
+        title = _words(section.title)
         if section.show_if.question == key:
-            found.append(f"the section “{_words(section.title)}”")
-        found += [f"the question “{_words(q.label)}” in “{_words(section.title)}”"
+            found.append((f"the section “{title}”", "section", section.key))
+        found += [(f"the question “{_words(q.label)}” in “{title}”", "question", q.key)
                   for q in section.questions if q.show_if.question == key]
-    found += [f"the sign-off step “{_words(step.title)}”" for step in spec.signoff_steps if step.show_if.question == key]
-    found += [f"the page “{STANDARD_PAGES.get(page.key, page.key)}”"
+        if section.end_if.question == key:
+            found.append((f"the end of the assessment after the section “{title}”", "end", section.key))
+    found += [(f"the sign-off step “{_words(step.title)}”", "step", step.key)
+              for step in spec.signoff_steps if step.show_if.question == key]
+    found += [(f"the page “{STANDARD_PAGES.get(page.key, page.key)}”", "page", page.key)
               for page in spec.standard_pages or [] if page.show_if.question == key]
-    return found
+    return [(words, url_for("designer.condition", version_id=version_id, target=target, key=where))
+            for words, target, where in found]
 
 
 def _move_problem(moved: Question, other: Question, verb: str) -> str:
@@ -106,23 +113,11 @@ def _move_problem(moved: Question, other: Question, verb: str) -> str:
 
 
 def _list_page(version, spec: TemplateSpec, section: SectionSpec, problem: str = "", status: int = 200):
-    rows = [{"question": q, "kind": _kind_name(q.kind), "condition": _condition_words(spec, q.show_if)}
+    rows = [{"question": q, "kind": _kind_name(q.kind), "condition": describe(spec, q.show_if)}
             for q in section.questions]
     return render_template("designer/question_list.html", version=version, spec=spec, section=section, rows=rows,
                            form=forms.ConfirmForm(), spec_hash=templateformat.spec_hash(spec), problem=problem,
                            max_questions=MAX_QUESTIONS, title=f"Questions in “{_words(section.title)}”"), status
-
-
-def _condition_words(spec: TemplateSpec, condition: Condition) -> str:
-    """"" when the question is always asked."""
-    if not condition.question:
-        return ""
-    asked = spec.question(condition.question)
-    if asked is None:
-        return f"Shown only if “{condition.question}” has certain answers"
-    labels = {o.key: o.label or o.key for o in options_of(asked, spec)}
-    answers = " or ".join(f"“{labels.get(v, v)}”" for v in condition.values)
-    return f"Shown only if the answer to “{_words(asked.label)}” is {answers}"
 
 
 @bp.route("/versions/<int:version_id>/sections/<key>/questions", methods=["GET", "POST"])
@@ -376,7 +371,7 @@ def remove_question(version_id: int, key: str, question_key: str):
     answered = question_answers.assessments_answering(
         version.template_id, saved.key, kind.answered if kind else lambda answer: bool(answer))
     form = forms.ConfirmForm()
-    depending = dependants(spec, saved.key)
+    depending = dependants(spec, version.id, saved.key)
     problem = ""
     if request.method == "GET":
         form.spec_hash.data = templateformat.spec_hash(spec)

@@ -13,6 +13,7 @@ from tests.browser.checker_states import CHECKER_PAGE_STATES
 from tests.browser.condition_states import CONDITION_PAGE_STATES
 from tests.browser.designer_states import DESIGNER_PAGE_STATES
 from tests.browser.preview_states import PREVIEW_PAGE_STATES
+from tests.browser.question_states import QUESTION_PAGE_STATES
 from tests.browser.saving_states import SAVING_PAGE_STATES
 from tests.browser.section_states import SECTION_PAGE_STATES
 from tests.browser.template_states import TEMPLATE_PAGE_STATES
@@ -262,4 +263,5 @@ PAGE_STATES = [
     # other templates' shapes (list questions, sign-off steps): tests/browser/template_states.py
     *TEMPLATE_PAGE_STATES,
     *CONDITION_PAGE_STATES,
+    *QUESTION_PAGE_STATES,
 ]

@@ -216,7 +216,10 @@ def test_questions_move_up_and_down_but_never_above_what_they_depend_on(app, adm
     assert response.status_code == 409
     assert "“Is it strategic” cannot move below “Who decides”" in error_summary(response.get_data(as_text=True))[0][1]
     assert [q.key for q in spec(app, draft).section("economy").questions] == ["is_it_strategic", "who_decides", "when"]
-    assert "Shown only if the answer to “Is it strategic” is “Yes”" in main_text(admin.get(url).get_data(as_text=True))
+    listed = admin.get(url).get_data(as_text=True)
+    assert "Only if “Is it strategic” is “Yes”" in main_text(listed)
+    condition = f"/templates/versions/{draft}/conditions/question/who_decides"
+    assert f'href="{condition}"' in listed and admin.get(condition).status_code == 200
 
 
 def test_a_move_on_a_draft_changed_since_is_refused(app, admin, draft):
@@ -292,7 +295,8 @@ def test_a_question_something_depends_on_cannot_be_removed(app, admin, users, wa
     html = admin.get(url).get_data(as_text=True)
     text = main_text(html)
     assert "You cannot remove the question" in text
-    assert "the section “Socio-economic disadvantage”" in text
+    assert "The section “Socio-economic disadvantage”: change or remove its condition" in text
+    assert f'href="/templates/versions/{draft}/conditions/section/socio_economic"' in html
     assert "Remove or change the condition on it first" in text
     assert "Remove the question</button>" not in html
     before = spec(app, draft)
