@@ -13,6 +13,7 @@ from tests.browser.checker_states import CHECKER_PAGE_STATES
 from tests.browser.designer_states import DESIGNER_PAGE_STATES
 from tests.browser.saving_states import SAVING_PAGE_STATES
 from tests.browser.section_states import SECTION_PAGE_STATES
+from tests.browser.starting_states import STARTING_PAGE_STATES
 from tests.browser.template_states import TEMPLATE_PAGE_STATES
 from tests.browser.workflow_states import WORKFLOW_PAGE_STATES
 
@@ -250,6 +251,7 @@ PAGE_STATES = [
     *WORKFLOW_PAGE_STATES,
     # template designer: tests/browser/designer_states.py
     *DESIGNER_PAGE_STATES,
+    *STARTING_PAGE_STATES,
     # the checker's link check and template terms: tests/browser/checker_states.py
     *CHECKER_PAGE_STATES,
     # accounts: tests/browser/account_states.py
