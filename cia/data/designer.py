@@ -384,9 +384,10 @@ def blank_spec(name: str, organisation: str, section_title: str) -> TemplateSpec
                         sections=[SectionSpec(key=key, title=section_title)])
 
 
-def shipped_choices() -> list[tuple[str, str]]:
-    """(slug, name) of each template shipped with the service, in shipped.txt's order."""
-    return [(slug, templates.bundled_template_spec(slug).name) for slug in templates.bundled_template_slugs()]
+def shipped_choices() -> list[tuple[str, str, str]]:
+    """(slug, name, organisation) of each template shipped with the service, in shipped.txt's order."""
+    specs = [(slug, templates.bundled_template_spec(slug)) for slug in templates.bundled_template_slugs()]
+    return [(slug, spec.name, spec.organisation) for slug, spec in specs]
 
 
 def shipped_spec(slug: str) -> TemplateSpec | None:

@@ -66,9 +66,10 @@ def start_blank():
 @bp.route("/new/copy", methods=["GET", "POST"])
 def start_shipped():
     form = ShippedForm()
-    choices = designer.shipped_choices()
-    form.shipped.choices = choices
-    context = {"title": "Copy a template that comes with this service", "version": None}
+    shipped = designer.shipped_choices()
+    form.shipped.choices = [(slug, name) for slug, name, _ in shipped]
+    context = {"title": "Copy a template that comes with this service", "version": None,
+               "hints": [{"hint": {"text": organisation}} if organisation else {} for _, _, organisation in shipped]}
     if form.validate_on_submit():
         spec = designer.shipped_spec(form.shipped.data)
         if spec is None:  # validated against the same list: only a file removed since could get here

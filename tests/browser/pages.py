@@ -16,6 +16,7 @@ from tests.browser.preview_states import PREVIEW_PAGE_STATES
 from tests.browser.question_states import QUESTION_PAGE_STATES
 from tests.browser.saving_states import SAVING_PAGE_STATES
 from tests.browser.section_states import SECTION_PAGE_STATES
+from tests.browser.starting_states import STARTING_PAGE_STATES
 from tests.browser.template_states import TEMPLATE_PAGE_STATES
 from tests.browser.vocabulary_states import VOCABULARY_PAGE_STATES
 from tests.browser.workflow_states import WORKFLOW_PAGE_STATES
@@ -256,6 +257,7 @@ PAGE_STATES = [
     *DESIGNER_PAGE_STATES,
     *VOCABULARY_PAGE_STATES,
     *PREVIEW_PAGE_STATES,
+    *STARTING_PAGE_STATES,
     # the checker's link check and template terms: tests/browser/checker_states.py
     *CHECKER_PAGE_STATES,
     # accounts: tests/browser/account_states.py
