@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from tests.browser.account_states import ACCOUNT_PAGE_STATES
 from tests.browser.checker_states import CHECKER_PAGE_STATES
+from tests.browser.confidential_states import CONFIDENTIAL_PAGE_STATES
 from tests.browser.designer_states import DESIGNER_PAGE_STATES
 from tests.browser.saving_states import SAVING_PAGE_STATES
 from tests.browser.section_states import SECTION_PAGE_STATES
@@ -256,4 +257,6 @@ PAGE_STATES = [
     *ACCOUNT_PAGE_STATES,
     # other templates' shapes (list questions, sign-off steps): tests/browser/template_states.py
     *TEMPLATE_PAGE_STATES,
+    # confidential evidence items, activities, answers and paragraphs: tests/browser/confidential_states.py
+    *CONFIDENTIAL_PAGE_STATES,
 ]
