@@ -11,6 +11,7 @@ from __future__ import annotations
 from tests.browser.account_states import ACCOUNT_PAGE_STATES
 from tests.browser.checker_states import CHECKER_PAGE_STATES
 from tests.browser.condition_states import CONDITION_PAGE_STATES
+from tests.browser.confidential_states import CONFIDENTIAL_PAGE_STATES
 from tests.browser.designer_states import DESIGNER_PAGE_STATES
 from tests.browser.preview_states import PREVIEW_PAGE_STATES
 from tests.browser.question_states import QUESTION_PAGE_STATES
@@ -266,4 +267,6 @@ PAGE_STATES = [
     *TEMPLATE_PAGE_STATES,
     *CONDITION_PAGE_STATES,
     *QUESTION_PAGE_STATES,
+    # confidential evidence items, activities, answers and paragraphs: tests/browser/confidential_states.py
+    *CONFIDENTIAL_PAGE_STATES,
 ]
