@@ -11,6 +11,7 @@ from __future__ import annotations
 from tests.browser.account_states import ACCOUNT_PAGE_STATES
 from tests.browser.checker_states import CHECKER_PAGE_STATES
 from tests.browser.designer_states import DESIGNER_PAGE_STATES
+from tests.browser.rule_parameter_states import RULE_PARAMETER_PAGE_STATES
 from tests.browser.saving_states import SAVING_PAGE_STATES
 from tests.browser.section_states import SECTION_PAGE_STATES
 from tests.browser.template_states import TEMPLATE_PAGE_STATES
@@ -252,6 +253,7 @@ PAGE_STATES = [
     *DESIGNER_PAGE_STATES,
     # the checker's link check and template terms: tests/browser/checker_states.py
     *CHECKER_PAGE_STATES,
+    *RULE_PARAMETER_PAGE_STATES,
     # accounts: tests/browser/account_states.py
     *ACCOUNT_PAGE_STATES,
     # other templates' shapes (list questions, sign-off steps): tests/browser/template_states.py
