@@ -15,6 +15,7 @@ from tests.browser.confidential_states import CONFIDENTIAL_PAGE_STATES
 from tests.browser.designer_states import DESIGNER_PAGE_STATES
 from tests.browser.preview_states import PREVIEW_PAGE_STATES
 from tests.browser.question_states import QUESTION_PAGE_STATES
+from tests.browser.rule_parameter_states import RULE_PARAMETER_PAGE_STATES
 from tests.browser.saving_states import SAVING_PAGE_STATES
 from tests.browser.section_states import SECTION_PAGE_STATES
 from tests.browser.starting_states import STARTING_PAGE_STATES
@@ -261,6 +262,7 @@ PAGE_STATES = [
     *STARTING_PAGE_STATES,
     # the checker's link check and template terms: tests/browser/checker_states.py
     *CHECKER_PAGE_STATES,
+    *RULE_PARAMETER_PAGE_STATES,
     # accounts: tests/browser/account_states.py
     *ACCOUNT_PAGE_STATES,
     # other templates' shapes (list questions, sign-off steps): tests/browser/template_states.py
