@@ -5,7 +5,9 @@ can change back). A condition on a question that is itself hidden is not met, so
 Conditions only look back (the template format refuses a condition on a later question), so one
 pass in template order decides everything. A template may also leave out standard pages (Project
 team, Engagement, Staff impact) or show them on a condition (`TemplateSpec.standard_pages`); a page
-left out is neither asked, checked nor exported either. Imports nothing from Flask.
+left out is neither asked, checked nor exported either. A section may also end the assessment
+(`SectionSpec.end_if`, screening): when its condition is met, every later section and every standard
+page does not apply, in the same one pass. Imports nothing from Flask.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ class Applicable:
         self.sections: set[str] = set()
         self.questions: set[str] = set()
         self._answers: dict[str, Any] = {}
+        #: The key of the section after which the assessment ends ("" if it does not end early).
+        self.ended_after = ""
         stored = {s.key: s.answers for s in assessment.sections}
         for section in template.sections:
             if not self._met(section.show_if):
@@ -32,10 +36,15 @@ class Applicable:
                 if self._met(question.show_if):
                     self.questions.add(question.key)
                     self._answers[question.key] = answers.get(question.key)
+            if section.end_if.question and self._met(section.end_if):
+                self.ended_after = section.key
+                break
         #: The standard pages (Project team, Engagement, Staff impact) the assessment has. Their
-        #: conditions are met after every section, so they may depend on any question.
-        self.pages: set[str] = (set(STANDARD_PAGES) if template.standard_pages is None else
-                                {p.key for p in template.standard_pages if p.key in STANDARD_PAGES and self._met(p.show_if)})
+        #: conditions are met after every section, so they may depend on any question; an
+        #: assessment that ended early has none.
+        self.pages: set[str] = (set() if self.ended_after else set(STANDARD_PAGES) if template.standard_pages is None
+                                else {p.key for p in template.standard_pages
+                                      if p.key in STANDARD_PAGES and self._met(p.show_if)})
 
     def met(self, condition: Condition) -> bool:
         """Whether an earlier answer matches `condition` (always, for no condition)."""
@@ -56,6 +65,10 @@ class Applicable:
 
     def section(self, section: SectionSpec) -> bool:
         return section.key in self.sections
+
+    def ended_by(self, template: TemplateSpec) -> SectionSpec | None:
+        """The section after which the assessment ends, or None."""
+        return template.section(self.ended_after) if self.ended_after else None
 
     def question(self, question: Question) -> bool:
         return question.key in self.questions

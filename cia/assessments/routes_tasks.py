@@ -75,6 +75,7 @@ def task_list(assessment_id: int):
         spec=spec,
         applicable_sections=shown.sections,
         standard_pages=shown.pages,
+        ended_after=shown.ended_after,
         first_endpoint=section_pages.first_endpoint,
         section_hint=section_pages.hint,
         data=assessment,
