@@ -172,6 +172,17 @@ ACCESS: dict[tuple[str, str], tuple[str, dict, dict]] = {
     ("designer.remove_question", "GET"): ("none", {"version_id": "draft_version_with_questions", "key": "about",
                                                    "question_key": "proposal_summary"}, ADMIN_ONLY),
     ("designer.upload", "GET"): ("none", {"version_id": "draft_version"}, ADMIN_ONLY),
+    ("designer.condition", "GET"): ("none", {"version_id": "draft_version", "target": "section", "key": "economy"},
+                                    ADMIN_ONLY),
+    ("designer.rating_scales", "GET"): ("none", {"version_id": "draft_version"}, ADMIN_ONLY),
+    ("designer.new_rating_scale", "GET"): ("none", {"version_id": "draft_version"}, ADMIN_ONLY),
+    ("designer.rating_scale", "GET"): ("none", {"version_id": "draft_version_with_questions", "key": "impact"},
+                                       ADMIN_ONLY),
+    ("designer.remove_rating_scale", "GET"): ("none", {"version_id": "draft_version_with_questions", "key": "impact"},
+                                              ADMIN_ONLY),
+    ("designer.signoff_steps", "GET"): ("none", {"version_id": "draft_version"}, ADMIN_ONLY),
+    **{(f"designer.vocabulary_{name}", "GET"): ("none", {"version_id": "draft_version"}, ADMIN_ONLY)
+       for name in ("decision_routes", "directions", "evidence_types", "project_sizes", "publication_statuses")},
 }
 
 
