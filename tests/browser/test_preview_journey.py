@@ -31,8 +31,8 @@ def _journey(page, app) -> None:
 
     _answer(page, "No")
     expect(page.get_by_text("More questions now apply")).to_be_visible()
-    expect(page.get_by_label("Explain why a full assessment is not needed")).to_be_visible()
-    page.get_by_label("Explain why a full assessment is not needed").fill("Opening hours move by an hour.")
+    expect(page.get_by_role("textbox", name="Explain why a full assessment is not needed")).to_be_visible()
+    page.get_by_role("textbox", name="Explain why a full assessment is not needed").fill("Opening hours move by an hour.")
     page.get_by_role("button", name="Save and come back later").click()
     tasks = page.locator("main")
     expect(tasks.get_by_text("Your answers have been kept in this preview")).to_be_visible()
